@@ -1,0 +1,87 @@
+// Benchmarks. The program is generated before the clock starts, so stimulus costs nothing.
+#include "bench.h"
+
+#include <chrono>
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <tandem/error.h>
+#include <tandem/lockstep.h>
+#include <tandem/stimulus.h>
+
+namespace tandem {
+
+namespace {
+
+template <class MakeExecutor>
+BenchRow measure(const std::string& device, const std::string& program_name, const std::string& mode,
+                 const Program& program, double min_seconds, MakeExecutor make) {
+  BenchRow row{device, program_name, mode};
+  auto executor = make();
+  const Cycle start_cycle = executor->now();
+  const auto start = std::chrono::steady_clock::now();
+  double elapsed = 0;
+  do {
+    for (const Step& s : program) executor->execute(s);
+    row.steps += program.size();
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } while (elapsed < min_seconds);
+  row.seconds = elapsed;
+  row.cycles = executor->now() - start_cycle;
+  return row;
+}
+
+}  // namespace
+
+std::vector<BenchRow> bench_device(const DeviceBinding& binding, const BenchOptions& options) {
+  std::vector<BenchRow> rows;
+  // Two programs: the device's own random register traffic, and the same with long idle gaps.
+  DeviceBinding idle_binding = binding;
+  idle_binding.hints.max_idle = std::max<uint64_t>(binding.hints.max_idle, 100000);
+  const std::pair<std::string, const DeviceBinding*> programs[] = {{"registers", &binding}, {"idle", &idle_binding}};
+  for (const auto& [name, b] : programs) {
+    // Resets make the long runs repeatable: the program is replayed several times.
+    const uint64_t steps = name == "idle" ? std::max<uint64_t>(1, options.steps / 100) : options.steps;
+    const Program program = generate_program("random", *b, options.seed, steps);
+    rows.push_back(measure(binding.name, name, "model", program, options.min_seconds,
+                           [&] { return std::make_unique<ModelExecutor>(binding); }));
+    rows.push_back(measure(binding.name, name, "rtl", program, options.min_seconds,
+                           [&] { return std::make_unique<RtlExecutor>(binding); }));
+    rows.push_back(measure(binding.name, name, "lockstep", program, options.min_seconds,
+                           [&] { return std::make_unique<Lockstep>(binding); }));
+  }
+  return rows;
+}
+
+std::string bench_text(const std::vector<BenchRow>& rows) {
+  std::string out = fmt::format("{:<22} {:<10} {:<9} {:>10} {:>13} {:>8} {:>14} {:>15}\n", "device", "program", "mode",
+                                "steps", "cycles", "seconds", "steps/s", "cycles/s");
+  for (const BenchRow& r : rows)
+    out += fmt::format("{:<22} {:<10} {:<9} {:>10} {:>13} {:>8.3f} {:>14.0f} {:>15.0f}\n", r.device, r.program, r.mode,
+                       r.steps, r.cycles, r.seconds, r.steps_per_s(), r.cycles_per_s());
+  // Ratios per device and program: what the README quotes.
+  for (size_t i = 0; i + 2 < rows.size(); i += 3) {
+    const BenchRow &m = rows[i], &r = rows[i + 1], &l = rows[i + 2];
+    out += fmt::format("{} {}: model {:.1f}x RTL steps/s; lockstep {:.1f}% of RTL steps/s\n", m.device, m.program,
+                       m.steps_per_s() / r.steps_per_s(), 100.0 * l.steps_per_s() / r.steps_per_s());
+  }
+  return out;
+}
+
+std::string bench_json(const std::vector<BenchRow>& rows) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const BenchRow& r : rows)
+    arr.push_back({{"device", r.device},
+                   {"program", r.program},
+                   {"mode", r.mode},
+                   {"steps", r.steps},
+                   {"cycles", r.cycles},
+                   {"seconds", r.seconds},
+                   {"steps_per_s", r.steps_per_s()},
+                   {"cycles_per_s", r.cycles_per_s()}});
+  return nlohmann::json{{"bench", arr}}.dump(2);
+}
+
+}  // namespace tandem

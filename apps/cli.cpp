@@ -1,0 +1,158 @@
+// Command-line front end. Every error a user can cause ends in exit status 2 and one line.
+#include "cli.h"
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <tandem/campaign.h>
+#include <tandem/error.h>
+#include <tandem/report.h>
+#include <tandem/stimulus.h>
+
+#include "bench.h"
+
+namespace tandem {
+
+namespace {
+
+constexpr int kExitClean = 0, kExitDiverged = 1, kExitUsage = 2;
+
+struct ShardSpec {
+  unsigned k = 1, n = 1;
+};
+
+ShardSpec parse_shard(const std::string& text) {
+  ShardSpec s;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%u/%u%c", &s.k, &s.n, &extra) != 2 || s.n == 0 || s.k == 0 || s.k > s.n)
+    throw Error(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text));
+  return s;
+}
+
+int cmd_list(const Catalog& catalog, bool json) {
+  if (json) {
+    std::cout << devices_json(catalog.devices()) << "\n";
+    return kExitClean;
+  }
+  for (const DeviceBinding& d : catalog.devices()) {
+    std::cout << fmt::format("{:<28} {:<4} {:>2}-bit  {:>2} registers  {}\n", d.name, d.bus, d.data_width,
+                             d.regmap.registers.size(), d.description);
+  }
+  return kExitClean;
+}
+
+struct RunArgs {
+  std::vector<std::string> devices;
+  std::string strategy = "all";
+  std::vector<uint64_t> seeds;
+  uint64_t steps = 20000;
+  std::string shard;
+  bool json = false;
+};
+
+int cmd_run(const Catalog& catalog, const RunArgs& args) {
+  std::vector<const DeviceBinding*> devices;
+  if (args.devices.empty()) {
+    for (const DeviceBinding& d : catalog.devices()) devices.push_back(&d);
+  } else {
+    for (const std::string& name : args.devices) devices.push_back(&catalog.get(name));
+  }
+  make_stimulus(args.strategy, *devices.front(), 1);  // reject an unknown strategy before any work
+  const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
+  std::vector<Job> jobs;
+  for (const DeviceBinding* d : devices)
+    for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps});
+  if (!args.shard.empty()) {
+    const ShardSpec s = parse_shard(args.shard);
+    jobs = shard(jobs, s.k, s.n);
+  }
+
+  std::vector<RunRecord> runs;
+  for (const Job& job : jobs) {
+    const DeviceBinding& binding = catalog.get(job.device);
+    runs.push_back(run_job(binding, job));
+    if (!args.json && runs.back().divergence) std::cout << format_divergence(*runs.back().divergence, binding) << "\n";
+  }
+  std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
+  for (const RunRecord& r : runs)
+    if (!r.clean()) return kExitDiverged;
+  return kExitClean;
+}
+
+int cmd_bench(const Catalog& catalog, const std::vector<std::string>& names, const BenchOptions& options, bool json) {
+  std::vector<BenchRow> rows;
+  if (names.empty()) {
+    for (const DeviceBinding& d : catalog.devices()) {
+      auto r = bench_device(d, options);
+      rows.insert(rows.end(), r.begin(), r.end());
+    }
+  } else {
+    for (const std::string& n : names) {
+      auto r = bench_device(catalog.get(n), options);
+      rows.insert(rows.end(), r.begin(), r.end());
+    }
+  }
+  std::cout << (json ? bench_json(rows) + "\n" : bench_text(rows));
+  return kExitClean;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& program) {
+  CLI::App app{program + ": cross-check C++ device models against their RTL, cycle by cycle", program};
+  app.require_subcommand(1);
+
+  bool json = false;
+  CLI::App* list = app.add_subcommand("list", "list the devices this program knows");
+  list->add_flag("--json", json, "print JSON");
+
+  RunArgs run_args;
+  CLI::App* run = app.add_subcommand("run", "run model and RTL in lockstep on generated stimulus");
+  run->add_option("--device,-d", run_args.devices, "device to run (repeatable; default: every device)");
+  run->add_option("--strategy", run_args.strategy, "stimulus strategy (default: all)");
+  run->add_option("--seed,-s", run_args.seeds, "seed (repeatable; default: 1)");
+  run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(CLI::PositiveNumber);
+  run->add_option("--shard", run_args.shard, "run every N-th job starting at K: K/N");
+  run->add_flag("--json", run_args.json, "print the JSON report");
+
+  std::vector<std::string> bench_devices;
+  BenchOptions bench_options;
+  bool bench_json_flag = false;
+  CLI::App* bench = app.add_subcommand("bench", "measure model alone, RTL alone and lockstep on the same program");
+  bench->add_option("--device,-d", bench_devices, "device (repeatable; default: every device)");
+  bench->add_option("--steps,-n", bench_options.steps, "steps in the register-traffic program")
+      ->check(CLI::PositiveNumber);
+  bench->add_option("--seed,-s", bench_options.seed, "seed of the program");
+  bench->add_option("--min-seconds", bench_options.min_seconds, "repeat each mode at least this long");
+  bench->add_flag("--json", bench_json_flag, "print JSON");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
+    return kExitUsage;
+  }
+
+  try {
+    if (*list) return cmd_list(catalog, json);
+    if (*run) return cmd_run(catalog, run_args);
+    if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
+  } catch (const Error& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << program << ": internal error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return kExitUsage;
+}
+
+}  // namespace tandem

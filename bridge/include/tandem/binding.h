@@ -1,0 +1,67 @@
+// A device binding: everything tandem knows about one device — its RTL (as a factory), its
+// model, its register map and the hints that steer stimulus. The engine knows no device
+// by name; bindings are handed to it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tandem/device.h"
+#include "tandem/regmap.h"
+#include "tandem/rtl_target.h"
+#include "tandem/step.h"
+
+namespace tandem {
+
+// A register whose value selects among `count` instances (legal values 0..count-1).
+struct SelectorHint {
+  std::string reg;
+  uint64_t count = 0;
+};
+
+// A driver-manual sequence: the order of accesses the programming guide prescribes.
+struct SequenceHint {
+  std::string name;
+  Program steps;
+};
+
+struct Hints {
+  std::vector<SelectorHint> selectors;
+  std::vector<SequenceHint> sequences;
+  std::vector<std::string> irq_lines;  // names of interrupt lines, bit order
+  uint64_t max_idle = 64;              // longest idle gap random stimulus inserts
+  unsigned irq_tolerance = 0;          // cycles an irq edge may differ by (default: exact)
+  unsigned reset_cycles = 2;           // edges reset is held for
+};
+
+struct DeviceBinding {
+  std::string name;
+  std::string description;
+  std::string bus = "apb";
+  unsigned data_width = 32;  // bits
+  RegisterMap regmap;
+  Hints hints;
+  std::function<std::unique_ptr<Device>()> make_model;
+  std::function<std::unique_ptr<RtlTarget>(const RtlOptions&)> make_rtl;
+
+  unsigned data_bytes() const { return data_width / 8; }
+  // "irq" or "irq[2]" for the line that differs in `diff`.
+  std::string irq_line_name(uint32_t diff) const;
+};
+
+// The devices a program knows: bundled ones, mutants, a user's own. No global registry.
+class Catalog {
+ public:
+  explicit Catalog(std::vector<DeviceBinding> devices) : m_devices(std::move(devices)) {}
+  const std::vector<DeviceBinding>& devices() const { return m_devices; }
+  // Throws Error "unknown device 'x' (known: a, b)".
+  const DeviceBinding& get(const std::string& name) const;
+
+ private:
+  std::vector<DeviceBinding> m_devices;
+};
+
+}  // namespace tandem

@@ -1,0 +1,112 @@
+// The model interface: what a C++ functional model implements so tandem can run it alone
+// or in lockstep with its RTL. Time is lazy: the model is told the cycle, never ticked.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace tandem {
+
+// Clock edges are numbered from 1 since the engine started; `now` is the edge an access
+// completes at, or the edge up to which state is brought.
+using Cycle = uint64_t;
+constexpr Cycle kNever = std::numeric_limits<Cycle>::max();
+
+struct BusResponse {
+  uint64_t data = 0;   // read data, `size` bytes at lane 0
+  bool error = false;  // PSLVERR / xRESP=SLVERR / ERR_O
+};
+
+// Guest memory as the model's bus-master port sees it. Accesses are little-endian.
+class DmaPort {
+ public:
+  virtual ~DmaPort() = default;
+  virtual uint64_t read(uint64_t addr, unsigned size) = 0;
+  virtual void write(uint64_t addr, uint64_t value, unsigned size) = 0;
+};
+
+// A flat, versioned byte stream for device state (save) and its checked reader (restore).
+class StateWriter {
+ public:
+  void u8(uint8_t v) { bytes.push_back(v); }
+  void u32(uint32_t v) { put(v, 4); }
+  void u64(uint64_t v) { put(v, 8); }
+  std::vector<uint8_t> bytes;
+
+ private:
+  void put(uint64_t v, unsigned n) {
+    for (unsigned i = 0; i < n; ++i) bytes.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+};
+
+class StateReader {
+ public:
+  explicit StateReader(const std::vector<uint8_t>& bytes) : m_bytes(bytes) {}
+  // Each getter returns false once the stream is exhausted; the value is then 0.
+  bool u8(uint8_t& v) { uint64_t x; bool ok = get(x, 1); v = static_cast<uint8_t>(x); return ok; }
+  bool u32(uint32_t& v) { uint64_t x; bool ok = get(x, 4); v = static_cast<uint32_t>(x); return ok; }
+  bool u64(uint64_t& v) { return get(v, 8); }
+  bool at_end() const { return m_pos == m_bytes.size(); }
+
+ private:
+  bool get(uint64_t& v, unsigned n) {
+    v = 0;
+    if (m_bytes.size() - m_pos < n) return false;
+    for (unsigned i = 0; i < n; ++i) v |= uint64_t(m_bytes[m_pos++]) << (8 * i);
+    return true;
+  }
+  const std::vector<uint8_t>& m_bytes;
+  size_t m_pos = 0;
+};
+
+class Device {
+ public:
+  virtual ~Device() = default;
+
+  // Synchronous reset completing at edge `now`: every register takes its reset value.
+  virtual void reset(Cycle now) = 0;
+
+  // A bus access of `size` bytes at byte offset `offset` (it never crosses a bus word)
+  // that completes at edge `now`. The model may still be at any earlier edge: it brings
+  // itself up to `now - 1`, answers with the state visible before edge `now`, and applies
+  // the access's effects at edge `now`. Afterwards the model stands at `now`.
+  virtual BusResponse read(uint64_t offset, unsigned size, Cycle now) = 0;
+  virtual BusResponse write(uint64_t offset, uint64_t value, unsigned size, Cycle now) = 0;
+
+  // Bring state up to edge `now` (all edges up to and including `now` applied).
+  virtual void advance(Cycle now) = 0;
+
+  // The first edge after `now` at which an output (irq lines, a DMA access) may change,
+  // or kNever. The engine skips straight to it: this is what makes idle time O(1).
+  virtual Cycle next_event(Cycle now) const = 0;
+
+  // Interrupt lines after the edge the model stands at, bit i = line i.
+  virtual uint32_t irq() const = 0;
+
+  // The DMA port, for bus-master devices; others ignore it.
+  virtual void attach_dma(DmaPort* /*port*/) {}
+
+  // Device state as an untrusted byte stream. restore() validates everything and, when it
+  // rejects, leaves the model unchanged and returns the reason naming the field.
+  virtual void save(StateWriter& out) const = 0;
+  virtual std::string restore(StateReader& in) = 0;  // "" when accepted
+};
+
+// Byte-lane helpers for models whose registers are wider than an access.
+inline uint64_t size_mask(unsigned size) { return size >= 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * size)) - 1; }
+
+// The bits of a `word_bytes`-wide register that an access of `size` bytes at `offset` covers.
+inline uint64_t lane_mask(uint64_t offset, unsigned size, unsigned word_bytes) {
+  return size_mask(size) << (8 * (offset % word_bytes));
+}
+inline uint64_t lane_extract(uint64_t word, uint64_t offset, unsigned size, unsigned word_bytes) {
+  return (word >> (8 * (offset % word_bytes))) & size_mask(size);
+}
+inline uint64_t lane_merge(uint64_t old, uint64_t offset, uint64_t value, unsigned size, unsigned word_bytes) {
+  const uint64_t m = lane_mask(offset, size, word_bytes);
+  return (old & ~m) | ((value << (8 * (offset % word_bytes))) & m);
+}
+
+}  // namespace tandem

@@ -1,0 +1,145 @@
+// Executors run steps: on the model alone, on the RTL alone, or on both in lockstep, where
+// every read, error response and interrupt line is compared and the first divergence stops.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tandem/binding.h"
+#include "tandem/device.h"
+#include "tandem/rtl_target.h"
+#include "tandem/step.h"
+
+namespace tandem {
+
+enum class DivergenceKind : uint8_t {
+  read_data, read_error, write_error, irq, dma, hang, protocol, sanitizer, restore
+};
+const char* kind_name(DivergenceKind k);
+
+struct Stats {
+  uint64_t steps = 0;
+  uint64_t cycles = 0;
+  uint64_t reads = 0;         // reads whose data and error were compared
+  uint64_t writes = 0;        // writes whose error response was compared
+  uint64_t irq_checks = 0;    // cycles at which the interrupt lines were compared
+  uint64_t dma_accesses = 0;  // DMA accesses compared
+  bool compared_nothing() const { return reads + writes + irq_checks + dma_accesses == 0; }
+};
+
+struct Divergence {
+  DivergenceKind kind = DivergenceKind::read_data;
+  uint64_t step = 0;    // index of the diverging step in the program
+  Cycle cycle = 0;      // clock edge at which the two sides first differ
+  std::string reg;      // register (or interrupt line) name
+  uint64_t rtl = 0;
+  uint64_t model = 0;
+  std::string detail;   // one line a person can act on
+  std::vector<Step> recent;  // the last steps, the diverging one last
+  std::string replay;   // path of the replay file, once written
+};
+
+// One access split into bus-width transfers (an access never straddles two on the model).
+struct Beat {
+  uint64_t addr;
+  unsigned size;
+  unsigned shift;  // bit position of this beat's bytes within the access value
+};
+struct BeatList {
+  std::array<Beat, 8> beats;
+  unsigned count = 0;
+};
+BeatList split_access(uint64_t addr, unsigned size, unsigned bus_bytes);
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual StepResult execute(const Step& step) = 0;
+  virtual Cycle now() const = 0;
+  virtual uint32_t irq() const = 0;
+};
+
+// The model on its own: what firmware tests and virtual platforms run.
+class ModelExecutor final : public Executor {
+ public:
+  ModelExecutor(const DeviceBinding& binding);
+  StepResult execute(const Step& step) override;
+  Cycle now() const override { return m_now; }
+  uint32_t irq() const override;
+  Device& model() { return *m_model; }
+
+ private:
+  std::unique_ptr<Device> m_model;
+  unsigned m_bus_bytes;
+  unsigned m_reset_cycles;
+  Cycle m_now = 0;
+};
+
+// The RTL on its own, under the bus driver.
+class RtlExecutor final : public Executor {
+ public:
+  RtlExecutor(const DeviceBinding& binding, const RtlOptions& options = {});
+  StepResult execute(const Step& step) override;
+  Cycle now() const override { return m_rtl->now(); }
+  uint32_t irq() const override { return m_rtl->irq(); }
+  bool hung() const { return m_hung; }
+
+ private:
+  std::unique_ptr<RtlTarget> m_rtl;
+  unsigned m_reset_cycles;
+  bool m_hung = false;
+};
+
+struct LockstepOptions {
+  RtlOptions rtl;
+  size_t recent_steps = 12;  // how many steps a divergence report carries
+};
+
+class Lockstep final : public Executor {
+ public:
+  Lockstep(const DeviceBinding& binding, const LockstepOptions& options = {});
+  ~Lockstep() override;
+
+  // Runs one step on both sides and returns the RTL's answer. After a divergence further
+  // steps are refused (Error): the first divergence is the report.
+  StepResult execute(const Step& step) override;
+  Cycle now() const override { return m_rtl->now(); }
+  uint32_t irq() const override { return m_rtl->irq(); }
+
+  bool diverged() const { return m_divergence.has_value(); }
+  const std::optional<Divergence>& divergence() const { return m_divergence; }
+  const Stats& stats() const { return m_stats; }
+  Device& model() { return *m_model; }
+  RtlTarget& rtl() { return *m_rtl; }
+
+ private:
+  StepResult access(const Step& step);
+  void compare_irq_until(Cycle limit);
+  void check_irq(Cycle at);
+  void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
+               std::string detail);
+
+  const DeviceBinding& m_binding;
+  std::unique_ptr<RtlTarget> m_rtl;
+  std::unique_ptr<Device> m_model;
+  LockstepOptions m_options;
+  unsigned m_bus_bytes;
+  Stats m_stats;
+  std::optional<Divergence> m_divergence;
+
+  // Interrupt comparison: both sides' lines as of edge m_irq_now.
+  Cycle m_irq_now = 0;
+  uint32_t m_rtl_irq = 0;
+  uint32_t m_model_irq = 0;
+  size_t m_log_pos = 0;
+  Cycle m_mismatch_since = kNever;
+
+  std::vector<Step> m_recent;  // ring buffer of the last steps
+  size_t m_recent_head = 0;
+};
+
+}  // namespace tandem

@@ -1,0 +1,45 @@
+// A device's register map as the engine needs it: names for reports, reset values and
+// access policies for stimulus and register tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tandem {
+
+enum class Access : uint8_t { rw, ro, wo, w1c, rc };
+
+struct Field {
+  std::string name;
+  unsigned lsb = 0;
+  unsigned width = 1;
+  Access access = Access::rw;
+};
+
+struct Register {
+  std::string name;
+  uint64_t offset = 0;
+  unsigned width = 32;  // bits
+  uint64_t reset = 0;
+  Access access = Access::rw;   // the register's dominant policy; fields refine it
+  uint64_t write_mask = ~uint64_t(0);  // bits that software writes can change (stimulus hint)
+  bool is_volatile = false;     // hardware changes it on its own
+  std::vector<Field> fields;
+  std::string desc;
+};
+
+struct RegisterMap {
+  std::string name;
+  std::vector<Register> registers;
+
+  // The register whose bytes contain `offset`, or nullptr for a hole.
+  const Register* find(uint64_t offset) const;
+  const Register* by_name(const std::string& name) const;
+  // "CTRL", "CTRL+0x2" or "unmapped 0x44": the name a report prints for an offset.
+  std::string describe(uint64_t offset) const;
+};
+
+const char* access_name(Access a);
+
+}  // namespace tandem

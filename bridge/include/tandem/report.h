@@ -1,0 +1,25 @@
+// Reports of runs and divergences: human text (fmt) and the JSON contract of DESIGN.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tandem/binding.h"
+#include "tandem/campaign.h"
+#include "tandem/lockstep.h"
+
+namespace tandem {
+
+// Several lines: what diverged, both sides' values, and the steps that led there.
+std::string format_divergence(const Divergence& d, const DeviceBinding& binding);
+
+// One table, a row per run, and a closing line "N runs, N diverged".
+std::string format_summary(const std::vector<RunRecord>& runs);
+
+// {"runs": [...]} exactly as DESIGN.md's contract, pretty-printed.
+std::string runs_json(const std::vector<RunRecord>& runs);
+
+// {"devices": [...]}.
+std::string devices_json(const std::vector<DeviceBinding>& devices);
+
+}  // namespace tandem

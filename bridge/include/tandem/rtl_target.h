@@ -1,0 +1,62 @@
+// The RTL side of the engine, type-erased: one virtual call per step, never per cycle.
+// Implementations (ApbTarget<Top>) own a VerilatedContext, the verilated top and the clock.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tandem/device.h"
+
+namespace tandem {
+
+struct RtlOptions {
+  std::string fst_path;        // non-empty: write an FST trace of every cycle here
+  unsigned hang_limit = 1024;  // wait states after which a silent bus is a hang
+};
+
+// One bus-width transfer as it appears on the pins.
+struct BusBeat {
+  uint64_t addr = 0;
+  bool write = false;
+  uint64_t wdata = 0;     // already placed on its byte lanes
+  uint32_t strobe = 0;    // byte enables (writes); 0 for reads on APB
+};
+
+struct BeatResult {
+  uint64_t rdata = 0;  // the whole data bus
+  bool error = false;
+  bool hung = false;
+  Cycle done = 0;      // the edge the transfer completed at
+};
+
+struct IrqChange {
+  Cycle cycle;
+  uint32_t value;
+};
+
+class RtlTarget {
+ public:
+  virtual ~RtlTarget() = default;
+
+  virtual const char* bus_name() const = 0;
+  virtual unsigned data_bytes() const = 0;
+  Cycle now() const { return m_now; }
+  uint32_t irq() const { return m_irq; }
+
+  // Hold reset for `cycles` edges, then release it.
+  virtual void reset(unsigned cycles) = 0;
+  virtual BeatResult access(const BusBeat& beat) = 0;
+  // Clock `cycles` edges with the bus idle.
+  virtual void run(uint64_t cycles) = 0;
+
+  // Interrupt-line changes, in edge order, since the caller last cleared the log.
+  std::vector<IrqChange>& irq_log() { return m_irq_log; }
+
+ protected:
+  Cycle m_now = 0;
+  uint32_t m_irq = 0;
+  std::vector<IrqChange> m_irq_log;
+};
+
+}  // namespace tandem

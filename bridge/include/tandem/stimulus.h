@@ -1,0 +1,42 @@
+// Seeded stimulus generators. Same seed, same steps, bit for bit, on every machine: the
+// generator uses its own PRNG and no standard-library distribution.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tandem/binding.h"
+#include "tandem/step.h"
+
+namespace tandem {
+
+// xoshiro256** seeded through splitmix64.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed);
+  uint64_t next();
+  uint64_t below(uint64_t n);  // uniform in [0, n), n > 0
+  bool chance(unsigned percent) { return below(100) < percent; }
+
+ private:
+  uint64_t m_s[4];
+};
+
+class Stimulus {
+ public:
+  virtual ~Stimulus() = default;
+  virtual Step next() = 0;
+};
+
+// Strategies this build knows, for --strategy and its error message.
+std::vector<std::string> strategy_names();
+
+// Throws Error for an unknown strategy name.
+std::unique_ptr<Stimulus> make_stimulus(const std::string& strategy, const DeviceBinding& binding, uint64_t seed);
+
+// The first `steps` steps of a strategy: what a run executed, regenerated exactly.
+Program generate_program(const std::string& strategy, const DeviceBinding& binding, uint64_t seed, uint64_t steps);
+
+}  // namespace tandem

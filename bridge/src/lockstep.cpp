@@ -1,0 +1,313 @@
+// Lockstep engine: both sides execute the same step; compare answers, then interrupt lines
+// at every edge (event-driven on the model side, change-logged on the RTL side).
+#include "tandem/lockstep.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "tandem/error.h"
+
+namespace tandem {
+
+const char* kind_name(DivergenceKind k) {
+  switch (k) {
+    case DivergenceKind::read_data: return "read_data";
+    case DivergenceKind::read_error: return "read_error";
+    case DivergenceKind::write_error: return "write_error";
+    case DivergenceKind::irq: return "irq";
+    case DivergenceKind::dma: return "dma";
+    case DivergenceKind::hang: return "hang";
+    case DivergenceKind::protocol: return "protocol";
+    case DivergenceKind::sanitizer: return "sanitizer";
+    case DivergenceKind::restore: return "restore";
+  }
+  return "?";
+}
+
+BeatList split_access(uint64_t addr, unsigned size, unsigned bus_bytes) {
+  BeatList list;
+  uint64_t a = addr;
+  unsigned left = size, shift = 0;
+  while (left > 0 && list.count < list.beats.size()) {
+    const unsigned room = bus_bytes - static_cast<unsigned>(a % bus_bytes);
+    const unsigned n = std::min(room, left);
+    list.beats[list.count++] = {a, n, shift};
+    a += n;
+    left -= n;
+    shift += 8 * n;
+  }
+  return list;
+}
+
+namespace {
+BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_bytes) {
+  BusBeat bb;
+  bb.addr = b.addr;
+  bb.write = write;
+  const unsigned lane = static_cast<unsigned>(b.addr % bus_bytes);
+  if (write) {
+    bb.wdata = ((value >> b.shift) & size_mask(b.size)) << (8 * lane);
+    bb.strobe = ((1u << b.size) - 1) << lane;
+  }
+  return bb;
+}
+
+void check_step(const Step& s) {
+  const bool sized = s.kind == StepKind::read || s.kind == StepKind::write || s.kind == StepKind::mem_write;
+  if (sized && s.size != 1 && s.size != 2 && s.size != 4 && s.size != 8)
+    throw Error(fmt::format("step '{}': size must be 1, 2, 4 or 8 bytes", format_step(s)));
+}
+}  // namespace
+
+// ---------------------------------------------------------------------------- model alone
+
+ModelExecutor::ModelExecutor(const DeviceBinding& binding)
+    : m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
+      m_reset_cycles(binding.hints.reset_cycles) {
+  m_now = m_reset_cycles;
+  m_model->reset(m_now);
+}
+
+uint32_t ModelExecutor::irq() const { return m_model->irq(); }
+
+StepResult ModelExecutor::execute(const Step& step) {
+  check_step(step);
+  StepResult r;
+  switch (step.kind) {
+    case StepKind::read:
+    case StepKind::write: {
+      const bool write = step.kind == StepKind::write;
+      const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
+      for (unsigned i = 0; i < beats.count; ++i) {
+        const Beat& b = beats.beats[i];
+        m_now += 2;  // APB: setup edge, then the access edge (the model adds no wait states)
+        BusResponse m = write ? m_model->write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now)
+                              : m_model->read(b.addr, b.size, m_now);
+        r.data |= (m.data & size_mask(b.size)) << b.shift;
+        r.error |= m.error;
+      }
+      break;
+    }
+    case StepKind::idle:
+      m_now += step.data;
+      break;
+    case StepKind::reset:
+      m_now += m_reset_cycles;
+      m_model->reset(m_now);
+      break;
+    case StepKind::mem_write:
+      break;  // guest memory arrives with bus-master devices
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------- RTL alone
+
+RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
+    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles) {
+  m_rtl->reset(m_reset_cycles);
+}
+
+StepResult RtlExecutor::execute(const Step& step) {
+  check_step(step);
+  StepResult r;
+  m_rtl->irq_log().clear();
+  switch (step.kind) {
+    case StepKind::read:
+    case StepKind::write: {
+      const bool write = step.kind == StepKind::write;
+      const unsigned bus_bytes = m_rtl->data_bytes();
+      const BeatList beats = split_access(step.addr, step.size, bus_bytes);
+      for (unsigned i = 0; i < beats.count; ++i) {
+        const Beat& b = beats.beats[i];
+        BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, bus_bytes));
+        m_hung |= br.hung;
+        r.data |= lane_extract(br.rdata, b.addr, b.size, bus_bytes) << b.shift;
+        r.error |= br.error;
+      }
+      break;
+    }
+    case StepKind::idle:
+      m_rtl->run(step.data);
+      break;
+    case StepKind::reset:
+      m_rtl->reset(m_reset_cycles);
+      break;
+    case StepKind::mem_write:
+      break;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------- lockstep
+
+Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
+    : m_binding(binding), m_rtl(binding.make_rtl(options.rtl)), m_model(binding.make_model()),
+      m_options(options), m_bus_bytes(binding.data_bytes()) {
+  if (m_rtl->data_bytes() != m_bus_bytes)
+    throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
+                            binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
+  m_recent.reserve(m_options.recent_steps);
+  m_rtl->reset(binding.hints.reset_cycles);
+  m_model->reset(m_rtl->now());
+  m_irq_now = m_rtl->now();
+  m_rtl->irq_log().clear();
+  m_rtl_irq = m_rtl->irq();
+  m_model_irq = m_model->irq();
+  check_irq(m_irq_now);
+}
+
+Lockstep::~Lockstep() = default;
+
+void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
+                       std::string detail) {
+  if (m_divergence) return;
+  Divergence d;
+  d.kind = kind;
+  d.step = m_stats.steps;
+  d.cycle = cycle;
+  d.reg = std::move(reg);
+  d.rtl = rtl;
+  d.model = model;
+  d.detail = std::move(detail);
+  // Unroll the ring buffer, oldest first.
+  const size_t n = m_recent.size();
+  for (size_t i = 0; i < n; ++i) d.recent.push_back(m_recent[(m_recent_head + i) % n]);
+  m_divergence = std::move(d);
+}
+
+void Lockstep::check_irq(Cycle at) {
+  if (m_rtl_irq == m_model_irq) {
+    m_mismatch_since = kNever;
+    return;
+  }
+  if (m_mismatch_since == kNever) m_mismatch_since = at;
+  if (at - m_mismatch_since >= m_binding.hints.irq_tolerance) {
+    const uint32_t diff = m_rtl_irq ^ m_model_irq;
+    diverge(DivergenceKind::irq, m_mismatch_since, m_binding.irq_line_name(diff), m_rtl_irq, m_model_irq,
+            fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", m_mismatch_since,
+                        m_rtl_irq, m_model_irq));
+  }
+}
+
+// Walk every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
+// model's only at its next_event, so checking at those edges checks every edge.
+void Lockstep::compare_irq_until(Cycle limit) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  const unsigned tolerance = m_binding.hints.irq_tolerance;
+  while (!m_divergence) {
+    const Cycle e = m_model->next_event(m_irq_now);
+    const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
+    const Cycle t = m_mismatch_since != kNever ? m_mismatch_since + tolerance : kNever;
+    const Cycle next = std::min({e, r, t});
+    if (next > limit) break;
+    if (next == e) {
+      m_model->advance(next);
+      m_model_irq = m_model->irq();
+    }
+    while (m_log_pos < log.size() && log[m_log_pos].cycle == next) m_rtl_irq = log[m_log_pos++].value;
+    m_irq_now = next;
+    check_irq(next);
+  }
+  if (limit > m_irq_now) {
+    m_stats.irq_checks += limit - m_irq_now;
+    m_irq_now = limit;
+  }
+  if (m_log_pos == log.size()) {
+    log.clear();
+    m_log_pos = 0;
+  }
+}
+
+StepResult Lockstep::access(const Step& step) {
+  const bool write = step.kind == StepKind::write;
+  StepResult rtl_result, model_result;
+  const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
+  for (unsigned i = 0; i < beats.count && !m_divergence; ++i) {
+    const Beat& b = beats.beats[i];
+    const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
+    if (br.hung) {
+      diverge(DivergenceKind::hang, br.done, m_binding.regmap.describe(b.addr), 0, 0,
+              fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
+                          m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit));
+      break;
+    }
+    compare_irq_until(br.done - 1);
+    if (m_divergence) break;
+    const uint64_t beat_value = (step.data >> b.shift) & size_mask(b.size);
+    const BusResponse m =
+        write ? m_model->write(b.addr, beat_value, b.size, br.done) : m_model->read(b.addr, b.size, br.done);
+    const uint64_t rtl_value = lane_extract(br.rdata, b.addr, b.size, m_bus_bytes);
+    const uint64_t model_value = m.data & size_mask(b.size);
+    rtl_result.data |= rtl_value << b.shift;
+    rtl_result.error |= br.error;
+    model_result.data |= model_value << b.shift;
+    model_result.error |= m.error;
+    const std::string_view what = write ? "write" : "read";
+    if (br.error != m.error) {
+      diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, br.done,
+              m_binding.regmap.describe(b.addr), br.error, m.error,
+              fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
+                          br.error ? "answers" : "does not answer", m.error ? "does" : "does not"));
+    } else if (!write && !br.error && rtl_value != model_value) {
+      diverge(DivergenceKind::read_data, br.done, m_binding.regmap.describe(b.addr), rtl_value, model_value,
+              fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
+                          model_value));
+    }
+    if (write) ++m_stats.writes; else ++m_stats.reads;
+    // The access edge itself: both sides now stand at br.done.
+    std::vector<IrqChange>& log = m_rtl->irq_log();
+    while (m_log_pos < log.size() && log[m_log_pos].cycle == br.done) m_rtl_irq = log[m_log_pos++].value;
+    m_model_irq = m_model->irq();
+    m_irq_now = br.done;
+    ++m_stats.irq_checks;
+    check_irq(br.done);
+  }
+  return rtl_result;
+}
+
+StepResult Lockstep::execute(const Step& step) {
+  if (m_divergence) throw Error("lockstep: the run has already diverged");
+  check_step(step);
+  if (m_recent.size() < m_options.recent_steps) {
+    m_recent.push_back(step);
+  } else if (!m_recent.empty()) {
+    m_recent[m_recent_head] = step;
+    m_recent_head = (m_recent_head + 1) % m_recent.size();
+  }
+  StepResult result;
+  const Cycle before = m_rtl->now();
+  switch (step.kind) {
+    case StepKind::read:
+    case StepKind::write:
+      result = access(step);
+      break;
+    case StepKind::idle:
+      m_rtl->run(step.data);
+      compare_irq_until(m_rtl->now());
+      break;
+    case StepKind::reset: {
+      compare_irq_until(m_rtl->now());
+      m_rtl->reset(m_binding.hints.reset_cycles);
+      m_model->reset(m_rtl->now());
+      // Lines inside the reset window are not compared: the model has no notion of them.
+      m_rtl->irq_log().clear();
+      m_log_pos = 0;
+      m_rtl_irq = m_rtl->irq();
+      m_model_irq = m_model->irq();
+      m_irq_now = m_rtl->now();
+      m_mismatch_since = kNever;
+      ++m_stats.irq_checks;
+      check_irq(m_irq_now);
+      break;
+    }
+    case StepKind::mem_write:
+      break;  // guest memory arrives with bus-master devices
+  }
+  m_stats.cycles += m_rtl->now() - before;
+  if (!m_divergence) ++m_stats.steps;
+  return result;
+}
+
+}  // namespace tandem

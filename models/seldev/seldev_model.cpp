@@ -1,0 +1,275 @@
+// seldev model: each rule below mirrors one documented rule of rtl/seldev/seldev.sv.
+#include "seldev_model.h"
+
+#include <algorithm>
+
+namespace models {
+
+using tandem::BusResponse;
+using tandem::Cycle;
+
+uint32_t SeldevModel::op_result(uint32_t op, uint32_t acc, uint32_t operand) {
+  switch (op & 3) {
+    case 0: return acc + operand;
+    case 1: return acc ^ operand;
+    case 2: {
+      uint32_t crc = acc;
+      for (int i = 0; i < 32; ++i) {
+        const uint32_t bit = (crc ^ (operand >> i)) & 1u;
+        crc = (crc >> 1) ^ (bit ? 0xEDB88320u : 0u);
+      }
+      return crc;
+    }
+    default: return acc * operand;
+  }
+}
+
+unsigned SeldevModel::op_latency(uint32_t op, uint32_t delay) {
+  static constexpr unsigned kBase[4] = {2, 1, 8, 4};
+  return kBase[op & 3] + (delay & 0xff);
+}
+
+void SeldevModel::reset(Cycle now) {
+  m_units = {};
+  m_enable = false;
+  m_sel = 0;
+  m_done = 0;
+  m_done_ie = done_ie_reset();
+  m_err_ie = false;
+  m_errors = 0;
+  m_now = now;
+}
+
+void SeldevModel::complete(Unit& u) {
+  u.busy = false;
+  u.acc = u.result;
+  m_done |= 1u << (&u - m_units.data());
+}
+
+void SeldevModel::advance(Cycle now) {
+  if (now <= m_now) return;
+  for (Unit& u : m_units)
+    if (u.busy && u.done_at <= now) complete(u);
+  m_now = now;
+}
+
+Cycle SeldevModel::next_event(Cycle now) const {
+  const Cycle delay = irq_delay();
+  Cycle next = tandem::kNever;
+  for (unsigned i = 0; i < kUnits; ++i) {
+    const Unit& u = m_units[i];
+    if (u.busy || (delay && (m_done >> i & 1u))) {
+      const Cycle at = u.done_at + delay;
+      if (at > now) next = std::min(next, at);
+    }
+  }
+  return next;
+}
+
+uint32_t SeldevModel::irq() const {
+  if (m_err_ie && m_errors != 0) return 1u;
+  uint32_t pending = m_done & m_done_ie;
+  if (const Cycle delay = irq_delay()) {
+    // Late-irq mutant: a completion reaches the line `delay` edges after DONE sets.
+    for (unsigned i = 0; i < kUnits; ++i)
+      if (m_units[i].done_at + delay > m_now) pending &= ~(1u << i);
+  }
+  return pending != 0 ? 1u : 0u;
+}
+
+uint32_t SeldevModel::status() const {
+  uint32_t busy = 0;
+  for (unsigned i = 0; i < kUnits; ++i) busy |= uint32_t(m_units[i].busy) << i;
+  return m_done | (busy << 8) | m_errors;
+}
+
+uint32_t SeldevModel::read_word(uint64_t word_offset) {
+  Unit& u = selected();
+  switch (word_offset) {
+    case ID: return kId;
+    case CTRL: return m_enable ? 1u : 0u;
+    case STATUS: return status();
+    case UNIT_SELECT: return m_sel;
+    case IRQ_ENABLE: return m_done_ie | (m_err_ie ? kErrIrqEnable : 0u);
+    case U_CFG: return (u.delay << 8) | u.op;
+    case U_OPERAND: return u.operand;
+    case U_ACC: return u.acc;
+    default: return 0;  // U_CMD reads 0
+  }
+}
+
+void SeldevModel::soft_reset() {
+  for (Unit& u : m_units) u = Unit{};
+  m_done = 0;
+  m_sel = 0;
+}
+
+// Returns the PSLVERR the hardware gives. `lanes` is the byte-lane mask of the access.
+bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, Cycle now) {
+  auto merged = [&](uint32_t cur) { return (cur & ~lanes) | (value & lanes); };
+  const bool window = word_offset >= U_CFG && word_offset <= U_CMD;
+  if (window && selected().busy) {
+    m_errors |= kBusyErr;
+    return true;
+  }
+  switch (word_offset) {
+    case CTRL: {
+      const uint32_t v = merged(m_enable ? 1u : 0u);
+      m_enable = v & 1u;
+      if (v & 2u) soft_reset();
+      return false;
+    }
+    case STATUS: {
+      const uint32_t w1c = value & lanes;
+      m_done &= ~(w1c & ((1u << kUnits) - 1));
+      m_errors &= ~(w1c & (kSelErr | kStartErr | kBusyErr));
+      return false;
+    }
+    case UNIT_SELECT: {
+      const uint32_t v = merged(m_sel);
+      if (!select_in_range(v)) {
+        m_errors |= kSelErr;
+        return true;
+      }
+      m_sel = v;
+      return false;
+    }
+    case IRQ_ENABLE: {
+      const uint32_t v = merged(m_done_ie | (m_err_ie ? kErrIrqEnable : 0u));
+      m_done_ie = v & ((1u << kUnits) - 1);
+      m_err_ie = (v & kErrIrqEnable) != 0;
+      return false;
+    }
+    case U_CFG: {
+      Unit& u = selected();
+      const uint32_t v = merged((u.delay << 8) | u.op);
+      u.op = v & 3u;
+      u.delay = (v >> 8) & 0xffu;
+      return false;
+    }
+    case U_OPERAND: selected().operand = merged(selected().operand); return false;
+    case U_ACC: selected().acc = merged(selected().acc); return false;
+    case U_CMD: {
+      if (!(value & lanes & 1u)) return false;
+      if (!start_allowed()) {
+        m_errors |= kStartErr;
+        return false;
+      }
+      Unit& u = selected();
+      u.busy = true;
+      u.result = op_result(u.op, u.acc, u.operand);
+      u.done_at = now + op_latency(u.op, u.delay);
+      return false;
+    }
+    default: return false;  // ID: read-only, writes ignored
+  }
+}
+
+namespace {
+bool mapped(uint64_t word_offset) {
+  switch (word_offset) {
+    case SeldevModel::ID: case SeldevModel::CTRL: case SeldevModel::STATUS: case SeldevModel::UNIT_SELECT:
+    case SeldevModel::IRQ_ENABLE: case SeldevModel::U_CFG: case SeldevModel::U_OPERAND: case SeldevModel::U_ACC:
+    case SeldevModel::U_CMD:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
+  advance(now - 1);
+  const uint64_t word = offset & 0xffc;
+  BusResponse r;
+  if (offset > 0xfff || !mapped(word)) {
+    r.error = true;
+  } else {
+    r.data = tandem::lane_extract(read_word(word), offset, size, 4);
+  }
+  advance(now);
+  return r;
+}
+
+BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
+  advance(now - 1);
+  const uint64_t word = offset & 0xffc;
+  BusResponse r;
+  if (offset > 0xfff || !mapped(word)) {
+    r.error = true;
+    advance(now);
+    return r;
+  }
+  const uint32_t lanes = static_cast<uint32_t>(tandem::lane_mask(offset, size, 4));
+  const uint32_t wdata = static_cast<uint32_t>(value << (8 * (offset % 4)));
+  // The write sees the state before edge `now`; completions at that same edge come after it,
+  // so a completion's DONE wins over a W1C, and a soft reset (which clears BUSY) wins over
+  // a completion.
+  r.error = write_word(word, wdata, lanes, now);
+  for (Unit& u : m_units)
+    if (u.busy && u.done_at == now) complete(u);
+  m_now = now;
+  return r;
+}
+
+void SeldevModel::save(tandem::StateWriter& out) const {
+  out.u32(1);  // format version
+  out.u8(m_enable);
+  out.u32(m_sel);
+  out.u32(m_done);
+  out.u32(m_done_ie);
+  out.u8(m_err_ie);
+  out.u32(m_errors);
+  out.u64(m_now);
+  for (const Unit& u : m_units) {
+    out.u32(u.op);
+    out.u32(u.delay);
+    out.u32(u.operand);
+    out.u32(u.acc);
+    out.u32(u.result);
+    out.u8(u.busy);
+    out.u64(u.done_at);
+  }
+}
+
+std::string SeldevModel::restore(tandem::StateReader& in) {
+  uint32_t version = 0;
+  if (!in.u32(version) || version != 1) return "version: expected 1";
+  SeldevModel next;
+  uint8_t b = 0;
+  bool ok = in.u8(b);
+  next.m_enable = b;
+  ok = ok && b <= 1 && in.u32(next.m_sel) && in.u32(next.m_done) && in.u32(next.m_done_ie) && in.u8(b);
+  if (!ok) return "header: truncated or not boolean";
+  next.m_err_ie = b;
+  if (b > 1) return "err_ie: not boolean";
+  if (!in.u32(next.m_errors) || !in.u64(next.m_now)) return "errors: truncated";
+  if (next.m_sel >= kUnits) return "unit_select: out of range";
+  if (next.m_done >> kUnits) return "done: bits beyond the units";
+  if (next.m_done_ie >> kUnits) return "irq_enable: bits beyond the units";
+  if (next.m_errors & ~(kSelErr | kStartErr | kBusyErr)) return "errors: unknown bits";
+  for (unsigned i = 0; i < kUnits; ++i) {
+    Unit& u = next.m_units[i];
+    if (!in.u32(u.op) || !in.u32(u.delay) || !in.u32(u.operand) || !in.u32(u.acc) || !in.u32(u.result) ||
+        !in.u8(b) || !in.u64(u.done_at))
+      return "unit: truncated";
+    u.busy = b;
+    if (b > 1) return "unit.busy: not boolean";
+    if (u.op > 3) return "unit.op: out of range";
+    if (u.delay > 0xff) return "unit.delay: out of range";
+    if (u.busy && (u.done_at <= next.m_now || u.done_at > next.m_now + op_latency(u.op, u.delay)))
+      return "unit.done_at: not reachable from the saved cycle";
+  }
+  if (!in.at_end()) return "trailing bytes";
+  m_units = next.m_units;
+  m_enable = next.m_enable;
+  m_sel = next.m_sel;
+  m_done = next.m_done;
+  m_done_ie = next.m_done_ie;
+  m_err_ie = next.m_err_ie;
+  m_errors = next.m_errors;
+  m_now = next.m_now;
+  return "";
+}
+
+}  // namespace models

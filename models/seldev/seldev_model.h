@@ -1,0 +1,68 @@
+// Functional model of seldev (rtl/seldev/seldev.sv): processing units behind a unit-select
+// register. Time is lazy: an operation is a completion edge, not a countdown.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include <tandem/device.h>
+
+namespace models {
+
+class SeldevModel : public tandem::Device {
+ public:
+  static constexpr unsigned kUnits = 4;
+
+  // Byte offsets (see the register map in devices/seldev).
+  enum Offset : uint64_t {
+    ID = 0x00, CTRL = 0x04, STATUS = 0x08, UNIT_SELECT = 0x0C, IRQ_ENABLE = 0x10,
+    U_CFG = 0x20, U_OPERAND = 0x24, U_ACC = 0x28, U_CMD = 0x2C,
+  };
+  static constexpr uint32_t kId = 0x5E1D0000u | kUnits;
+  static constexpr uint32_t kSelErr = 1u << 16, kStartErr = 1u << 17, kBusyErr = 1u << 18;
+  static constexpr uint32_t kErrIrqEnable = 1u << 8;
+
+  void reset(tandem::Cycle now) override;
+  tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;
+  tandem::BusResponse write(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now) override;
+  void advance(tandem::Cycle now) override;
+  tandem::Cycle next_event(tandem::Cycle now) const override;
+  uint32_t irq() const override;
+  void save(tandem::StateWriter& out) const override;
+  std::string restore(tandem::StateReader& in) override;
+
+  static uint32_t op_result(uint32_t op, uint32_t acc, uint32_t operand);
+  static unsigned op_latency(uint32_t op, uint32_t delay);
+
+ protected:
+  struct Unit {
+    uint32_t op = 0, delay = 0, operand = 0, acc = 0, result = 0;
+    bool busy = false;
+    tandem::Cycle done_at = 0;  // completion edge (kept after completion)
+  };
+
+  // Hooks the seeded-bug mutants override; the correct model is these defaults.
+  virtual bool select_in_range(uint64_t value) const { return value < kUnits; }
+  virtual bool start_allowed() const { return m_enable; }
+  virtual tandem::Cycle irq_delay() const { return 0; }
+  virtual uint32_t done_ie_reset() const { return 0; }
+
+  // The unit the window shows. Index is `m_sel`: trusted only because writes validate it.
+  Unit& selected() { return m_units[m_sel]; }
+  uint32_t status() const;
+  uint32_t read_word(uint64_t word_offset);
+  bool write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
+  void complete(Unit& u);
+  void soft_reset();
+
+  std::array<Unit, kUnits> m_units{};
+  bool m_enable = false;
+  uint32_t m_sel = 0;
+  uint32_t m_done = 0;
+  uint32_t m_done_ie = 0;
+  bool m_err_ie = false;
+  uint32_t m_errors = 0;  // kSelErr | kStartErr | kBusyErr
+  tandem::Cycle m_now = 0;
+};
+
+}  // namespace models

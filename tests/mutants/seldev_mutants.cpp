@@ -1,0 +1,50 @@
+// seldev mutants: the four bug classes of the lockstep-core issue.
+#include "models/seldev/seldev_model.h"
+#include "mutants.h"
+
+namespace tandem {
+
+namespace {
+
+// (a) Trusts UNIT_SELECT: stores any value, so the window indexes m_units out of range —
+// QEMU's classic `unit = &s->unit[val]`. The hardware refuses it with PSLVERR.
+class TrustSelect final : public models::SeldevModel {
+  bool select_in_range(uint64_t) const override { return true; }
+};
+
+// (b) Assumes the programming guide's order (enable before start): starts regardless.
+class StartWithoutEnable final : public models::SeldevModel {
+  bool start_allowed() const override { return true; }
+};
+
+// (c) Wrong reset value: IRQ_ENABLE comes out of reset with every DONE interrupt enabled.
+class WrongReset final : public models::SeldevModel {
+  uint32_t done_ie_reset() const override { return 0xf; }
+};
+
+// (d) The completion interrupt reaches the line one cycle after DONE sets.
+class IrqLate final : public models::SeldevModel {
+  Cycle irq_delay() const override { return 1; }
+};
+
+template <class T>
+std::function<std::unique_ptr<Device>()> factory() {
+  return [] { return std::make_unique<T>(); };
+}
+
+}  // namespace
+
+std::vector<Mutant> seldev_mutants() {
+  return {
+      {"seldev", "seldev.trust_select", "unchecked index", "UNIT_SELECT stores any value; the window indexes past the units",
+       DivergenceKind::write_error, "UNIT_SELECT", factory<TrustSelect>()},
+      {"seldev", "seldev.start_without_enable", "assumed ordering", "U_CMD.START works while CTRL.ENABLE is 0",
+       DivergenceKind::read_data, "STATUS", factory<StartWithoutEnable>()},
+      {"seldev", "seldev.wrong_reset", "wrong reset value", "IRQ_ENABLE resets to 0xf instead of 0",
+       DivergenceKind::read_data, "IRQ_ENABLE", factory<WrongReset>()},
+      {"seldev", "seldev.irq_late", "interrupt timing", "the completion interrupt rises one cycle late",
+       DivergenceKind::irq, "irq", factory<IrqLate>()},
+  };
+}
+
+}  // namespace tandem
