@@ -61,6 +61,8 @@ class Executor {
   virtual StepResult execute(const Step& step) = 0;
   virtual Cycle now() const = 0;
   virtual uint32_t irq() const = 0;
+  // True once the executor refuses further steps (a lockstep run after its divergence).
+  virtual bool stopped() const { return false; }
 };
 
 // The model on its own: what firmware tests and virtual platforms run.
@@ -111,6 +113,7 @@ class Lockstep final : public Executor {
   uint32_t irq() const override { return m_rtl->irq(); }
 
   bool diverged() const { return m_divergence.has_value(); }
+  bool stopped() const override { return diverged(); }
   const std::optional<Divergence>& divergence() const { return m_divergence; }
   const Stats& stats() const { return m_stats; }
   Device& model() { return *m_model; }
