@@ -23,7 +23,8 @@ struct BenchRow {
 struct BenchOptions {
   uint64_t steps = 200000;
   uint64_t seed = 1;
-  double min_seconds = 0.5;  // each mode repeats the program until it has run this long
+  double min_seconds = 0.3;  // each mode repeats the program until it has run this long
+  unsigned trials = 3;       // each mode's best of this many turns is reported
 };
 
 std::vector<BenchRow> bench_device(const DeviceBinding& binding, const BenchOptions& options);

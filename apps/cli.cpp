@@ -21,6 +21,18 @@ namespace {
 
 constexpr int kExitClean = 0, kExitDiverged = 1, kExitUsage = 2;
 
+// A whole number >= 1, with a message that says so (CLI11's own range text is unreadable).
+const CLI::Validator kPositive(
+    [](std::string& text) -> std::string {
+      try {
+        size_t used = 0;
+        if (!text.empty() && text[0] != '-' && std::stoull(text, &used, 0) > 0 && used == text.size()) return "";
+      } catch (const std::exception&) {
+      }
+      return "'" + text + "' is not a whole number of at least 1";
+    },
+    "POSITIVE");
+
 struct ShardSpec {
   unsigned k = 1, n = 1;
 };
@@ -115,7 +127,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   run->add_option("--device,-d", run_args.devices, "device to run (repeatable; default: every device)");
   run->add_option("--strategy", run_args.strategy, "stimulus strategy (default: all)");
   run->add_option("--seed,-s", run_args.seeds, "seed (repeatable; default: 1)");
-  run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(CLI::PositiveNumber);
+  run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(kPositive);
   run->add_option("--shard", run_args.shard, "run every N-th job starting at K: K/N");
   run->add_flag("--json", run_args.json, "print the JSON report");
 
@@ -125,7 +137,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   CLI::App* bench = app.add_subcommand("bench", "measure model alone, RTL alone and lockstep on the same program");
   bench->add_option("--device,-d", bench_devices, "device (repeatable; default: every device)");
   bench->add_option("--steps,-n", bench_options.steps, "steps in the register-traffic program")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   bench->add_option("--seed,-s", bench_options.seed, "seed of the program");
   bench->add_option("--min-seconds", bench_options.min_seconds, "repeat each mode at least this long");
   bench->add_flag("--json", bench_json_flag, "print JSON");

@@ -6,7 +6,7 @@
 namespace tests {
 
 template <unsigned DW>
-class ApbTestblockModel final : public tandem::Device {
+class ApbTestblockModel : public tandem::Device {
  public:
   static constexpr unsigned kBytes = DW / 8;
   void reset(tandem::Cycle) override { m_data = m_wait = m_irq = 0; }

@@ -1,1 +1,142 @@
+// Engine building blocks: beats and lanes, register names, steps as text, the PRNG, the
+// catalog, and the rule that a run which compared nothing fails.
 #include <catch2/catch.hpp>
+
+#include <set>
+
+#include <tandem/campaign.h>
+#include <tandem/error.h>
+#include <tandem/lockstep.h>
+#include <tandem/stimulus.h>
+
+#include "tests/apb_testblock_model.h"
+#include "tests/test_support.h"
+
+using namespace tandem;
+
+TEST_CASE("split_access: one beat when the access fits the bus word", "[engine]") {
+  const BeatList one = split_access(0x102, 2, 4);
+  REQUIRE(one.count == 1);
+  CHECK(one.beats[0].addr == 0x102);
+  CHECK(one.beats[0].size == 2);
+}
+
+TEST_CASE("split_access: an 8-byte access on a 32-bit bus is two aligned beats", "[engine]") {
+  const BeatList two = split_access(0x10, 8, 4);
+  REQUIRE(two.count == 2);
+  CHECK(two.beats[0].addr == 0x10);
+  CHECK(two.beats[1].addr == 0x14);
+  CHECK(two.beats[1].shift == 32);
+}
+
+TEST_CASE("split_access: a misaligned access is cut at the bus-word boundary", "[engine]") {
+  const BeatList l = split_access(0x3, 4, 4);
+  REQUIRE(l.count == 2);
+  CHECK(l.beats[0].addr == 0x3);
+  CHECK(l.beats[0].size == 1);
+  CHECK(l.beats[1].addr == 0x4);
+  CHECK(l.beats[1].size == 3);
+  CHECK(l.beats[1].shift == 8);
+}
+
+TEST_CASE("lane helpers place and extract bytes little-endian", "[engine]") {
+  CHECK(lane_extract(0x11223344, 0x2, 1, 4) == 0x22);
+  CHECK(lane_extract(0x11223344, 0x2, 2, 4) == 0x1122);
+  CHECK(lane_merge(0x11223344, 0x1, 0xab, 1, 4) == 0x1122ab44);
+  CHECK(lane_mask(0x6, 2, 4) == 0xffff0000);
+}
+
+TEST_CASE("registers are named by offset, holes say so", "[engine]") {
+  const RegisterMap& map = test_catalog().get("seldev").regmap;
+  CHECK(map.name_at(0x8) == "STATUS");
+  CHECK(map.name_at(0xa) == "STATUS");
+  CHECK(map.describe(0xa) == "STATUS+0x2");
+  CHECK(map.name_at(0x14) == "unmapped 0x14");
+}
+
+TEST_CASE("steps print as qtest lines", "[engine]") {
+  CHECK(format_step(Step::write(0xc, 5)) == "writel 0xc 0x5");
+  CHECK(format_step(Step::read(0x8, 1)) == "readb 0x8");
+  CHECK(format_step(Step::idle(40)) == "clock_step 40");
+  CHECK(format_step(Step::reset()) == "reset");
+  CHECK(format_step(Step::mem_write(0x1000, 0x0201, 2)) == "write 0x1000 2 0x0102");
+}
+
+TEST_CASE("the PRNG is the same on every machine", "[engine]") {
+  Rng a(42), b(42), c(43);
+  const uint64_t first = a.next();
+  CHECK(first == b.next());
+  CHECK(first != c.next());
+  for (int i = 0; i < 1000; ++i) CHECK(a.below(7) < 7);
+}
+
+TEST_CASE("stimulus hits every selector boundary: 0, N-1, N, N+1 and all ones", "[engine]") {
+  const DeviceBinding& b = test_catalog().get("seldev");
+  const Program p = generate_program("random", b, 1, 20000);
+  std::set<uint64_t> seen;
+  for (const Step& s : p)
+    if (s.kind == StepKind::write && s.addr == 0xc && s.size == 4) seen.insert(s.data);
+  for (uint64_t v : {0ull, 3ull, 4ull, 5ull, 0xffffffffull}) CHECK(seen.count(v) == 1);
+}
+
+TEST_CASE("unknown devices and strategies are errors that name the choices", "[engine]") {
+  CHECK_THROWS_WITH(test_catalog().get("nosuch"), Catch::Contains("unknown device 'nosuch'") &&
+                                                      Catch::Contains("seldev"));
+  CHECK_THROWS_WITH(make_stimulus("nosuch", test_catalog().get("seldev"), 1),
+                    Catch::Contains("unknown strategy 'nosuch'"));
+}
+
+TEST_CASE("a run that compared nothing fails", "[engine]") {
+  const RunRecord r = run_job(test_catalog().get("seldev"), Job{"seldev", "all", 1, 0});
+  CHECK_FALSE(r.divergence);
+  CHECK(r.failure == "the run compared nothing");
+  CHECK_FALSE(r.clean());
+}
+
+TEST_CASE("a model whose interrupt differs is caught at the first differing edge", "[engine]") {
+  DeviceBinding b = binding_apb_test32();
+  // This model never raises its interrupt line.
+  struct Deaf final : tests::ApbTestblockModel<32> {
+    uint32_t irq() const override { return 0; }
+  };
+  b.make_model = [] { return std::make_unique<Deaf>(); };
+  Lockstep engine(b);
+  engine.execute(Step::write(0, 1));
+  const Cycle before = engine.now();
+  engine.execute(Step::write(16, 1));
+  REQUIRE(engine.diverged());
+  CHECK(engine.divergence()->kind == DivergenceKind::irq);
+  CHECK(engine.divergence()->reg == "irq");
+  CHECK(engine.divergence()->cycle == before + 2);
+  CHECK(engine.divergence()->step == 1);
+  REQUIRE(engine.divergence()->recent.size() == 2);
+  CHECK(format_step(engine.divergence()->recent.back()) == "writel 0x10 0x1");
+}
+
+TEST_CASE("an interrupt tolerance lets an edge differ by that many cycles", "[engine]") {
+  DeviceBinding b = binding_apb_test32();
+  struct Late final : tests::ApbTestblockModel<32> {  // the line follows the register 3 edges late
+    tandem::BusResponse write(uint64_t o, uint64_t v, unsigned s, Cycle now) override {
+      if (o == 16) m_rise = now + 3;
+      return ApbTestblockModel<32>::write(o, v, s, now);
+    }
+    void advance(Cycle now) override { m_now = now; }
+    Cycle next_event(Cycle now) const override { return m_rise > now ? m_rise : kNever; }
+    uint32_t irq() const override { return m_now >= m_rise ? ApbTestblockModel<32>::irq() : 0; }
+    Cycle m_rise = 0, m_now = 0;
+  };
+  b.make_model = [] { return std::make_unique<Late>(); };
+  b.hints.irq_tolerance = 3;
+  {
+    Lockstep engine(b);
+    engine.execute(Step::write(16, 1));
+    engine.execute(Step::idle(10));
+    CHECK_FALSE(engine.diverged());
+  }
+  b.hints.irq_tolerance = 2;
+  Lockstep engine(b);
+  engine.execute(Step::write(16, 1));
+  engine.execute(Step::idle(10));
+  REQUIRE(engine.diverged());
+  CHECK(engine.divergence()->kind == DivergenceKind::irq);
+}

@@ -27,10 +27,16 @@ const char* kind_name(DivergenceKind k) {
 
 BeatList split_access(uint64_t addr, unsigned size, unsigned bus_bytes) {
   BeatList list;
+  const uint64_t lane_bits = bus_bytes - 1;  // bus widths are powers of two: no division here
+  if ((addr & lane_bits) + size <= bus_bytes) {  // the common case: one beat
+    list.beats[0] = {addr, size, 0};
+    list.count = 1;
+    return list;
+  }
   uint64_t a = addr;
   unsigned left = size, shift = 0;
   while (left > 0 && list.count < list.beats.size()) {
-    const unsigned room = bus_bytes - static_cast<unsigned>(a % bus_bytes);
+    const unsigned room = bus_bytes - static_cast<unsigned>(a & lane_bits);
     const unsigned n = std::min(room, left);
     list.beats[list.count++] = {a, n, shift};
     a += n;
@@ -45,7 +51,7 @@ BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_byte
   BusBeat bb;
   bb.addr = b.addr;
   bb.write = write;
-  const unsigned lane = static_cast<unsigned>(b.addr % bus_bytes);
+  const unsigned lane = static_cast<unsigned>(b.addr & (bus_bytes - 1));
   if (write) {
     bb.wdata = ((value >> b.shift) & size_mask(b.size)) << (8 * lane);
     bb.strobe = ((1u << b.size) - 1) << lane;
@@ -196,6 +202,7 @@ void Lockstep::check_irq(Cycle at) {
 void Lockstep::compare_irq_until(Cycle limit) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
   const unsigned tolerance = m_binding.hints.irq_tolerance;
+  const Cycle from = m_irq_now;
   while (!m_divergence) {
     const Cycle e = m_model->next_event(m_irq_now);
     const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
@@ -210,8 +217,10 @@ void Lockstep::compare_irq_until(Cycle limit) {
     m_irq_now = next;
     check_irq(next);
   }
-  if (limit > m_irq_now) {
-    m_stats.irq_checks += limit - m_irq_now;
+  if (m_divergence) {
+    m_stats.irq_checks += m_irq_now - from;
+  } else if (limit > from) {
+    m_stats.irq_checks += limit - from;
     m_irq_now = limit;
   }
   if (m_log_pos == log.size()) {
@@ -228,7 +237,7 @@ StepResult Lockstep::access(const Step& step) {
     const Beat& b = beats.beats[i];
     const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
     if (br.hung) {
-      diverge(DivergenceKind::hang, br.done, m_binding.regmap.describe(b.addr), 0, 0,
+      diverge(DivergenceKind::hang, br.done, m_binding.regmap.name_at(b.addr), 0, 0,
               fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
                           m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit));
       break;
@@ -247,11 +256,11 @@ StepResult Lockstep::access(const Step& step) {
     const std::string_view what = write ? "write" : "read";
     if (br.error != m.error) {
       diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, br.done,
-              m_binding.regmap.describe(b.addr), br.error, m.error,
+              m_binding.regmap.name_at(b.addr), br.error, m.error,
               fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
                           br.error ? "answers" : "does not answer", m.error ? "does" : "does not"));
     } else if (!write && !br.error && rtl_value != model_value) {
-      diverge(DivergenceKind::read_data, br.done, m_binding.regmap.describe(b.addr), rtl_value, model_value,
+      diverge(DivergenceKind::read_data, br.done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
               fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
                           model_value));
     }
@@ -274,7 +283,7 @@ StepResult Lockstep::execute(const Step& step) {
     m_recent.push_back(step);
   } else if (!m_recent.empty()) {
     m_recent[m_recent_head] = step;
-    m_recent_head = (m_recent_head + 1) % m_recent.size();
+    if (++m_recent_head == m_recent.size()) m_recent_head = 0;
   }
   StepResult result;
   const Cycle before = m_rtl->now();

@@ -25,6 +25,11 @@ std::string RegisterMap::describe(uint64_t offset) const {
   return fmt::format("{}+{:#x}", r->name, offset - r->offset);
 }
 
+std::string RegisterMap::name_at(uint64_t offset) const {
+  const Register* r = find(offset);
+  return r ? r->name : fmt::format("unmapped {:#x}", offset);
+}
+
 const char* access_name(Access a) {
   switch (a) {
     case Access::rw: return "rw";

@@ -38,6 +38,7 @@ void SeldevModel::reset(Cycle now) {
   m_err_ie = false;
   m_errors = 0;
   m_now = now;
+  m_next_done = tandem::kNever;
 }
 
 void SeldevModel::complete(Unit& u) {
@@ -46,15 +47,23 @@ void SeldevModel::complete(Unit& u) {
   m_done |= 1u << (&u - m_units.data());
 }
 
-void SeldevModel::advance(Cycle now) {
-  if (now <= m_now) return;
+void SeldevModel::update_next_done() {
+  m_next_done = tandem::kNever;
+  for (const Unit& u : m_units)
+    if (u.busy) m_next_done = std::min(m_next_done, u.done_at);
+}
+
+void SeldevModel::advance(Cycle now) { catch_up(now); }
+
+void SeldevModel::complete_until(Cycle now) {
   for (Unit& u : m_units)
     if (u.busy && u.done_at <= now) complete(u);
-  m_now = now;
+  update_next_done();
 }
 
 Cycle SeldevModel::next_event(Cycle now) const {
   const Cycle delay = irq_delay();
+  if (delay == 0 && m_next_done > now) return m_next_done;  // the correct model: O(1)
   Cycle next = tandem::kNever;
   for (unsigned i = 0; i < kUnits; ++i) {
     const Unit& u = m_units[i];
@@ -102,6 +111,7 @@ void SeldevModel::soft_reset() {
   for (Unit& u : m_units) u = Unit{};
   m_done = 0;
   m_sel = 0;
+  m_next_done = tandem::kNever;
 }
 
 // Returns the PSLVERR the hardware gives. `lanes` is the byte-lane mask of the access.
@@ -159,6 +169,7 @@ bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32_t lane
       u.busy = true;
       u.result = op_result(u.op, u.acc, u.operand);
       u.done_at = now + op_latency(u.op, u.delay);
+      m_next_done = std::min(m_next_done, u.done_at);
       return false;
     }
     default: return false;  // ID: read-only, writes ignored
@@ -179,7 +190,7 @@ bool mapped(uint64_t word_offset) {
 }  // namespace
 
 BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
-  advance(now - 1);
+  catch_up(now - 1);
   const uint64_t word = offset & 0xffc;
   BusResponse r;
   if (offset > 0xfff || !mapped(word)) {
@@ -187,17 +198,17 @@ BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
   } else {
     r.data = tandem::lane_extract(read_word(word), offset, size, 4);
   }
-  advance(now);
+  catch_up(now);
   return r;
 }
 
 BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
-  advance(now - 1);
+  catch_up(now - 1);
   const uint64_t word = offset & 0xffc;
   BusResponse r;
   if (offset > 0xfff || !mapped(word)) {
     r.error = true;
-    advance(now);
+    catch_up(now);
     return r;
   }
   const uint32_t lanes = static_cast<uint32_t>(tandem::lane_mask(offset, size, 4));
@@ -206,9 +217,12 @@ BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, C
   // so a completion's DONE wins over a W1C, and a soft reset (which clears BUSY) wins over
   // a completion.
   r.error = write_word(word, wdata, lanes, now);
-  for (Unit& u : m_units)
-    if (u.busy && u.done_at == now) complete(u);
   m_now = now;
+  if (m_next_done <= now) {
+    for (Unit& u : m_units)
+      if (u.busy && u.done_at == now) complete(u);
+    update_next_done();
+  }
   return r;
 }
 
@@ -269,6 +283,7 @@ std::string SeldevModel::restore(tandem::StateReader& in) {
   m_err_ie = next.m_err_ie;
   m_errors = next.m_errors;
   m_now = next.m_now;
+  update_next_done();
   return "";
 }
 

@@ -63,6 +63,15 @@ class SeldevModel : public tandem::Device {
   bool m_err_ie = false;
   uint32_t m_errors = 0;  // kSelErr | kStartErr | kBusyErr
   tandem::Cycle m_now = 0;
+  tandem::Cycle m_next_done = tandem::kNever;  // earliest completion edge of a busy unit
+  void update_next_done();
+  void complete_until(tandem::Cycle now);
+  // advance() without the virtual call; inline because every access starts with it.
+  void catch_up(tandem::Cycle now) {
+    if (now <= m_now) return;
+    m_now = now;
+    if (now >= m_next_done) complete_until(now);
+  }
 };
 
 }  // namespace models

@@ -97,16 +97,20 @@ class Device {
 // Byte-lane helpers for models whose registers are wider than an access.
 inline uint64_t size_mask(unsigned size) { return size >= 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * size)) - 1; }
 
-// The bits of a `word_bytes`-wide register that an access of `size` bytes at `offset` covers.
+// The bits of a `word_bytes`-wide register (a power of two) that an access of `size` bytes
+// at `offset` covers.
+inline unsigned lane_shift(uint64_t offset, unsigned word_bytes) {
+  return 8 * static_cast<unsigned>(offset & (word_bytes - 1));
+}
 inline uint64_t lane_mask(uint64_t offset, unsigned size, unsigned word_bytes) {
-  return size_mask(size) << (8 * (offset % word_bytes));
+  return size_mask(size) << lane_shift(offset, word_bytes);
 }
 inline uint64_t lane_extract(uint64_t word, uint64_t offset, unsigned size, unsigned word_bytes) {
-  return (word >> (8 * (offset % word_bytes))) & size_mask(size);
+  return (word >> lane_shift(offset, word_bytes)) & size_mask(size);
 }
 inline uint64_t lane_merge(uint64_t old, uint64_t offset, uint64_t value, unsigned size, unsigned word_bytes) {
   const uint64_t m = lane_mask(offset, size, word_bytes);
-  return (old & ~m) | ((value << (8 * (offset % word_bytes))) & m);
+  return (old & ~m) | ((value << lane_shift(offset, word_bytes)) & m);
 }
 
 }  // namespace tandem

@@ -36,8 +36,10 @@ struct RegisterMap {
   // The register whose bytes contain `offset`, or nullptr for a hole.
   const Register* find(uint64_t offset) const;
   const Register* by_name(const std::string& name) const;
-  // "CTRL", "CTRL+0x2" or "unmapped 0x44": the name a report prints for an offset.
+  // "CTRL", "CTRL+0x2" or "unmapped 0x44": an offset as a report's detail line prints it.
   std::string describe(uint64_t offset) const;
+  // "CTRL" or "unmapped 0x44": the register a divergence names (JSON "register").
+  std::string name_at(uint64_t offset) const;
 };
 
 const char* access_name(Access a);
