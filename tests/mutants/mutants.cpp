@@ -7,7 +7,11 @@ namespace tandem {
 
 std::vector<DeviceBinding> bundled_devices();
 
-std::vector<Mutant> all_mutants() { return seldev_mutants(); }
+std::vector<Mutant> all_mutants() {
+  std::vector<Mutant> out = seldev_mutants();
+  for (Mutant& m : timer_mutants()) out.push_back(std::move(m));
+  return out;
+}
 
 std::vector<DeviceBinding> mutant_catalog() {
   std::vector<DeviceBinding> out;

@@ -1,0 +1,91 @@
+// Functional model of timer (rtl/timer/timer.sv): prescaled compare timers. Time is lazy: a
+// running timer is a base edge, the COUNT it had there and the length of its first tick, and
+// everything else (COUNT on read, the next match, the irq line) is arithmetic on those.
+// Nothing here loops per tick or per cycle: an idle gap of 10^9 edges costs O(1).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include <tandem/device.h>
+
+namespace models {
+
+class TimerModel : public tandem::Device {
+ public:
+  static constexpr unsigned kTimers = 4;
+  static constexpr uint32_t kTimerMask = (1u << kTimers) - 1;
+
+  // Byte offsets (see the register map in devices/timer).
+  enum Offset : uint64_t {
+    ID = 0x000, INT_STATUS = 0x004, INT_ENABLE = 0x008,
+    T_BASE = 0x020, T_STRIDE = 0x010,  // timer n's block at T_BASE + n * T_STRIDE
+    T_CTRL = 0x0, T_COMPARE = 0x4, T_COUNT = 0x8,  // offsets within a block
+  };
+  static constexpr uint64_t ctrl(unsigned n) { return T_BASE + n * T_STRIDE + T_CTRL; }
+  static constexpr uint64_t compare(unsigned n) { return T_BASE + n * T_STRIDE + T_COMPARE; }
+  static constexpr uint64_t count(unsigned n) { return T_BASE + n * T_STRIDE + T_COUNT; }
+
+  static constexpr uint32_t kId = 0x713E0000u | kTimers;
+  static constexpr uint32_t kEnable = 1u << 0, kPeriodic = 1u << 1;
+  static constexpr unsigned kPrescaleShift = 8;
+  static constexpr uint32_t kPrescaleMask = 0xffu << kPrescaleShift;
+
+  void reset(tandem::Cycle now) override;
+  tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;
+  tandem::BusResponse write(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now) override;
+  void advance(tandem::Cycle now) override;
+  tandem::Cycle next_event(tandem::Cycle now) const override;
+  uint32_t irq() const override;
+  void save(tandem::StateWriter& out) const override;
+  std::string restore(tandem::StateReader& in) override;
+
+ protected:
+  struct Timer {
+    bool enabled = false;
+    bool periodic = false;
+    uint32_t prescale = 0;  // 0..255
+    uint32_t compare = 0;
+    // While enabled: COUNT after edge `base`, where the prescaler stood at 0; ticks fall at
+    // base + first + k * (prescale + 1), k >= 0. While stopped: the held COUNT.
+    uint32_t count = 0;
+    tandem::Cycle base = 0;
+    tandem::Cycle first = 1;  // 1..256: edges from base to the first tick
+    tandem::Cycle period() const { return tandem::Cycle(prescale) + 1; }
+  };
+
+  // Hooks the seeded-bug mutants override; the correct model is these defaults.
+  // Ticks from a tick edge at which COUNT is `count` to the match tick (1 .. 2^32).
+  virtual uint64_t ticks_to_match(uint32_t count, uint32_t compare) const {
+    return uint64_t(uint32_t(compare - count)) + 1;
+  }
+  // Edges from a CTRL write to the first tick after it.
+  virtual tandem::Cycle first_tick(uint32_t /*old_prescale*/, uint32_t new_prescale) const {
+    return tandem::Cycle(new_prescale) + 1;
+  }
+  // INT_STATUS after a write of `value` on byte lanes `lanes` (W1C).
+  virtual uint32_t status_write(uint32_t status, uint32_t value, uint32_t lanes) const {
+    return status & ~(value & lanes);
+  }
+  // COUNT a periodic timer continues from after its match.
+  virtual uint32_t reload_value(uint32_t /*compare*/) const { return 0; }
+
+  // The first match edge after `t.base` of an enabled timer.
+  tandem::Cycle match_edge(const Timer& t) const;
+  // COUNT after edge `e` of a timer brought up to an edge <= e with no match in between.
+  static uint32_t count_at(const Timer& t, tandem::Cycle e);
+  // Apply every edge up to `e` to timer `n`: matches set INT_STATUS, reload or stop.
+  void advance_timer(unsigned n, tandem::Cycle e);
+  // Move a running timer's base to its last tick edge at or before `e` (no match in between).
+  static void rebase(Timer& t, tandem::Cycle e);
+  uint32_t ctrl_value(const Timer& t) const;
+  uint32_t read_word(uint64_t word_offset) const;
+  void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
+
+  std::array<Timer, kTimers> m_timers{};
+  uint32_t m_status = 0;
+  uint32_t m_enable = 0;  // INT_ENABLE
+  tandem::Cycle m_now = 0;
+};
+
+}  // namespace models
