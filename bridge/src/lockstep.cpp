@@ -59,10 +59,14 @@ BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_byte
   return bb;
 }
 
-void check_step(const Step& s) {
+[[noreturn]] void bad_size(const Step& s) {
+  throw Error(fmt::format("step '{}': size must be 1, 2, 4 or 8 bytes", format_step(s)));
+}
+
+inline void check_step(const Step& s) {
+  constexpr unsigned kSizes = (1u << 1) | (1u << 2) | (1u << 4) | (1u << 8);
   const bool sized = s.kind == StepKind::read || s.kind == StepKind::write || s.kind == StepKind::mem_write;
-  if (sized && s.size != 1 && s.size != 2 && s.size != 4 && s.size != 8)
-    throw Error(fmt::format("step '{}': size must be 1, 2, 4 or 8 bytes", format_step(s)));
+  if (sized && (s.size > 8 || !((kSizes >> s.size) & 1u))) bad_size(s);
 }
 }  // namespace
 
@@ -83,6 +87,12 @@ StepResult ModelExecutor::execute(const Step& step) {
   switch (step.kind) {
     case StepKind::read:
     case StepKind::write: {
+      if ((step.addr & (m_bus_bytes - 1)) + step.size <= m_bus_bytes) {  // one beat: the common case
+        m_now += 2;
+        const BusResponse m = step.kind == StepKind::write ? m_model->write(step.addr, step.data, step.size, m_now)
+                                                           : m_model->read(step.addr, step.size, m_now);
+        return {m.data & size_mask(step.size), m.error};
+      }
       const bool write = step.kind == StepKind::write;
       const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
       for (unsigned i = 0; i < beats.count; ++i) {
