@@ -14,6 +14,7 @@
 #include <tandem/stimulus.h>
 
 #include "bench.h"
+#include "replay_cmd.h"
 
 namespace tandem {
 
@@ -64,6 +65,7 @@ struct RunArgs {
   uint64_t steps = 20000;
   std::string shard;
   bool json = false;
+  std::string out_dir = "tandem-out";
 };
 
 int cmd_run(const Catalog& catalog, const RunArgs& args) {
@@ -87,6 +89,7 @@ int cmd_run(const Catalog& catalog, const RunArgs& args) {
   for (const Job& job : jobs) {
     const DeviceBinding& binding = catalog.get(job.device);
     runs.push_back(run_job(binding, job));
+    attach_reproducer(binding, runs.back(), args.out_dir);
     if (!args.json && runs.back().divergence) std::cout << format_divergence(*runs.back().divergence, binding) << "\n";
   }
   std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
@@ -130,6 +133,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(kPositive);
   run->add_option("--shard", run_args.shard, "run every N-th job starting at K: K/N");
   run->add_flag("--json", run_args.json, "print the JSON report");
+  run->add_option("--out", run_args.out_dir, "directory for the replay files of divergences (default: tandem-out)");
 
   std::vector<std::string> bench_devices;
   BenchOptions bench_options;
@@ -141,6 +145,9 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   bench->add_option("--seed,-s", bench_options.seed, "seed of the program");
   bench->add_option("--min-seconds", bench_options.min_seconds, "repeat each mode at least this long");
   bench->add_flag("--json", bench_json_flag, "print JSON");
+
+  ReplayCommands replay_commands;
+  replay_commands.add_to(app);
 
   try {
     app.parse(argc, argv);
@@ -157,6 +164,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     if (*list) return cmd_list(catalog, json);
     if (*run) return cmd_run(catalog, run_args);
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
+    if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
   } catch (const Error& e) {
     std::cerr << program << ": " << e.what() << "\n";
     return kExitUsage;

@@ -80,3 +80,86 @@ contains "$tmp/out" '"register": "UNIT_SELECT"' "mutant JSON register"
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]
+
+# --- replay/shrink ---
+# Every divergence of `run` is shrunk into a replay file; `replay` reproduces it exactly,
+# `shrink` shrinks an existing one, `--emit-test` writes a Catch2 regression test.
+rs_steps() { grep -cvE '^[[:space:]]*(#|$)' "$1"; }  # step lines of a replay file
+
+expect 1 "run writes the shrunk replay file of a divergence" -- "$mutants" run --device seldev.trust_select --out rs
+trust="rs/seldev.trust_select-all-1.replay"
+contains "$tmp/out" "replay: $trust" "run report names the replay file"
+if [ ! -f "$trust" ]; then echo "FAIL: $trust not written"; failures=$((failures + 1)); fi
+contains "$trust" "^# tandem replay v1 device=seldev.trust_select$" "replay header"
+contains "$trust" "^writel 0xc 0x4$" "trust_select shrinks to the bad select"
+expect 1 "run --json carries the replay path" -- "$mutants" run --device seldev.trust_select --out rs-json --json
+contains "$tmp/out" "\"replay\": \"rs-json/seldev.trust_select-all-1.replay\"" "run --json replay field"
+
+# Every mutant of the default campaign above (tandem-out/): at most 10 steps, reproduced
+# exactly, clean on the correct model.
+n_replays=0
+for f in tandem-out/*.replay; do
+  [ -f "$f" ] || continue
+  n_replays=$((n_replays + 1))
+  dev=$(sed -n 's/^# tandem replay v1 device=//p' "$f")
+  n=$(rs_steps "$f")
+  echo "      $dev: $n steps"
+  if [ "$n" -gt 10 ]; then echo "FAIL: $f has $n steps"; failures=$((failures + 1)); fi
+  expect 1 "replay $dev reproduces its divergence" -- "$mutants" replay "$f"
+  contains "$tmp/out" "^$dev: " "replay $dev report"
+  expect 0 "replay $dev on ${dev%%.*} runs clean" -- "$mutants" replay "$f" --device "${dev%%.*}"
+  contains "$tmp/out" "no divergence in $n step" "replay $dev on ${dev%%.*} message"
+done
+if [ "$n_replays" -lt 4 ]; then echo "FAIL: tandem-mutants run wrote $n_replays replay files"; failures=$((failures + 1)); fi
+
+expect 1 "replay --json" -- "$mutants" replay "$trust" --json
+contains "$tmp/out" '"kind": "write_error"' "replay --json kind"
+contains "$tmp/out" "\"replay\": \"$trust\"" "replay --json replay field"
+contains "$tmp/out" '"strategy": "replay"' "replay --json strategy"
+expect 1 "replay --emit-test" -- "$mutants" replay "$trust" --emit-test emitted_test.cpp
+contains emitted_test.cpp "TEST_CASE(" "emitted test has a test case"
+contains emitted_test.cpp "tandem::Step::write(0xc, 0x4, 4)" "emitted test embeds the program"
+contains emitted_test.cpp 'TANDEM_REGRESSION_DEVICE "seldev.trust_select"' "emitted test names the device"
+
+expect 2 "replay of a mutant's file where the mutant is unknown" -- "$tandem" replay "$trust"
+one_line "replay unknown device"
+contains "$tmp/err" "$trust:1: unknown device 'seldev.trust_select'" "replay unknown device message"
+printf '# tandem replay v1 device=seldev\nreadl 0x8\nwritel 0x4\n' >bad.replay
+expect 2 "replay of a malformed file" -- "$tandem" replay bad.replay
+one_line "replay malformed"
+contains "$tmp/err" "bad.replay:3: writel: missing VALUE" "replay malformed message"
+printf 'readl 0x8\n' >nohdr.replay
+expect 2 "replay without header or --device" -- "$tandem" replay nohdr.replay
+one_line "replay no device"
+contains "$tmp/err" "nohdr.replay:1: no device" "replay no device message"
+expect 0 "replay without header, with --device" -- "$tandem" replay nohdr.replay --device seldev
+expect 2 "replay of a missing file" -- "$tandem" replay no-such.replay
+one_line "replay missing file"
+contains "$tmp/err" "no-such.replay: cannot read" "replay missing file message"
+printf '# tandem replay v1 device=seldev\n' >empty.replay
+expect 2 "replay of a file without steps" -- "$tandem" replay empty.replay
+one_line "replay no steps"
+
+{
+  echo "# tandem replay v1 device=seldev.trust_select"
+  for i in $(seq 1 40); do echo "readl 0x8"; echo "clock_step $i"; echo "writel 0x20 0x$i"; done
+  echo "writel 0xc 0x7d"
+  echo "readl 0x0"
+} >long.replay
+expect 1 "shrink a long replay file" -- "$mutants" shrink long.replay
+contains "$tmp/out" "shrunk 122 -> 1 step in" "shrink summary"
+contains long.shrunk.replay "^writel 0xc 0x4$" "shrunk file content"
+if [ "$(rs_steps long.shrunk.replay)" -ne 1 ]; then echo "FAIL: long.shrunk.replay not 1 step"; failures=$((failures + 1)); fi
+expect 1 "shrink --out" -- "$mutants" shrink long.replay --out mine.replay
+expect 1 "the shrunk file replays" -- "$mutants" replay mine.replay
+expect 0 "shrink of a file that does not diverge" -- "$mutants" shrink long.replay --device seldev
+contains "$tmp/out" "nothing to shrink" "shrink clean message"
+expect 2 "shrink to an unwritable path" -- "$mutants" shrink long.replay --out no/such/dir/x.replay
+one_line "shrink unwritable"
+contains "$tmp/err" "no/such/dir/x.replay: cannot write" "shrink unwritable message"
+touch plainfile
+expect 2 "run --out through a file" -- "$mutants" run --device seldev.trust_select --out plainfile/sub
+one_line "run --out unusable"
+
+echo "$failures failed (after replay/shrink)"
+[ "$failures" -eq 0 ]

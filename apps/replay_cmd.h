@@ -1,0 +1,45 @@
+// `replay` and `shrink` subcommands, and what `run` does with a divergence: shrink it and
+// write its replay file.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <tandem/binding.h>
+#include <tandem/campaign.h>
+
+namespace CLI {
+class App;
+}
+
+namespace tandem {
+
+class ReplayCommands {
+ public:
+  // Register `replay FILE` and `shrink FILE` on `app`.
+  void add_to(CLI::App& app);
+  // The exit status of the chosen subcommand, or nullopt when neither was chosen.
+  std::optional<int> dispatch(const Catalog& catalog) const;
+
+ private:
+  int replay(const Catalog& catalog) const;
+  int shrink(const Catalog& catalog) const;
+
+  CLI::App* m_replay = nullptr;
+  CLI::App* m_shrink = nullptr;
+  std::string m_file;
+  std::string m_device;
+  std::string m_emit_test;
+  std::string m_out;
+  bool m_json = false;
+};
+
+// `tandem run` on a divergence: regenerate the steps, shrink them, write
+// OUT_DIR/<device>-<strategy>-<seed>.replay and record its path in the divergence.
+void attach_reproducer(const DeviceBinding& binding, RunRecord& record, const std::string& out_dir);
+
+// A Catch2 v2 test source that replays `program` on `device` and requires no divergence.
+std::string emit_regression_test(const std::string& device, const Program& program, const std::string& source,
+                                 const std::vector<std::string>& notes);
+
+}  // namespace tandem
