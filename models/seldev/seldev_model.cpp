@@ -273,6 +273,9 @@ std::string SeldevModel::restore(tandem::StateReader& in) {
     if (u.delay > 0xff) return "unit.delay: out of range";
     if (u.busy && (u.done_at <= next.m_now || u.done_at > next.m_now + op_latency(u.op, u.delay)))
       return "unit.done_at: not reachable from the saved cycle";
+    // A busy unit refuses writes, so its result is still what its inputs give.
+    if (u.busy && u.result != op_result(u.op, u.acc, u.operand))
+      return "unit.result: not the result of the unit's operation";
   }
   if (!in.at_end()) return "trailing bytes";
   m_units = next.m_units;
