@@ -14,6 +14,7 @@
 #include <tandem/stimulus.h>
 
 #include "bench.h"
+#include "regmap_cmd.h"
 #include "replay_cmd.h"
 
 namespace tandem {
@@ -148,6 +149,8 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
 
   ReplayCommands replay_commands;
   replay_commands.add_to(app);
+  RegmapCommands regmap_commands;
+  regmap_commands.add_to(app);
 
   try {
     app.parse(argc, argv);
@@ -165,6 +168,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     if (*run) return cmd_run(catalog, run_args);
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
     if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
+    if (const std::optional<int> status = regmap_commands.dispatch()) return *status;
   } catch (const Error& e) {
     std::cerr << program << ": " << e.what() << "\n";
     return kExitUsage;

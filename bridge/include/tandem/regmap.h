@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "tandem/field_access.h"
 
 namespace tandem {
 
@@ -15,6 +18,10 @@ struct Field {
   unsigned lsb = 0;
   unsigned width = 1;
   Access access = Access::rw;
+  // Exact policy and reset when the map was loaded from a description (map_spec.h); a
+  // hand-written map leaves them unset and `access` is all there is.
+  std::optional<AccessPolicy> policy = std::nullopt;
+  std::optional<uint64_t> reset = std::nullopt;
 };
 
 struct Register {
@@ -27,6 +34,9 @@ struct Register {
   bool is_volatile = false;     // hardware changes it on its own
   std::vector<Field> fields;
   std::string desc;
+  uint64_t reset_mask = ~uint64_t(0);  // bits whose reset value the map defines
+  uint64_t donttest_mask = 0;          // bits register tests leave alone
+  uint64_t dontcompare_mask = 0;       // bits whose read data is not compared
 };
 
 struct RegisterMap {
