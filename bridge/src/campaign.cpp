@@ -16,6 +16,7 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   std::unique_ptr<Stimulus> stimulus = make_stimulus(job.strategy, binding, job.seed);
   Lockstep engine(binding, options);
   for (uint64_t i = 0; i < job.steps && !engine.diverged(); ++i) engine.execute(stimulus->next());
+  engine.finish();  // DMA accesses one side still owes, and the final guest memories
   rec.stats = engine.stats();
   rec.divergence = engine.divergence();
   if (!rec.divergence && rec.stats.compared_nothing()) rec.failure = "the run compared nothing";

@@ -30,8 +30,18 @@ int fw_wait_irq(void* ctx, uint32_t max_cycles) {
   }
   return 0;
 }
+void fw_mem_write(void* ctx, uint64_t addr, uint64_t value, unsigned size) {
+  Executor& e = *static_cast<Executor*>(ctx);
+  if (!e.stopped()) e.execute(Step::mem_write(addr, value, static_cast<uint8_t>(size)));
+}
+uint64_t fw_mem_read(void* ctx, uint64_t addr, unsigned size) {
+  Executor& e = *static_cast<Executor*>(ctx);
+  return e.stopped() ? 0 : e.mem_read(addr, size);
+}
 }  // namespace
 
-tandem_mmio mmio_for(Executor& executor) { return {&executor, fw_read32, fw_write32, fw_wait_irq}; }
+tandem_mmio mmio_for(Executor& executor) {
+  return {&executor, fw_read32, fw_write32, fw_wait_irq, fw_mem_write, fw_mem_read};
+}
 
 }  // namespace tandem

@@ -1,5 +1,6 @@
 // Lockstep engine: both sides execute the same step; compare answers, then interrupt lines
-// at every edge (event-driven on the model side, change-logged on the RTL side).
+// at every edge (event-driven on the model side, change-logged on the RTL side), then the
+// DMA accesses both sides have made so far, in order.
 #include "tandem/lockstep.h"
 
 #include <algorithm>
@@ -72,14 +73,24 @@ inline void check_step(const Step& s) {
 
 // ---------------------------------------------------------------------------- model alone
 
-ModelExecutor::ModelExecutor(const DeviceBinding& binding)
-    : m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
+ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
+    : m_port(m_memory, mem_latency, false), m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
       m_reset_cycles(binding.hints.reset_cycles) {
+  m_model->attach_dma(&m_port);
   m_now = m_reset_cycles;
   m_model->reset(m_now);
 }
 
-uint32_t ModelExecutor::irq() const { return m_model->irq(); }
+// The model is lazy: idle steps only move the clock, so it is brought up to now here.
+uint32_t ModelExecutor::irq() const {
+  m_model->advance(m_now);
+  return m_model->irq();
+}
+
+uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
+  m_model->advance(m_now);
+  return m_memory.read(addr, size);
+}
 
 StepResult ModelExecutor::execute(const Step& step) {
   check_step(step);
@@ -109,11 +120,15 @@ StepResult ModelExecutor::execute(const Step& step) {
       m_now += step.data;
       break;
     case StepKind::reset:
+      m_model->advance(m_now);  // DMA accesses due before the reset still happen
       m_now += m_reset_cycles;
       m_model->reset(m_now);
       break;
     case StepKind::mem_write:
-      break;  // guest memory arrives with bus-master devices
+      // Accesses up to now see the memory before this write, later ones see it.
+      m_model->advance(m_now);
+      m_memory.write(step.addr, step.data, step.size);
+      break;
   }
   return r;
 }
@@ -129,6 +144,7 @@ StepResult RtlExecutor::execute(const Step& step) {
   check_step(step);
   StepResult r;
   m_rtl->irq_log().clear();
+  m_rtl->dma_log().clear();
   switch (step.kind) {
     case StepKind::read:
     case StepKind::write: {
@@ -151,6 +167,7 @@ StepResult RtlExecutor::execute(const Step& step) {
       m_rtl->reset(m_reset_cycles);
       break;
     case StepKind::mem_write:
+      m_rtl->memory().write(step.addr, step.data, step.size);
       break;
   }
   return r;
@@ -159,12 +176,14 @@ StepResult RtlExecutor::execute(const Step& step) {
 // ---------------------------------------------------------------------------- lockstep
 
 Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
-    : m_binding(binding), m_rtl(binding.make_rtl(options.rtl)), m_model(binding.make_model()),
+    : m_binding(binding), m_rtl(binding.make_rtl(options.rtl)),
+      m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()),
       m_options(options), m_bus_bytes(binding.data_bytes()) {
   if (m_rtl->data_bytes() != m_bus_bytes)
     throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
                             binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
   m_recent.reserve(m_options.recent_steps);
+  m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);
   m_model->reset(m_rtl->now());
   m_irq_now = m_rtl->now();
@@ -179,6 +198,17 @@ Lockstep::~Lockstep() = default;
 void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
                        std::string detail) {
   if (m_divergence) return;
+  // DMA accesses are compared after each step, other things as they happen: a DMA mismatch
+  // earlier in this step is the first divergence.
+  if (kind != DivergenceKind::dma && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
+    if (const std::optional<DmaMismatch> m = find_dma_mismatch()) {
+      const Cycle at = std::max(m_rtl->dma_log()[m->pos].cycle, m_model_port.log()[m->pos].cycle);
+      if (at <= cycle) {
+        report_dma(*m);
+        return;
+      }
+    }
+  }
   Divergence d;
   d.kind = kind;
   d.step = m_stats.steps;
@@ -237,6 +267,80 @@ void Lockstep::compare_irq_until(Cycle limit) {
     log.clear();
     m_log_pos = 0;
   }
+}
+
+std::optional<Lockstep::DmaMismatch> Lockstep::find_dma_mismatch() const {
+  const std::vector<DmaAccess>& r = m_rtl->dma_log();
+  const std::vector<DmaAccess>& m = m_model_port.log();
+  const size_t n = std::min(r.size(), m.size());
+  for (size_t i = 0; i < n; ++i) {
+    const DmaAccess &a = r[i], &b = m[i];
+    if (a.write != b.write) return DmaMismatch{i, "direction", a.write, b.write};
+    if (a.size != b.size) return DmaMismatch{i, "size", a.size, b.size};
+    if (a.addr != b.addr) return DmaMismatch{i, "addr", a.addr, b.addr};
+    if (a.data != b.data) return DmaMismatch{i, "data", a.data, b.data};
+    if (m_options.dma_cycles && a.cycle != b.cycle) return DmaMismatch{i, "cycle", a.cycle, b.cycle};
+  }
+  return std::nullopt;
+}
+
+void Lockstep::report_dma(const DmaMismatch& mm) {
+  const DmaAccess& a = m_rtl->dma_log()[mm.pos];
+  const DmaAccess& b = m_model_port.log()[mm.pos];
+  const uint64_t index = m_stats.dma_accesses + mm.pos;
+  m_stats.dma_accesses = index;
+  diverge(DivergenceKind::dma, std::max(a.cycle, b.cycle), fmt::format("dma {}", mm.field), mm.rtl, mm.model,
+          fmt::format("DMA access #{} differs in {}: RTL {}, model {}", index, mm.field, format_dma_access(a),
+                      format_dma_access(b)));
+}
+
+// Pairwise, as far as both sides have gone; what one side did beyond the other waits for the
+// next step (or for finish()).
+void Lockstep::compare_dma() {
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  std::vector<DmaAccess>& m = m_model_port.log();
+  if (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
+    report_dma(*mm);
+    return;
+  }
+  const size_t n = std::min(r.size(), m.size());
+  m_stats.dma_accesses += n;
+  r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+  m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+void Lockstep::finish() {
+  if (m_divergence) return;
+  compare_dma();
+  if (m_divergence) return;
+  const std::vector<DmaAccess>& r = m_rtl->dma_log();
+  const std::vector<DmaAccess>& m = m_model_port.log();
+  if (r.size() != m.size()) {
+    const bool rtl_more = r.size() > m.size();
+    const DmaAccess& extra = rtl_more ? r.front() : m.front();
+    diverge(DivergenceKind::dma, extra.cycle, "dma count", m_stats.dma_accesses + r.size(),
+            m_stats.dma_accesses + m.size(),
+            fmt::format("the {} made {} DMA access{} more than the {}; the first is #{}: {}", rtl_more ? "RTL" : "model",
+                        rtl_more ? r.size() : m.size(), (rtl_more ? r.size() : m.size()) == 1 ? "" : "es",
+                        rtl_more ? "model" : "RTL", m_stats.dma_accesses, format_dma_access(extra)));
+    return;
+  }
+  if (const std::optional<uint64_t> at = m_rtl->memory().first_difference(m_model_memory)) {
+    const uint64_t rv = m_rtl->memory().read(*at, 1), mv = m_model_memory.read(*at, 1);
+    diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", *at), rv, mv,
+            fmt::format("final guest memory differs first at {:#x}: RTL {:#04x}, model {:#04x}", *at, rv, mv));
+  }
+}
+
+uint64_t Lockstep::mem_read(uint64_t addr, unsigned size) {
+  const uint64_t rv = m_rtl->memory().read(addr, size);
+  if (m_divergence) return rv;
+  compare_dma();
+  const uint64_t mv = m_model_memory.read(addr, size);
+  if (rv != mv)
+    diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", addr), rv, mv,
+            fmt::format("guest memory at {:#x} ({} bytes) differs: RTL {:#x}, model {:#x}", addr, size, rv, mv));
+  return rv;
 }
 
 StepResult Lockstep::access(const Step& step) {
@@ -322,8 +426,14 @@ StepResult Lockstep::execute(const Step& step) {
       break;
     }
     case StepKind::mem_write:
-      break;  // guest memory arrives with bus-master devices
+      // Applied at the current edge on both sides: accesses taken at later edges see it. The
+      // model has made its accesses up to now already (they are among its events).
+      m_model->advance(m_rtl->now());
+      m_rtl->memory().write(step.addr, step.data, step.size);
+      m_model_memory.write(step.addr, step.data, step.size);
+      break;
   }
+  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
   m_stats.cycles += m_rtl->now() - before;
   if (!m_divergence) ++m_stats.steps;
   return result;

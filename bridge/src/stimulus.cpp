@@ -1,5 +1,7 @@
 // Random stimulus over a register map: legal values, selector boundaries, random orderings,
-// idle gaps, driver-manual sequences interleaved, and the odd reset.
+// idle gaps, driver-manual sequences interleaved, and the odd reset. For bus-master devices
+// (Hints::dma) also guest-memory writes, and the `race` strategy: descriptors rewritten while
+// the transfer that uses them runs.
 #include "tandem/stimulus.h"
 
 #include <algorithm>
@@ -53,9 +55,20 @@ uint64_t Rng::below(uint64_t n) {
 
 namespace {
 
+// A guest-memory write of 1 to 8 bytes into the buffers (or, less often, the descriptors).
+Step memory_write(Rng& rng, const DmaHint& dma) {
+  static constexpr uint8_t kSizes[4] = {1, 2, 4, 8};
+  const uint8_t size = kSizes[rng.below(4)];
+  const bool desc = dma.buffer_size == 0 || rng.chance(20);
+  const uint64_t base = desc ? dma.desc_base : dma.buffer_base;
+  const uint64_t span = std::max<uint64_t>(1, (desc ? dma.desc_size : dma.buffer_size) / size);
+  return Step::mem_write(base + rng.below(span) * size, rng.next() & size_mask(size), size);
+}
+
 class RandomStimulus final : public Stimulus {
  public:
-  RandomStimulus(const DeviceBinding& binding, uint64_t seed) : m_binding(binding), m_rng(seed) {
+  RandomStimulus(const DeviceBinding& binding, uint64_t seed)
+      : m_binding(binding), m_rng(seed), m_dma(binding.hints.has_dma()) {
     if (binding.regmap.registers.empty())
       throw Error(fmt::format("device '{}': the register map is empty, nothing to drive", binding.name));
     for (const SelectorHint& s : binding.hints.selectors) {
@@ -74,10 +87,12 @@ class RandomStimulus final : public Stimulus {
     const uint64_t roll = m_rng.below(1000);
     if (roll < 2) return Step::reset();
     if (roll < 120) return Step::idle(idle_gap());
-    if (roll < 160 && !m_binding.hints.sequences.empty()) {
+    // Devices without DMA hints draw exactly as they always have: their seeds keep their programs.
+    if (roll < 160 && (!m_binding.hints.sequences.empty() || m_dma)) {
       queue_sequence();
       return next();
     }
+    if (m_dma && roll < 200) return memory_write(m_rng, m_binding.hints.dma);
     const Register& r = m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())];
     const unsigned bytes = std::max(1u, r.width / 8);
     unsigned size = bytes;
@@ -128,9 +143,13 @@ class RandomStimulus final : public Stimulus {
     }
   }
 
-  // A driver-manual sequence, with its selector writes re-aimed at a random legal unit.
+  // A driver-manual sequence (or a DMA setup), with its selector writes re-aimed at a random
+  // legal unit.
   void queue_sequence() {
-    const SequenceHint& seq = m_binding.hints.sequences[m_rng.below(m_binding.hints.sequences.size())];
+    const std::vector<SequenceHint>& plain = m_binding.hints.sequences;
+    const std::vector<SequenceHint>& setups = m_binding.hints.dma.setups;
+    const uint64_t pick = m_rng.below(plain.size() + setups.size());
+    const SequenceHint& seq = pick < plain.size() ? plain[pick] : setups[pick - plain.size()];
     for (Step s : seq.steps) {
       if (s.kind == StepKind::write) {
         for (const Selector& sel : m_selectors)
@@ -143,16 +162,125 @@ class RandomStimulus final : public Stimulus {
 
   const DeviceBinding& m_binding;
   Rng m_rng;
+  bool m_dma;
   std::vector<Selector> m_selectors;
   std::deque<Step> m_pending;
 };
 
+// Race: a DMA setup starts a transfer, then for a window of steps the descriptors it uses are
+// rewritten (and its buffers scribbled on) between short idle gaps, register reads and the odd
+// register write, abort or second start. Hardware that copies a descriptor once ignores the
+// rewrites of a descriptor it already holds; a model that reads it again does not.
+class RaceStimulus final : public Stimulus {
+ public:
+  RaceStimulus(const DeviceBinding& binding, uint64_t seed)
+      : m_binding(binding), m_rng(seed), m_filler(binding, seed ^ 0x7261636566696c6cULL) {
+    const DmaHint& dma = binding.hints.dma;
+    if (!binding.hints.has_dma())
+      throw Error(fmt::format("device '{}': strategy 'race' needs DMA hints (a setup sequence)", binding.name));
+    if (dma.desc_size < 8)
+      throw Error(fmt::format("device '{}': the DMA hints give no descriptor region", binding.name));
+  }
+
+  Step next() override {
+    if (!m_pending.empty()) {
+      Step s = m_pending.front();
+      m_pending.pop_front();
+      return s;
+    }
+    if (m_window == 0) {
+      if (m_rng.chance(25)) return m_filler.next();  // plain register traffic between races
+      start_race();
+      return next();
+    }
+    --m_window;
+    const uint64_t roll = m_rng.below(100);
+    if (roll < 40) return rewrite_descriptor();
+    if (roll < 50) return memory_write(m_rng, m_binding.hints.dma);
+    if (roll < 72) return Step::idle(1 + m_rng.below(m_rng.chance(80) ? 8 : 64));
+    if (roll < 90) {
+      const Register& r = m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())];
+      return Step::read(r.offset, static_cast<uint8_t>(std::max(1u, r.width / 8)));
+    }
+    if (roll < 98) return m_filler.next();
+    start_race();  // a second start while the first transfer runs
+    return next();
+  }
+
+ private:
+  void start_race() {
+    const std::vector<SequenceHint>& setups = m_binding.hints.dma.setups;
+    for (Step s : setups[m_rng.below(setups.size())].steps) {
+      if (s.kind == StepKind::idle) s.data = 1 + m_rng.below(std::max<uint64_t>(1, s.data * 2));
+      m_pending.push_back(s);
+    }
+    m_window = 8 + static_cast<unsigned>(m_rng.below(72));
+  }
+
+  // An aligned 4- or 8-byte word of the descriptor region, with a value that tends to matter:
+  // lengths around the limits, addresses near the top of the address space, pointers back
+  // into the descriptors (loops, misaligned next pointers) or into the buffers.
+  Step rewrite_descriptor() {
+    const DmaHint& dma = m_binding.hints.dma;
+    const uint8_t size = m_rng.chance(50) ? 8 : 4;
+    const uint64_t addr = dma.desc_base + (m_rng.below(dma.desc_size / size) * size);
+    uint64_t v = 0;
+    switch (m_rng.below(9)) {
+      case 0: v = m_rng.next(); break;
+      case 1: v = m_rng.below(64); break;
+      case 2: v = m_rng.below(0x2000); break;
+      case 3: v = ~uint64_t(0) - m_rng.below(0x200); break;
+      case 4: v = dma.desc_base + m_rng.below(dma.desc_size); break;
+      case 5: v = dma.desc_base + m_rng.below(dma.desc_size / 8) * 8; break;
+      case 6: v = dma.buffer_base + m_rng.below(std::max<uint64_t>(1, dma.buffer_size)); break;
+      case 7: v = uint64_t(1) << m_rng.below(64); break;
+      default: v = 0; break;
+    }
+    return Step::mem_write(addr, v & size_mask(size), size);
+  }
+
+  const DeviceBinding& m_binding;
+  Rng m_rng;
+  RandomStimulus m_filler;
+  std::deque<Step> m_pending;
+  unsigned m_window = 0;  // race steps left after the last setup
+};
+
+// `all` for a bus-master device: stretches of `random` and of `race`, each a few hundred steps.
+class MixStimulus final : public Stimulus {
+ public:
+  MixStimulus(const DeviceBinding& binding, uint64_t seed)
+      : m_rng(seed ^ 0x6d69787374696d31ULL), m_random(binding, seed), m_race(binding, seed) {}
+
+  Step next() override {
+    if (m_left == 0) {
+      m_use_race = m_rng.chance(50);
+      m_left = 100 + m_rng.below(400);
+    }
+    --m_left;
+    return m_use_race ? m_race.next() : m_random.next();
+  }
+
+ private:
+  Rng m_rng;
+  RandomStimulus m_random;
+  RaceStimulus m_race;
+  uint64_t m_left = 0;
+  bool m_use_race = false;
+};
+
 }  // namespace
 
-std::vector<std::string> strategy_names() { return {"random"}; }
+std::vector<std::string> strategy_names() { return {"random", "race"}; }
 
 std::unique_ptr<Stimulus> make_stimulus(const std::string& strategy, const DeviceBinding& binding, uint64_t seed) {
-  if (strategy == "random" || strategy == "all") return std::make_unique<RandomStimulus>(binding, seed);
+  if (strategy == "random") return std::make_unique<RandomStimulus>(binding, seed);
+  if (strategy == "race") return std::make_unique<RaceStimulus>(binding, seed);
+  if (strategy == "all") {
+    // Devices without DMA hints: exactly `random`, so existing seeds keep their programs.
+    if (!binding.hints.has_dma()) return std::make_unique<RandomStimulus>(binding, seed);
+    return std::make_unique<MixStimulus>(binding, seed);
+  }
   std::string known;
   for (const std::string& s : strategy_names()) known += (known.empty() ? "" : ", ") + s;
   throw Error(fmt::format("unknown strategy '{}' (known: {}, all)", strategy, known));

@@ -1,6 +1,7 @@
 // APB4 completer driver for a verilated top. The top must have ports pclk, presetn, psel,
 // penable, paddr, pwrite, pwdata, prdata; pready, pslverr, pstrb, pprot and irq are used
-// when present (APB2/APB3 tops without them work). Include only where the top is known.
+// when present (APB2/APB3 tops without them work), and so is a bus-master port
+// (master_port.h). Include only where the top is known.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,7 @@
 #include <verilated_fst_c.h>
 
 #include "tandem/error.h"
+#include "tandem/master_port.h"
 #include "tandem/rtl_target.h"
 
 namespace tandem {
@@ -37,8 +39,10 @@ inline void drive(Port& port, Value value) {
 
 template <class Top>
 class ApbTarget final : public RtlTarget {
+  static constexpr bool kMaster = detail::has_master_port<Top>::value;
+
  public:
-  explicit ApbTarget(const RtlOptions& options) : m_options(options) {
+  explicit ApbTarget(const RtlOptions& options) : m_options(options), m_port(options.mem_latency) {
     m_context = std::make_unique<VerilatedContext>();
     m_context->threads(1);
     m_context->fatalOnError(false);
@@ -53,6 +57,7 @@ class ApbTarget final : public RtlTarget {
     m_top->pclk = 1;
     m_top->presetn = 1;
     idle_pins();
+    if constexpr (kMaster) MasterPortServer::quiet(*m_top);
     m_top->eval();
   }
 
@@ -62,10 +67,12 @@ class ApbTarget final : public RtlTarget {
   }
 
   const char* bus_name() const override { return "apb"; }
+  bool has_master_port() const override { return kMaster; }
   unsigned data_bytes() const override { return static_cast<unsigned>(sizeof(m_top->prdata)); }
 
   void reset(unsigned cycles) override {
     idle_pins();
+    if constexpr (kMaster) m_port.reset();
     m_top->presetn = 0;
     for (unsigned i = 0; i < cycles; ++i) edge();
     m_top->presetn = 1;
@@ -120,7 +127,9 @@ class ApbTarget final : public RtlTarget {
   // Inputs are applied with the clock low; outputs sampled then are what the flops see.
   void fall() {
     m_top->pclk = 0;
+    if constexpr (kMaster) m_port.drive(*m_top, m_now + 1, !m_top->presetn);
     m_top->eval();
+    if constexpr (kMaster) m_port.take(*m_top, m_now + 1, !m_top->presetn, m_memory, m_dma_log);
     if (m_trace) m_trace->dump(2 * m_now + 1);
   }
   void rise() {
@@ -145,6 +154,7 @@ class ApbTarget final : public RtlTarget {
   std::unique_ptr<VerilatedContext> m_context;
   std::unique_ptr<Top> m_top;
   std::unique_ptr<VerilatedFstC> m_trace;
+  MasterPortServer m_port;
 };
 
 }  // namespace tandem

@@ -28,6 +28,15 @@ struct SequenceHint {
   Program steps;
 };
 
+// Guest memory as a bus-master device's driver lays it out, for stimulus: where descriptors and
+// buffers live (the `race` strategy rewrites them while a transfer runs), and driver sequences
+// that place a descriptor chain with mem_write steps, program the device and start it.
+struct DmaHint {
+  uint64_t desc_base = 0, desc_size = 0;      // the region descriptors live in
+  uint64_t buffer_base = 0, buffer_size = 0;  // the region source and destination buffers live in
+  std::vector<SequenceHint> setups;           // each ends with the write that starts the transfer
+};
+
 struct Hints {
   std::vector<SelectorHint> selectors;
   std::vector<SequenceHint> sequences;
@@ -35,6 +44,8 @@ struct Hints {
   uint64_t max_idle = 64;              // longest idle gap random stimulus inserts
   unsigned irq_tolerance = 0;          // cycles an irq edge may differ by (default: exact)
   unsigned reset_cycles = 2;           // edges reset is held for
+  DmaHint dma;                         // bus-master devices only
+  bool has_dma() const { return !dma.setups.empty(); }
 };
 
 struct DeviceBinding {

@@ -19,12 +19,20 @@ struct BusResponse {
   bool error = false;  // PSLVERR / xRESP=SLVERR / ERR_O
 };
 
-// Guest memory as the model's bus-master port sees it. Accesses are little-endian.
+// Guest memory as the model's bus-master port sees it. Accesses are little-endian, `size`
+// bytes (1 to 8) at lane 0. `at` is the edge the memory takes the access at: the edge the
+// RTL's master port has it taken (bridge/include/tandem/master_port.h), so that the access
+// sees exactly the guest-memory writes the RTL's does. A model performs its accesses lazily,
+// when it is brought up to `at`, and counts them among its next_event edges.
 class DmaPort {
  public:
   virtual ~DmaPort() = default;
-  virtual uint64_t read(uint64_t addr, unsigned size) = 0;
-  virtual void write(uint64_t addr, uint64_t value, unsigned size) = 0;
+  virtual uint64_t read(uint64_t addr, unsigned size, Cycle at) = 0;
+  virtual void write(uint64_t addr, uint64_t value, unsigned size, Cycle at) = 0;
+  // The memory's latency L (RtlOptions::mem_latency on the RTL side): a read taken at edge A
+  // returns its data at edge A+1+L; the port takes its next access at A+2+L after a read and
+  // A+1+L after a write, at the earliest.
+  virtual unsigned latency() const { return 0; }
 };
 
 // A flat, versioned byte stream for device state (save) and its checked reader (restore).

@@ -1,5 +1,6 @@
 // Executors run steps: on the model alone, on the RTL alone, or on both in lockstep, where
-// every read, error response and interrupt line is compared and the first divergence stops.
+// every read, error response, interrupt line and DMA access is compared and the first
+// divergence stops.
 #pragma once
 
 #include <array>
@@ -11,6 +12,7 @@
 
 #include "tandem/binding.h"
 #include "tandem/device.h"
+#include "tandem/guest_memory.h"
 #include "tandem/rtl_target.h"
 #include "tandem/step.h"
 
@@ -63,18 +65,26 @@ class Executor {
   virtual uint32_t irq() const = 0;
   // True once the executor refuses further steps (a lockstep run after its divergence).
   virtual bool stopped() const { return false; }
+  // Guest memory as the device's DMA sees it now (`size` 1 to 8 bytes, little-endian); not a
+  // step. Guest-memory writes are steps (StepKind::mem_write).
+  virtual uint64_t mem_read(uint64_t addr, unsigned size) = 0;
 };
 
-// The model on its own: what firmware tests and virtual platforms run.
+// The model on its own: what firmware tests and virtual platforms run. Its DMA port serves
+// the model from its own guest memory with the given latency (the RTL side's default).
 class ModelExecutor final : public Executor {
  public:
-  ModelExecutor(const DeviceBinding& binding);
+  explicit ModelExecutor(const DeviceBinding& binding, unsigned mem_latency = RtlOptions().mem_latency);
   StepResult execute(const Step& step) override;
   Cycle now() const override { return m_now; }
-  uint32_t irq() const override;
+  uint32_t irq() const override;  // brings the model up to now() first
+  uint64_t mem_read(uint64_t addr, unsigned size) override;
   Device& model() { return *m_model; }
+  GuestMemory& memory() { return m_memory; }
 
  private:
+  GuestMemory m_memory;
+  MemoryPort m_port;
   std::unique_ptr<Device> m_model;
   unsigned m_bus_bytes;
   unsigned m_reset_cycles;
@@ -88,7 +98,9 @@ class RtlExecutor final : public Executor {
   StepResult execute(const Step& step) override;
   Cycle now() const override { return m_rtl->now(); }
   uint32_t irq() const override { return m_rtl->irq(); }
+  uint64_t mem_read(uint64_t addr, unsigned size) override { return m_rtl->memory().read(addr, size); }
   bool hung() const { return m_hung; }
+  GuestMemory& memory() { return m_rtl->memory(); }
 
  private:
   std::unique_ptr<RtlTarget> m_rtl;
@@ -97,8 +109,9 @@ class RtlExecutor final : public Executor {
 };
 
 struct LockstepOptions {
-  RtlOptions rtl;
+  RtlOptions rtl;            // rtl.mem_latency is also the latency of the model's DMA port
   size_t recent_steps = 12;  // how many steps a divergence report carries
+  bool dma_cycles = false;   // also compare the edge of each DMA access (default: order only)
 };
 
 class Lockstep final : public Executor {
@@ -111,6 +124,12 @@ class Lockstep final : public Executor {
   StepResult execute(const Step& step) override;
   Cycle now() const override { return m_rtl->now(); }
   uint32_t irq() const override { return m_rtl->irq(); }
+  // The RTL side's guest memory; a byte the model's memory holds differently is a divergence.
+  uint64_t mem_read(uint64_t addr, unsigned size) override;
+
+  // The end of a run: DMA accesses one side made and the other did not, then the final
+  // contents of both guest memories. Idempotent; nothing after a divergence.
+  void finish();
 
   bool diverged() const { return m_divergence.has_value(); }
   bool stopped() const override { return diverged(); }
@@ -118,16 +137,30 @@ class Lockstep final : public Executor {
   const Stats& stats() const { return m_stats; }
   Device& model() { return *m_model; }
   RtlTarget& rtl() { return *m_rtl; }
+  GuestMemory& rtl_memory() { return m_rtl->memory(); }
+  GuestMemory& model_memory() { return m_model_memory; }
 
  private:
+  // The first pair of DMA accesses (as far as both sides have made them) that differ.
+  struct DmaMismatch {
+    size_t pos;         // position in both logs
+    const char* field;  // "direction", "size", "addr", "data" or "cycle"
+    uint64_t rtl, model;
+  };
+
   StepResult access(const Step& step);
   void compare_irq_until(Cycle limit);
   void check_irq(Cycle at);
+  std::optional<DmaMismatch> find_dma_mismatch() const;
+  void report_dma(const DmaMismatch& m);
+  void compare_dma();
   void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
                std::string detail);
 
   const DeviceBinding& m_binding;
   std::unique_ptr<RtlTarget> m_rtl;
+  GuestMemory m_model_memory;
+  MemoryPort m_model_port;
   std::unique_ptr<Device> m_model;
   LockstepOptions m_options;
   unsigned m_bus_bytes;

@@ -7,12 +7,14 @@
 #include <vector>
 
 #include "tandem/device.h"
+#include "tandem/guest_memory.h"
 
 namespace tandem {
 
 struct RtlOptions {
   std::string fst_path;        // non-empty: write an FST trace of every cycle here
   unsigned hang_limit = 1024;  // wait states after which a silent bus is a hang
+  unsigned mem_latency = 2;    // guest memory latency L of the master port (master_port.h)
 };
 
 // One bus-width transfer as it appears on the pins.
@@ -53,10 +55,18 @@ class RtlTarget {
   // Interrupt-line changes, in edge order, since the caller last cleared the log.
   std::vector<IrqChange>& irq_log() { return m_irq_log; }
 
+  // Bus-master tops (master_port.h): the guest memory their port is served from, and the
+  // accesses it took, in edge order, since the caller last cleared the log.
+  virtual bool has_master_port() const { return false; }
+  GuestMemory& memory() { return m_memory; }
+  std::vector<DmaAccess>& dma_log() { return m_dma_log; }
+
  protected:
   Cycle m_now = 0;
   uint32_t m_irq = 0;
   std::vector<IrqChange> m_irq_log;
+  GuestMemory m_memory;
+  std::vector<DmaAccess> m_dma_log;
 };
 
 }  // namespace tandem

@@ -1,0 +1,90 @@
+// Guest memory: the sparse, 64-bit-addressable RAM a bus-master device reads and writes, one
+// per side of a lockstep run, and the record of one access to it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tandem/device.h"
+
+namespace tandem {
+
+// Pages are allocated on the first write of a non-zero byte; every byte never written reads 0.
+// Addresses wrap modulo 2^64: an access at 0xffff'ffff'ffff'ffff of 2 bytes touches that byte
+// and byte 0. Multi-byte values are little-endian.
+class GuestMemory {
+ public:
+  // Small pages: stimulus scatters descriptors over the whole address space, and each stray
+  // write-back then costs a page.
+  static constexpr unsigned kPageBits = 8;
+  static constexpr uint64_t kPageBytes = uint64_t(1) << kPageBits;
+
+  // `size` is 1 to 8 bytes (Error otherwise).
+  uint64_t read(uint64_t addr, unsigned size) const;
+  void write(uint64_t addr, uint64_t value, unsigned size);
+
+  void read_bytes(uint64_t addr, uint8_t* out, size_t n) const;
+  void write_bytes(uint64_t addr, const uint8_t* in, size_t n);
+
+  // A hash of the contents: equal contents give equal hashes, whatever was allocated when.
+  uint64_t hash() const;
+  // The lowest address whose byte differs between the two memories, if any.
+  std::optional<uint64_t> first_difference(const GuestMemory& other) const;
+  bool same_contents(const GuestMemory& other) const { return !first_difference(other); }
+
+  size_t pages() const { return m_pages.size(); }
+  void clear();
+
+ private:
+  using Page = std::array<uint8_t, kPageBytes>;
+  const Page* find(uint64_t page_no) const;
+  Page& obtain(uint64_t page_no);
+  uint8_t byte(uint64_t addr) const;
+
+  std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
+  // The last page touched: copies and descriptor walks stay on one page for many accesses.
+  mutable uint64_t m_cached_no = 0;
+  mutable Page* m_cached = nullptr;
+};
+
+// One access of a bus-master port to guest memory, as both sides record it. The stream of
+// these (address, size, direction, data) is what lockstep compares; the cycle is reported.
+struct DmaAccess {
+  Cycle cycle = 0;     // the edge the memory took the access at
+  uint64_t addr = 0;
+  uint64_t data = 0;   // the value written, or the value read: `size` bytes at lane 0
+  uint8_t size = 0;    // bytes: 1, 2, 4 or 8
+  bool write = false;
+};
+
+// "write 8 bytes at 0x10020 = 0x100000001 (edge 5012)".
+std::string format_dma_access(const DmaAccess& a);
+
+// The model's bus-master port: a DmaPort over the model's own guest memory that records each
+// access like the RTL side's port does.
+class MemoryPort final : public DmaPort {
+ public:
+  MemoryPort(GuestMemory& memory, unsigned latency, bool record)
+      : m_memory(memory), m_latency(latency), m_record(record) {}
+
+  uint64_t read(uint64_t addr, unsigned size, Cycle at) override;
+  void write(uint64_t addr, uint64_t value, unsigned size, Cycle at) override;
+  unsigned latency() const override { return m_latency; }
+
+  std::vector<DmaAccess>& log() { return m_log; }
+  const std::vector<DmaAccess>& log() const { return m_log; }
+
+ private:
+  GuestMemory& m_memory;
+  unsigned m_latency;
+  bool m_record;
+  std::vector<DmaAccess> m_log;
+};
+
+}  // namespace tandem

@@ -1,0 +1,145 @@
+// Sparse guest memory and the model's recording port over it.
+#include "tandem/guest_memory.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "tandem/error.h"
+
+namespace tandem {
+
+namespace {
+constexpr uint64_t kOffsetMask = GuestMemory::kPageBytes - 1;
+
+void check_size(unsigned size) {
+  if (size < 1 || size > 8) throw Error(fmt::format("guest memory: access size {} (must be 1 to 8 bytes)", size));
+}
+
+bool all_zero(const uint8_t* p, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (p[i]) return false;
+  return true;
+}
+}  // namespace
+
+const GuestMemory::Page* GuestMemory::find(uint64_t page_no) const {
+  if (m_cached && m_cached_no == page_no) return m_cached;
+  const auto it = m_pages.find(page_no);
+  if (it == m_pages.end()) return nullptr;
+  m_cached_no = page_no;
+  m_cached = it->second.get();
+  return m_cached;
+}
+
+GuestMemory::Page& GuestMemory::obtain(uint64_t page_no) {
+  if (m_cached && m_cached_no == page_no) return *m_cached;
+  std::unique_ptr<Page>& slot = m_pages[page_no];
+  if (!slot) slot = std::make_unique<Page>(Page{});
+  m_cached_no = page_no;
+  m_cached = slot.get();
+  return *m_cached;
+}
+
+uint8_t GuestMemory::byte(uint64_t addr) const {
+  const Page* p = find(addr >> kPageBits);
+  return p ? (*p)[addr & kOffsetMask] : 0;
+}
+
+uint64_t GuestMemory::read(uint64_t addr, unsigned size) const {
+  check_size(size);
+  const uint64_t off = addr & kOffsetMask;
+  uint64_t v = 0;
+  if (off + size <= kPageBytes) {  // the common case: within one page, no wrap
+    const Page* p = find(addr >> kPageBits);
+    if (!p) return 0;
+    for (unsigned i = size; i-- > 0;) v = (v << 8) | (*p)[off + i];
+    return v;
+  }
+  for (unsigned i = size; i-- > 0;) v = (v << 8) | byte(addr + i);
+  return v;
+}
+
+void GuestMemory::write(uint64_t addr, uint64_t value, unsigned size) {
+  check_size(size);
+  const uint64_t off = addr & kOffsetMask;
+  if (off + size <= kPageBytes) {
+    const uint64_t page_no = addr >> kPageBits;
+    if (value == 0 && !find(page_no)) return;  // zeros on an unwritten page change nothing
+    Page& p = obtain(page_no);
+    for (unsigned i = 0; i < size; ++i) p[off + i] = static_cast<uint8_t>(value >> (8 * i));
+    return;
+  }
+  for (unsigned i = 0; i < size; ++i) {
+    const uint8_t b = static_cast<uint8_t>(value >> (8 * i));
+    const uint64_t a = addr + i;
+    if (b == 0 && !find(a >> kPageBits)) continue;
+    obtain(a >> kPageBits)[a & kOffsetMask] = b;
+  }
+}
+
+void GuestMemory::read_bytes(uint64_t addr, uint8_t* out, size_t n) const {
+  for (size_t i = 0; i < n; ++i) out[i] = byte(addr + i);
+}
+
+void GuestMemory::write_bytes(uint64_t addr, const uint8_t* in, size_t n) {
+  for (size_t i = 0; i < n; ++i) write(addr + i, in[i], 1);
+}
+
+uint64_t GuestMemory::hash() const {
+  // Per-page FNV-1a over (page number, bytes), summed: the sum does not depend on the map's
+  // order, and all-zero pages (allocated, then zeroed) contribute nothing, like absent ones.
+  uint64_t total = 0;
+  for (const auto& [no, page] : m_pages) {
+    if (all_zero(page->data(), kPageBytes)) continue;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned i = 0; i < 8; ++i) h = (h ^ ((no >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+    for (uint8_t b : *page) h = (h ^ b) * 0x100000001b3ULL;
+    total += h;
+  }
+  return total;
+}
+
+std::optional<uint64_t> GuestMemory::first_difference(const GuestMemory& other) const {
+  std::vector<uint64_t> nos;
+  nos.reserve(m_pages.size() + other.m_pages.size());
+  for (const auto& kv : m_pages) nos.push_back(kv.first);
+  for (const auto& kv : other.m_pages) nos.push_back(kv.first);
+  std::sort(nos.begin(), nos.end());
+  nos.erase(std::unique(nos.begin(), nos.end()), nos.end());
+  static const Page kZero{};
+  for (uint64_t no : nos) {
+    const Page* a = find(no);
+    const Page* b = other.find(no);
+    const Page& pa = a ? *a : kZero;
+    const Page& pb = b ? *b : kZero;
+    for (uint64_t i = 0; i < kPageBytes; ++i)
+      if (pa[i] != pb[i]) return (no << kPageBits) | i;
+  }
+  return std::nullopt;
+}
+
+void GuestMemory::clear() {
+  m_pages.clear();
+  m_cached = nullptr;
+}
+
+std::string format_dma_access(const DmaAccess& a) {
+  return fmt::format("{} {} byte{} at {:#x} {} {:#x} (edge {})", a.write ? "write" : "read", unsigned(a.size),
+                     a.size == 1 ? "" : "s", a.addr, a.write ? "=" : "->", a.data, a.cycle);
+}
+
+uint64_t MemoryPort::read(uint64_t addr, unsigned size, Cycle at) {
+  const uint64_t v = m_memory.read(addr, size);
+  if (m_record) m_log.push_back({at, addr, v, static_cast<uint8_t>(size), false});
+  return v;
+}
+
+void MemoryPort::write(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
+  value &= size_mask(size);
+  m_memory.write(addr, value, size);
+  if (m_record) m_log.push_back({at, addr, value, static_cast<uint8_t>(size), true});
+}
+
+}  // namespace tandem

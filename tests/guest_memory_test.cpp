@@ -1,0 +1,126 @@
+// Guest memory: sparse pages, little-endian values, wrap at the top of the address space, the
+// content hash and comparison the final-memory check uses, and the model's recording port.
+#include <catch2/catch.hpp>
+
+#include <tandem/error.h>
+#include <tandem/guest_memory.h>
+
+using namespace tandem;
+
+TEST_CASE("unwritten memory reads zero and allocates nothing", "[memory]") {
+  GuestMemory m;
+  CHECK(m.read(0, 8) == 0);
+  CHECK(m.read(0xdead'beef'0000'1234ULL, 4) == 0);
+  CHECK(m.pages() == 0);
+  m.write(0x5000, 0, 8);  // zeros on an unwritten page change nothing
+  CHECK(m.pages() == 0);
+}
+
+TEST_CASE("values are little-endian at every size", "[memory]") {
+  GuestMemory m;
+  m.write(0x100, 0x1122334455667788ULL, 8);
+  CHECK(m.read(0x100, 1) == 0x88);
+  CHECK(m.read(0x100, 2) == 0x7788);
+  CHECK(m.read(0x104, 4) == 0x11223344);
+  CHECK(m.read(0x103, 3) == 0x334455);
+  m.write(0x102, 0xabcd, 2);
+  CHECK(m.read(0x100, 8) == 0x11223344abcd7788ULL);
+  uint8_t bytes[3];
+  m.read_bytes(0x101, bytes, 3);
+  CHECK(bytes[0] == 0x77);
+  CHECK(bytes[1] == 0xcd);
+  CHECK(bytes[2] == 0xab);
+  CHECK(m.pages() == 1);
+}
+
+TEST_CASE("a write only changes the bytes of its size", "[memory]") {
+  GuestMemory m;
+  m.write(0x10, ~uint64_t(0), 8);
+  m.write(0x12, 0x1234567800ULL, 1);  // only the low byte (0x00) lands
+  CHECK(m.read(0x10, 8) == 0xffffffffff00ffffULL);
+}
+
+TEST_CASE("an access across a page boundary touches both pages", "[memory]") {
+  GuestMemory m;
+  const uint64_t edge = 3 * GuestMemory::kPageBytes - 3;
+  m.write(edge, 0x0807060504030201ULL, 8);
+  CHECK(m.pages() == 2);
+  CHECK(m.read(edge, 8) == 0x0807060504030201ULL);
+  CHECK(m.read(3 * GuestMemory::kPageBytes, 1) == 0x04);
+}
+
+TEST_CASE("addresses wrap at the top of the 64-bit space", "[memory]") {
+  GuestMemory m;
+  m.write(0xffff'ffff'ffff'fffeULL, 0xaabbccdd, 4);
+  CHECK(m.read(0xffff'ffff'ffff'fffeULL, 2) == 0xccdd);
+  CHECK(m.read(0, 2) == 0xaabb);
+  CHECK(m.read(0xffff'ffff'ffff'fffeULL, 4) == 0xaabbccdd);
+  const uint8_t in[4] = {1, 2, 3, 4};
+  m.write_bytes(0xffff'ffff'ffff'ffffULL, in, 4);
+  CHECK(m.read(0, 4) == 0x00040302);
+}
+
+TEST_CASE("sizes outside 1 to 8 bytes are errors", "[memory]") {
+  GuestMemory m;
+  CHECK_THROWS_AS(m.read(0, 0), Error);
+  CHECK_THROWS_AS(m.write(0, 1, 9), Error);
+}
+
+TEST_CASE("equal contents hash equal, whatever was allocated", "[memory]") {
+  GuestMemory a, b;
+  CHECK(a.hash() == b.hash());
+  a.write(0x2000, 0x55, 1);
+  a.write(0x9000'0000, 0x1234, 2);
+  b.write(0x9000'0000, 0x1234, 2);
+  CHECK(a.hash() != b.hash());
+  b.write(0x2000, 0x55, 1);
+  CHECK(a.hash() == b.hash());
+  b.write(0x7000, 1, 1);  // allocate a page, then zero it again
+  b.write(0x7000, 0, 1);
+  CHECK(b.pages() == 3);
+  CHECK(a.hash() == b.hash());
+  CHECK(a.same_contents(b));
+  // The same bytes on another page are other contents.
+  GuestMemory c;
+  c.write(0x2000 + GuestMemory::kPageBytes, 0x55, 1);
+  c.write(0x9000'0000, 0x1234, 2);
+  CHECK(a.hash() != c.hash());
+}
+
+TEST_CASE("first_difference names the lowest differing byte", "[memory]") {
+  GuestMemory a, b;
+  CHECK_FALSE(a.first_difference(b));
+  a.write(0x5003, 0x10, 1);
+  b.write(0x5003, 0x10, 1);
+  a.write(0x9000 + 7, 1, 1);
+  b.write(0x400, 2, 1);  // only in b: a reads 0 there
+  REQUIRE(a.first_difference(b));
+  CHECK(*a.first_difference(b) == 0x400);
+  CHECK(*b.first_difference(a) == 0x400);
+  b.write(0x400, 0, 1);
+  CHECK(*a.first_difference(b) == 0x9007);
+  a.clear();
+  CHECK(a.pages() == 0);
+  CHECK(a.read(0x5003, 1) == 0);
+}
+
+TEST_CASE("the model's port reads and writes its memory and records each access", "[memory]") {
+  GuestMemory mem;
+  MemoryPort port(mem, 3, true);
+  CHECK(port.latency() == 3);
+  port.write(0x40, 0xfff1234, 2, 17);  // only the low two bytes are written and recorded
+  CHECK(mem.read(0x40, 4) == 0x1234);
+  CHECK(port.read(0x40, 4, 21) == 0x1234);
+  REQUIRE(port.log().size() == 2);
+  CHECK(port.log()[0].write);
+  CHECK(port.log()[0].data == 0x1234);
+  CHECK(port.log()[0].cycle == 17);
+  CHECK_FALSE(port.log()[1].write);
+  CHECK(port.log()[1].size == 4);
+  CHECK(format_dma_access(port.log()[0]) == "write 2 bytes at 0x40 = 0x1234 (edge 17)");
+  CHECK(format_dma_access(port.log()[1]) == "read 4 bytes at 0x40 -> 0x1234 (edge 21)");
+  MemoryPort quiet(mem, 0, false);
+  quiet.write(0x80, 1, 1, 1);
+  CHECK(quiet.log().empty());
+  CHECK(mem.read(0x80, 1) == 1);
+}
