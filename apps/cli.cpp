@@ -16,6 +16,7 @@
 #include "bench.h"
 #include "regmap_cmd.h"
 #include "replay_cmd.h"
+#include "snapshot_cmd.h"
 
 namespace tandem {
 
@@ -67,6 +68,7 @@ struct RunArgs {
   std::string shard;
   bool json = false;
   std::string out_dir = "tandem-out";
+  uint64_t migrate_every = 0;
 };
 
 int cmd_run(const Catalog& catalog, const RunArgs& args) {
@@ -80,7 +82,7 @@ int cmd_run(const Catalog& catalog, const RunArgs& args) {
   const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
   std::vector<Job> jobs;
   for (const DeviceBinding* d : devices)
-    for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps});
+    for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps, args.migrate_every});
   if (!args.shard.empty()) {
     const ShardSpec s = parse_shard(args.shard);
     jobs = shard(jobs, s.k, s.n);
@@ -134,6 +136,8 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(kPositive);
   run->add_option("--shard", run_args.shard, "run every N-th job starting at K: K/N");
   run->add_flag("--json", run_args.json, "print the JSON report");
+  run->add_option("--migrate-every", run_args.migrate_every,
+                  "every N steps, move the model through save/restore into a fresh instance");
   run->add_option("--out", run_args.out_dir, "directory for the replay files of divergences (default: tandem-out)");
 
   std::vector<std::string> bench_devices;
@@ -151,6 +155,8 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   replay_commands.add_to(app);
   RegmapCommands regmap_commands;
   regmap_commands.add_to(app);
+  SnapshotArgs snapshot_args;
+  add_snapshot_commands(app, snapshot_args);
 
   try {
     app.parse(argc, argv);
@@ -169,6 +175,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
     if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
     if (const std::optional<int> status = regmap_commands.dispatch()) return *status;
+    if (const int status = run_snapshot_command(catalog, snapshot_args); status >= 0) return status;
   } catch (const Error& e) {
     std::cerr << program << ": " << e.what() << "\n";
     return kExitUsage;

@@ -15,7 +15,10 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Stimulus> stimulus = make_stimulus(job.strategy, binding, job.seed);
   Lockstep engine(binding, options);
-  for (uint64_t i = 0; i < job.steps && !engine.diverged(); ++i) engine.execute(stimulus->next());
+  for (uint64_t i = 0; i < job.steps && !engine.diverged(); ++i) {
+    engine.execute(stimulus->next());
+    if (job.migrate_every != 0 && (i + 1) % job.migrate_every == 0) engine.migrate_model();
+  }
   engine.finish();  // DMA accesses one side still owes, and the final guest memories
   rec.stats = engine.stats();
   rec.divergence = engine.divergence();

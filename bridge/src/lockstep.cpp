@@ -195,6 +195,24 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
 
 Lockstep::~Lockstep() = default;
 
+bool Lockstep::migrate_model() {
+  if (m_divergence) return false;
+  StateWriter saved;
+  m_model->save(saved);
+  std::unique_ptr<Device> fresh = m_binding.make_model();
+  fresh->attach_dma(&m_model_port);
+  StateReader in(saved.bytes);
+  const std::string why = fresh->restore(in);
+  if (!why.empty()) {
+    const std::string field = why.substr(0, why.find(':'));
+    diverge(DivergenceKind::restore, m_rtl->now(), field, 0, 0,
+            fmt::format("the model refused its own saved state ({} bytes): {}", saved.bytes.size(), why));
+    return false;
+  }
+  m_model = std::move(fresh);
+  return true;
+}
+
 void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
                        std::string detail) {
   if (m_divergence) return;

@@ -17,6 +17,7 @@ struct Job {
   std::string strategy = "all";
   uint64_t seed = 1;
   uint64_t steps = 10000;
+  uint64_t migrate_every = 0;  // > 0: move the model through save/restore every N steps
 };
 
 struct RunRecord {

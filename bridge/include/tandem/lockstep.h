@@ -101,6 +101,7 @@ class RtlExecutor final : public Executor {
   uint64_t mem_read(uint64_t addr, unsigned size) override { return m_rtl->memory().read(addr, size); }
   bool hung() const { return m_hung; }
   GuestMemory& memory() { return m_rtl->memory(); }
+  RtlTarget& rtl() { return *m_rtl; }  // its dma_log() holds the last step's accesses
 
  private:
   std::unique_ptr<RtlTarget> m_rtl;
@@ -130,6 +131,11 @@ class Lockstep final : public Executor {
   // The end of a run: DMA accesses one side made and the other did not, then the final
   // contents of both guest memories. Idempotent; nothing after a divergence.
   void finish();
+
+  // Migration: save the model, restore the state into a fresh instance and carry on with
+  // that one, so a save or restore that drops anything shows up as a later divergence. A
+  // refused restore is itself a divergence of kind `restore`. Returns false then.
+  bool migrate_model();
 
   bool diverged() const { return m_divergence.has_value(); }
   bool stopped() const override { return diverged(); }
