@@ -82,7 +82,7 @@ TEST_CASE("the table covers all 23 policies", "[access]") {
   for (AccessPolicy p : kAll) CHECK(seen.count(p) == 1);
 }
 
-TEST_CASE("exactly 23 of the 162 triples are policies; the rest classify to none", "[access]") {
+TEST_CASE("exactly 23 of the 162 triples are policies, the rest classify to none", "[access]") {
   const SwAccess sws[] = {SwAccess::rw, SwAccess::r, SwAccess::w, SwAccess::rw1, SwAccess::w1, SwAccess::na};
   const OnRead reads[] = {OnRead::none, OnRead::rclr, OnRead::rset};
   const OnWrite writes[] = {OnWrite::none, OnWrite::woset, OnWrite::woclr, OnWrite::wot, OnWrite::wzs,

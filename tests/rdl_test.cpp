@@ -79,7 +79,7 @@ TEST_CASE("rdl: registers without @ follow each other, aligned to their size", "
   CHECK(m.registers[3].fields[0].width == 64);
 }
 
-TEST_CASE("rdl: named definitions are instantiated many times; anonymous ones in place", "[rdl]") {
+TEST_CASE("rdl: named definitions are instantiated many times, anonymous ones in place", "[rdl]") {
   const MapSpec m = rdl(R"(
     field flag_t { sw = rw; reset = 1; };
     reg pair_t { flag_t A[0:0]; flag_t B[1:1] = 0; };
@@ -164,7 +164,7 @@ TEST_CASE("rdl: the top is the last addrmap nobody instantiates, or the one aske
 
 // ------------------------------------------------------------------ fields
 
-TEST_CASE("rdl: bit ranges [7:4] and [9:9]; f[4] is a width, placed after the previous field", "[rdl]") {
+TEST_CASE("rdl: bit ranges [7:4] and [9:9], f[4] is a width, placed after the previous field", "[rdl]") {
   // SystemRDL: `f[N]` gives a width, not a position; one bit at a position is [N:N].
   const MapSpec m = one_reg("field {} A[7:4]; field {} B[9:9]; field {} C[4]; field {} D; field {} E[2];");
   const RegisterSpec& r = m.registers[0];
@@ -320,7 +320,7 @@ TEST_CASE("rdl: donttest and dontcompare, as booleans, bit masks and inherited",
   CHECK(map.registers[1].donttest_mask == 0xF0);
 }
 
-TEST_CASE("rdl: default assignments reach later definitions in scope; explicit wins", "[rdl]") {
+TEST_CASE("rdl: default assignments reach later definitions in scope, explicit wins", "[rdl]") {
   const MapSpec m = rdl(R"(
     field early_t {};
     default sw = r;

@@ -64,7 +64,7 @@ TEST_CASE("svd: registers of several peripherals are PERIPH.REG at absolute addr
   for (size_t i = 1; i < m.registers.size(); ++i) CHECK(m.registers[i - 1].offset < m.registers[i].offset);
 }
 
-TEST_CASE("svd: bitOffset/bitWidth, lsb/msb and bitRange place fields; resets come from resetValue", "[svd]") {
+TEST_CASE("svd: bitOffset/bitWidth, lsb/msb and bitRange place fields, resets come from resetValue", "[svd]") {
   const MapSpec m = load_svd(kData + "demo.svd");
   const RegisterSpec& ctrl = reg(m, "TIMER0.CTRL");
   REQUIRE(ctrl.fields.size() == 3);
@@ -86,7 +86,7 @@ TEST_CASE("svd: bitOffset/bitWidth, lsb/msb and bitRange place fields; resets co
   CHECK(status.field("MATCH")->width == 1);  // bitWidth defaults to 1
 }
 
-TEST_CASE("svd: resetMask leaves fields outside it undefined; size narrows the register", "[svd]") {
+TEST_CASE("svd: resetMask leaves fields outside it undefined, size narrows the register", "[svd]") {
   const MapSpec m = load_svd(kData + "demo.svd");
   const RegisterSpec& cfg = reg(m, "TIMER0.CHB_CFG");
   CHECK(cfg.width == 16);

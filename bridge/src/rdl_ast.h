@@ -70,13 +70,14 @@ struct CompDef {
   std::string name;  // empty for an anonymous definition
   SourceLoc loc;
   std::vector<PropAssign> props;                  // assigned in the body, each name once
-  std::map<std::string, PropAssign> defaults;     // `default` assignments visible where defined
+  std::map<std::string, size_t> prop_index;       // name -> position in props
+  // `default` assignments visible where it was defined (shared: most definitions see the same).
+  std::shared_ptr<const std::map<std::string, PropAssign>> defaults;
   std::vector<Instance> instances;
 
   const PropAssign* prop(const std::string& n) const {
-    for (const PropAssign& p : props)
-      if (p.name == n) return &p;
-    return nullptr;
+    auto it = prop_index.find(n);
+    return it == prop_index.end() ? nullptr : &props[it->second];
   }
 };
 

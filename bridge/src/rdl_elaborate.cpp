@@ -113,8 +113,8 @@ class Elaborator {
   // The assignment in effect for `name` on `def`: its body's, else a visible default.
   const PropAssign* prop(const CompDef& def, const std::string& name) const {
     if (const PropAssign* p = def.prop(name)) return p;
-    auto it = def.defaults.find(name);
-    if (it != def.defaults.end() && (property_kinds(m_root, name) & kind_bit(def.kind))) return &it->second;
+    auto it = def.defaults->find(name);
+    if (it != def.defaults->end() && (property_kinds(m_root, name) & kind_bit(def.kind))) return &it->second;
     return nullptr;
   }
 
@@ -146,7 +146,14 @@ class Elaborator {
 
   Properties user_properties(const CompDef& def) const {
     Properties out;
-    for (const auto& [name, u] : m_root.user_properties) {
+    std::vector<const std::string*> names;  // the user properties assigned here or by default
+    for (const PropAssign& p : def.props)
+      if (m_root.user_properties.count(p.name)) names.push_back(&p.name);
+    for (const auto& entry : *def.defaults)
+      if (m_root.user_properties.count(entry.first) && !def.prop(entry.first)) names.push_back(&entry.first);
+    for (const std::string* n : names) {
+      const std::string& name = *n;
+      const UserProperty& u = m_root.user_properties.at(name);
       const PropAssign* p = prop(def, name);
       if (!p) continue;
       PropertyValue v;

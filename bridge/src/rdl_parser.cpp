@@ -30,6 +30,7 @@ constexpr unsigned kAllKinds = kField | kReg | kRegfile | kAddrmap;
 constexpr unsigned kMaxNesting = 32;      // component definitions inside definitions
 constexpr unsigned kMaxExprDepth = 64;    // parentheses and unary operators
 constexpr uint64_t kMaxArray = 1u << 16;  // elements of one array
+constexpr size_t kMaxUserProperties = 1024;
 
 enum class ValueType : uint8_t { boolean, number, string, sw, hw, onread, onwrite, enum_ref, bool_or_number };
 
@@ -98,6 +99,7 @@ class Parser {
     std::map<std::string, const CompDef*> types;
     std::map<std::string, const EnumDef*> enums;
     std::map<std::string, PropAssign> defaults;
+    std::map<std::string, SourceLoc> instances;  // of the component whose body this is
   };
 
   // ------------------------------------------------------------------ tokens
@@ -156,11 +158,15 @@ class Parser {
     }
     return nullptr;
   }
-  std::map<std::string, PropAssign> visible_defaults() const {
-    std::map<std::string, PropAssign> out;
-    for (const Scope& s : m_scopes)
-      for (const auto& [name, p] : s.defaults) out[name] = p;
-    return out;
+  // Rebuilt only after a `default` statement or leaving a scope that had one.
+  std::shared_ptr<const std::map<std::string, PropAssign>> visible_defaults() {
+    if (!m_visible_defaults) {
+      auto out = std::make_shared<std::map<std::string, PropAssign>>();
+      for (const Scope& s : m_scopes)
+        for (const auto& [name, p] : s.defaults) (*out)[name] = p;
+      m_visible_defaults = std::move(out);
+    }
+    return m_visible_defaults;
   }
 
   // ------------------------------------------------------------------ top level
@@ -216,6 +222,7 @@ class Parser {
       parse_body_item(*def);
     }
     next();
+    if (!m_scopes.back().defaults.empty()) m_visible_defaults.reset();
     m_scopes.pop_back();
     if (name_tok) {
       auto& types = m_scopes.back().types;
@@ -295,10 +302,10 @@ class Parser {
     next();
     if (!may_contain(parent.kind, type.kind))
       fail(name, fmt::format("a {} cannot be instantiated in a {}", kind_name(type.kind), kind_name(parent.kind)));
-    for (const Instance& other : parent.instances)
-      if (other.name == name.text)
-        fail(name, fmt::format("'{}' is already an instance in this {} ({})", name.text, kind_name(parent.kind),
-                               other.loc.str()));
+    auto [previous, fresh] = m_scopes.back().instances.emplace(name.text, loc(name));
+    if (!fresh)
+      fail(name, fmt::format("'{}' is already an instance in this {} ({})", name.text, kind_name(parent.kind),
+                             previous->second.str()));
     Instance inst;
     inst.def = &type;
     inst.name = name.text;
@@ -376,6 +383,7 @@ class Parser {
     PropAssign p = parse_assignment_rest(name);
     if (const PropAssign* prev = def.prop(p.name))
       fail(name, fmt::format("property '{}' is already assigned at {}", p.name, prev->loc.str()));
+    def.prop_index[p.name] = def.props.size();
     def.props.push_back(std::move(p));
   }
 
@@ -389,6 +397,7 @@ class Parser {
     if (it != defaults.end())
       fail(kw, fmt::format("default '{}' is already set in this scope at {}", p.name, it->second.loc.str()));
     defaults[p.name] = std::move(p);
+    m_visible_defaults.reset();
   }
 
   // After the property name: [= value] ;  — the value checked against the property's type.
@@ -647,6 +656,8 @@ class Parser {
     e->loc = loc(name);
     expect("{", "to open the enum");
     uint64_t next_value = 0;
+    std::set<std::string> names;
+    std::map<uint64_t, std::string> values;
     while (!peek().is("}")) {
       if (at_end()) fail(kw, "enum is never closed");
       const Token& entry = expect_identifier("an enum entry name");
@@ -672,11 +683,9 @@ class Parser {
         next();
       }
       expect(";", "after an enum entry");
-      for (const EnumValueSpec& other : e->values) {
-        if (other.name == v.name) fail(entry, fmt::format("enum entry '{}' is defined twice", v.name));
-        if (other.value == v.value)
-          fail(entry, fmt::format("enum entries '{}' and '{}' have the same value {:#x}", other.name, v.name, v.value));
-      }
+      if (!names.insert(v.name).second) fail(entry, fmt::format("enum entry '{}' is defined twice", v.name));
+      if (auto [it, fresh] = values.emplace(v.value, v.name); !fresh)
+        fail(entry, fmt::format("enum entries '{}' and '{}' have the same value {:#x}", it->second, v.name, v.value));
       next_value = v.value + 1;
       e->values.push_back(std::move(v));
     }
@@ -694,6 +703,8 @@ class Parser {
     if (builtin(name.text) || kUnsupportedProperties.count(name.text))
       fail(name, fmt::format("'{}' is a SystemRDL property; a user-defined property needs another name", name.text));
     if (m_root.user_properties.count(name.text)) fail(name, fmt::format("property '{}' is already defined", name.text));
+    if (m_root.user_properties.size() >= kMaxUserProperties)
+      fail(name, fmt::format("more than {} user-defined properties", kMaxUserProperties));
     UserProperty u;
     u.name = name.text;
     u.loc = loc(name);
@@ -756,6 +767,7 @@ class Parser {
   const std::string& m_file;
   Root m_root;
   std::vector<Scope> m_scopes;
+  std::shared_ptr<const std::map<std::string, PropAssign>> m_visible_defaults;
   unsigned m_expr_depth = 0;
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -63,12 +65,16 @@ class Differ {
     doc("", "", "desc", a.desc, b.desc);
     properties("", "", a.properties, b.properties);
 
-    std::set<std::string> matched;
+    // Maps can hold tens of thousands of registers: match by hash, not by scanning.
+    std::unordered_map<std::string, const RegisterSpec*> old_by_name;
+    for (const RegisterSpec& ra : a.registers) old_by_name.emplace(ra.name, &ra);
+    std::unordered_set<std::string> matched;
     std::vector<const RegisterSpec*> added, removed;
     for (const RegisterSpec& rb : b.registers) {
-      if (const RegisterSpec* ra = a.reg(rb.name)) {
+      auto it = old_by_name.find(rb.name);
+      if (it != old_by_name.end()) {
         matched.insert(rb.name);
-        registers(*ra, rb);
+        registers(*it->second, rb);
       } else {
         added.push_back(&rb);
       }
@@ -78,20 +84,32 @@ class Differ {
 
     // A register that disappeared and one that appeared at the same offset with the same
     // fields is a rename.
-    for (auto r = removed.begin(); r != removed.end();) {
-      auto twin = std::find_if(added.begin(), added.end(), [&](const RegisterSpec* n) {
-        return n->offset == (*r)->offset && same_layout(**r, *n);
-      });
-      if (twin == added.end()) {
-        ++r;
+    std::unordered_multimap<uint64_t, size_t> added_at;
+    for (size_t i = 0; i < added.size(); ++i) added_at.emplace(added[i]->offset, i);
+    std::vector<bool> renamed(added.size(), false);
+    std::vector<const RegisterSpec*> still_removed;
+    for (const RegisterSpec* r : removed) {
+      const RegisterSpec* twin = nullptr;
+      auto range = added_at.equal_range(r->offset);
+      for (auto it = range.first; it != range.second; ++it) {
+        if (renamed[it->second] || !same_layout(*r, *added[it->second])) continue;
+        renamed[it->second] = true;
+        twin = added[it->second];
+        break;
+      }
+      if (!twin) {
+        still_removed.push_back(r);
         continue;
       }
-      add(ChangeKind::register_renamed, (*twin)->name, "", "", (*r)->name, (*twin)->name, false,
-          fmt::format("register renamed from {} (at {})", (*r)->name, hex((*r)->offset)));
-      registers(**r, **twin);
-      added.erase(twin);
-      r = removed.erase(r);
+      add(ChangeKind::register_renamed, twin->name, "", "", r->name, twin->name, false,
+          fmt::format("register renamed from {} (at {})", r->name, hex(r->offset)));
+      registers(*r, *twin);
     }
+    removed = still_removed;
+    std::vector<const RegisterSpec*> still_added;
+    for (size_t i = 0; i < added.size(); ++i)
+      if (!renamed[i]) still_added.push_back(added[i]);
+    added = still_added;
     for (const RegisterSpec* r : added)
       add(ChangeKind::register_added, r->name, "", "", "", hex(r->offset), true,
           fmt::format("register added at {}", hex(r->offset)));
@@ -227,13 +245,12 @@ class Differ {
   }
 
   void enums(const std::string& r, const std::string& f, const FieldSpec& a, const FieldSpec& b) {
-    auto find = [](const std::vector<EnumValueSpec>& v, const std::string& n) -> const EnumValueSpec* {
-      for (const EnumValueSpec& e : v)
-        if (e.name == n) return &e;
-      return nullptr;
-    };
+    std::unordered_map<std::string, const EnumValueSpec*> old_by_name, new_by_name;
+    for (const EnumValueSpec& e : a.enum_values) old_by_name.emplace(e.name, &e);
+    for (const EnumValueSpec& e : b.enum_values) new_by_name.emplace(e.name, &e);
     for (const EnumValueSpec& eb : b.enum_values) {
-      const EnumValueSpec* ea = find(a.enum_values, eb.name);
+      auto found = old_by_name.find(eb.name);
+      const EnumValueSpec* ea = found == old_by_name.end() ? nullptr : found->second;
       if (!ea) {
         add(ChangeKind::enum_value_added, r, f, eb.name, "", hex(eb.value), true,
             fmt::format("enum value {} = {} added", eb.name, hex(eb.value)));
@@ -250,7 +267,7 @@ class Differ {
             fmt::format("enum value {} description changed", eb.name));
     }
     for (const EnumValueSpec& ea : a.enum_values)
-      if (!find(b.enum_values, ea.name))
+      if (!new_by_name.count(ea.name))
         add(ChangeKind::enum_value_removed, r, f, ea.name, hex(ea.value), "", false,
             fmt::format("enum value {} = {} removed", ea.name, hex(ea.value)));
   }

@@ -6,7 +6,9 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
@@ -152,9 +154,15 @@ class SvdReader {
   };
 
   // ------------------------------------------------------------------ errors and locations
+  // pugixml gives byte offsets; every register and field records its line, so look lines up
+  // in an index of newlines rather than counting from the start each time.
   unsigned line_of(size_t offset) const {
-    const size_t end = std::min(offset, m_text.size());
-    return unsigned(std::count(m_text.begin(), m_text.begin() + ptrdiff_t(end), '\n')) + 1;
+    if (!m_newlines_indexed) {
+      for (size_t i = 0; i < m_text.size(); ++i)
+        if (m_text[i] == '\n') m_newlines.push_back(i);
+      m_newlines_indexed = true;
+    }
+    return unsigned(std::lower_bound(m_newlines.begin(), m_newlines.end(), offset) - m_newlines.begin()) + 1;
   }
   SourceLoc loc(const pugi::xml_node& n) const {
     return {m_file, n ? line_of(size_t(std::max<ptrdiff_t>(n.offset_debug(), 0))) : 1, 0};
@@ -189,8 +197,11 @@ class SvdReader {
         return true;
       }
     } walker;
-    walker.out = &m_enum_sets;
+    std::vector<pugi::xml_node> all;
+    walker.out = &all;
     m_doc.traverse(walker);
+    for (const pugi::xml_node& ev : all)
+      if (!ev.attribute("derivedFrom")) m_enum_by_name.emplace(text_of(ev.child("name")), ev);
   }
 
   // ------------------------------------------------------------------ values
@@ -323,10 +334,14 @@ class SvdReader {
     return out;
   }
 
-  static pugi::xml_node named_child(const pugi::xml_node& parent, const char* element, const std::string& name) {
-    for (pugi::xml_node c : parent.children(element))
-      if (text_of(c.child("name")) == name) return c;
-    return {};
+  // The first `element` child of `parent` called `name`; indexed once per parent, since a file
+  // may derive thousands of elements from siblings.
+  pugi::xml_node named_child(const pugi::xml_node& parent, const char* element, const std::string& name) const {
+    auto& index = m_name_index[{parent.internal_object(), element}];
+    if (index.empty())
+      for (pugi::xml_node c : parent.children(element)) index.emplace(text_of(c.child("name")), c);
+    auto it = index.find(name);
+    return it == index.end() ? pugi::xml_node() : it->second;
   }
 
   pugi::xml_node find_peripheral(const pugi::xml_node& device, const std::string& name) const {
@@ -573,6 +588,7 @@ class SvdReader {
     const std::string desc = squeeze(text_of(node.child("description")));
     std::vector<EnumValueSpec> values;
     std::string enum_name;
+    m_enum_seen.clear();
     for (pugi::xml_node ev : node.own.children("enumeratedValues")) read_enum(ev, enum_name, values, width);
     if (!node.own.child("enumeratedValues"))
       for (const pugi::xml_node& b : node.bases)
@@ -607,17 +623,13 @@ class SvdReader {
   }
 
   void read_enum(const pugi::xml_node& ev_in, std::string& enum_name, std::vector<EnumValueSpec>& values,
-                 unsigned width) const {
+                 unsigned width) {
     pugi::xml_node ev = ev_in;
     if (pugi::xml_attribute a = ev.attribute("derivedFrom")) {
       const std::string ref = trim(a.value());
       const std::string last = ref.substr(ref.rfind('.') == std::string::npos ? 0 : ref.rfind('.') + 1);
-      pugi::xml_node base;
-      for (const pugi::xml_node& cand : m_enum_sets)
-        if (text_of(cand.child("name")) == last && !cand.attribute("derivedFrom")) {
-          base = cand;
-          break;
-        }
+      auto found = m_enum_by_name.find(last);
+      const pugi::xml_node base = found == m_enum_by_name.end() ? pugi::xml_node() : found->second;
       if (!base) fail(ev, fmt::format("derivedFrom '{}': no such enumeratedValues", ref));
       ev = base;
     }
@@ -635,12 +647,10 @@ class SvdReader {
       e.value = number(v.child("value"));
       if ((e.value & ~width_mask(width)) != 0)
         fail(v, fmt::format("enumerated value {} = {:#x} does not fit the {}-bit field", e.name, e.value, width));
-      bool duplicate = false;
-      for (const EnumValueSpec& other : values) {
-        if (other.name == e.name && other.value == e.value) duplicate = true;  // read and write usage
-        else if (other.name == e.name) fail(v, fmt::format("enumerated value '{}' is defined twice", e.name));
-      }
-      if (!duplicate) values.push_back(std::move(e));
+      // The same value under read and under write usage is one value.
+      auto [it, fresh] = m_enum_seen.emplace(e.name, e.value);
+      if (!fresh && it->second != e.value) fail(v, fmt::format("enumerated value '{}' is defined twice", e.name));
+      if (fresh) values.push_back(std::move(e));
     }
   }
 
@@ -666,7 +676,11 @@ class SvdReader {
   const std::string& m_text;
   const std::string& m_file;
   pugi::xml_document m_doc;
-  std::vector<pugi::xml_node> m_enum_sets;
+  std::unordered_map<std::string, pugi::xml_node> m_enum_by_name;  // the first of each name
+  mutable std::vector<size_t> m_newlines;  // offsets of every '\n'
+  mutable bool m_newlines_indexed = false;
+  std::map<std::string, uint64_t> m_enum_seen;  // the enumerated values of the field being read
+  mutable std::map<std::pair<const void*, std::string>, std::unordered_map<std::string, pugi::xml_node>> m_name_index;
 };
 
 }  // namespace
