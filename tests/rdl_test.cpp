@@ -283,6 +283,12 @@ TEST_CASE("rdl: enum with encode, explicit and following values, entry name and 
   CHECK(f.enum_values[1].name == "SLOW");
   CHECK(f.enum_values[1].value == 1);
   CHECK(f.enum_values[2].value == 3);
+  // An entry is a value: ENUM::ENTRY.
+  const MapSpec r = rdl("enum e { A = 1; B = 2; };\naddrmap m { reg { field { encode = e; } F[1:0] = e::B; } R; };");
+  CHECK(only_field(r).reset == 2u);
+  CHECK(rdl_error("enum e { A = 1; };\naddrmap m { reg { field {} F[1:0] = e::C; } R; };") ==
+        "t.rdl:2:40: enum 'e' has no entry 'C'");
+  CHECK(rdl_error("addrmap m { reg { field {} F[1:0] = x::C; } R; };") == "t.rdl:1:37: unknown enum 'x'");
 }
 
 TEST_CASE("rdl: regwidth and accesswidth", "[rdl]") {

@@ -553,7 +553,7 @@ class Parser {
       v.text = next().text;
       return v;
     }
-    if (t.kind == TokenKind::identifier) {
+    if (t.kind == TokenKind::identifier && !peek(1).is("::")) {
       if (!t.escaped && (t.text == "true" || t.text == "false")) {
         v.kind = Value::Kind::boolean;
         v.boolean = next().text == "true";
@@ -636,6 +636,8 @@ class Parser {
       expect(")", "to close the expression");
     } else if (t.kind == TokenKind::number) {
       v = next().value;
+    } else if (t.kind == TokenKind::identifier && peek(1).is("::")) {
+      v = enum_value();
     } else if (t.kind == TokenKind::identifier) {
       fail(t, fmt::format("unknown identifier '{}' in an expression (parameters are not supported)", t.text));
     } else {
@@ -643,6 +645,18 @@ class Parser {
     }
     --m_expr_depth;
     return v;
+  }
+
+  // ENUM::ENTRY: the entry's value.
+  uint64_t enum_value() {
+    const Token& name = next();
+    next();  // ::
+    const EnumDef* e = find_enum(name.text);
+    if (!e) fail(name, fmt::format("unknown enum '{}'", name.text));
+    const Token& entry = expect_identifier("an enum entry after '::'");
+    for (const EnumValueSpec& v : e->values)
+      if (v.name == entry.text) return v.value;
+    fail(entry, fmt::format("enum '{}' has no entry '{}'", e->name, entry.text));
   }
 
   // ------------------------------------------------------------------ enum and property definitions
