@@ -140,3 +140,17 @@ TEST_CASE("an interrupt tolerance lets an edge differ by that many cycles", "[en
   REQUIRE(engine.diverged());
   CHECK(engine.divergence()->kind == DivergenceKind::irq);
 }
+
+TEST_CASE("a step beyond the address window is bad input, not a divergence", "[engine]") {
+  const DeviceBinding& b = test_catalog().get("seldev");
+  REQUIRE(b.addr_width == 12);
+  Lockstep engine(b);
+  CHECK_THROWS_WITH(engine.execute(Step::read(0x1004)),
+                    "step 'readl 0x1004': offset beyond the device's address window 0x0-0xfff");
+  CHECK_THROWS_AS(engine.execute(Step::read(0xffe)), Error);  // 4 bytes from 0xffe cross the end
+  CHECK_FALSE(engine.diverged());
+  ModelExecutor model(b);
+  CHECK_THROWS_AS(model.execute(Step::write(0x1000, 1)), Error);
+  RtlExecutor rtl(b);
+  CHECK_THROWS_AS(rtl.execute(Step::write(0x1000, 1)), Error);
+}

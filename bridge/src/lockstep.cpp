@@ -64,10 +64,18 @@ BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_byte
   throw Error(fmt::format("step '{}': size must be 1, 2, 4 or 8 bytes", format_step(s)));
 }
 
-inline void check_step(const Step& s) {
+[[noreturn]] void bad_address(const Step& s, uint64_t limit) {
+  throw Error(fmt::format("step '{}': offset beyond the device's address window 0x0-{:#x}", format_step(s), limit - 1));
+}
+
+// Sizes other than 1, 2, 4, 8 and offsets the address port cannot carry (the RTL would see
+// them truncated, the model whole) are bad input, not divergences.
+inline void check_step(const Step& s, uint64_t addr_limit) {
   constexpr unsigned kSizes = (1u << 1) | (1u << 2) | (1u << 4) | (1u << 8);
-  const bool sized = s.kind == StepKind::read || s.kind == StepKind::write || s.kind == StepKind::mem_write;
+  const bool access = s.kind == StepKind::read || s.kind == StepKind::write;
+  const bool sized = access || s.kind == StepKind::mem_write;
   if (sized && (s.size > 8 || !((kSizes >> s.size) & 1u))) bad_size(s);
+  if (access && (s.addr >= addr_limit || s.size > addr_limit - s.addr)) bad_address(s, addr_limit);
 }
 }  // namespace
 
@@ -75,7 +83,7 @@ inline void check_step(const Step& s) {
 
 ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     : m_port(m_memory, mem_latency, false), m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
-      m_reset_cycles(binding.hints.reset_cycles) {
+      m_addr_limit(binding.addr_limit()), m_reset_cycles(binding.hints.reset_cycles) {
   m_model->attach_dma(&m_port);
   m_now = m_reset_cycles;
   m_model->reset(m_now);
@@ -93,7 +101,7 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
 }
 
 StepResult ModelExecutor::execute(const Step& step) {
-  check_step(step);
+  check_step(step, m_addr_limit);
   StepResult r;
   switch (step.kind) {
     case StepKind::read:
@@ -136,12 +144,13 @@ StepResult ModelExecutor::execute(const Step& step) {
 // ---------------------------------------------------------------------------- RTL alone
 
 RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
-    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles) {
+    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
+      m_addr_limit(binding.addr_limit()) {
   m_rtl->reset(m_reset_cycles);
 }
 
 StepResult RtlExecutor::execute(const Step& step) {
-  check_step(step);
+  check_step(step, m_addr_limit);
   StepResult r;
   m_rtl->irq_log().clear();
   m_rtl->dma_log().clear();
@@ -178,7 +187,7 @@ StepResult RtlExecutor::execute(const Step& step) {
 Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     : m_binding(binding), m_rtl(binding.make_rtl(options.rtl)),
       m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()),
-      m_options(options), m_bus_bytes(binding.data_bytes()) {
+      m_options(options), m_bus_bytes(binding.data_bytes()), m_addr_limit(binding.addr_limit()) {
   if (m_rtl->data_bytes() != m_bus_bytes)
     throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
                             binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
@@ -410,7 +419,7 @@ StepResult Lockstep::access(const Step& step) {
 
 StepResult Lockstep::execute(const Step& step) {
   if (m_divergence) throw Error("lockstep: the run has already diverged");
-  check_step(step);
+  check_step(step, m_addr_limit);
   if (m_recent.size() < m_options.recent_steps) {
     m_recent.push_back(step);
   } else if (!m_recent.empty()) {

@@ -60,6 +60,7 @@ DeviceBinding describe_seldev() {
   b.description = "4 processing units behind a unit-select register (the unchecked-index class)";
   b.bus = "apb";
   b.data_width = 32;
+  b.addr_width = 12;  // paddr[11:0]
   b.regmap = seldev_map();
   b.hints.selectors = {{"UNIT_SELECT", M::kUnits}};
   b.hints.sequences = {{"operation", op_sequence()}};

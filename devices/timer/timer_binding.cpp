@@ -74,6 +74,7 @@ DeviceBinding describe_timer() {
   b.description = "4 prescaled compare timers, one-shot/periodic (long idle gaps the model skips in O(1))";
   b.bus = "apb";
   b.data_width = 32;
+  b.addr_width = 12;  // paddr[11:0]
   b.regmap = timer_map();
   b.hints.sequences = {{"oneshot", oneshot_sequence()}, {"periodic", periodic_sequence()}};
   b.hints.irq_lines = {"irq"};

@@ -53,12 +53,15 @@ struct DeviceBinding {
   std::string description;
   std::string bus = "apb";
   unsigned data_width = 32;  // bits
+  unsigned addr_width = 32;  // bits of the completer's address port: steps beyond it are refused
   RegisterMap regmap;
   Hints hints;
   std::function<std::unique_ptr<Device>()> make_model;
   std::function<std::unique_ptr<RtlTarget>(const RtlOptions&)> make_rtl;
 
   unsigned data_bytes() const { return data_width / 8; }
+  // One past the highest offset a step may address (the port cannot carry more).
+  uint64_t addr_limit() const { return addr_width >= 64 ? ~uint64_t(0) : uint64_t(1) << addr_width; }
   // "irq" or "irq[2]" for the line that differs in `diff`.
   std::string irq_line_name(uint32_t diff) const;
 };

@@ -87,6 +87,7 @@ class ModelExecutor final : public Executor {
   MemoryPort m_port;
   std::unique_ptr<Device> m_model;
   unsigned m_bus_bytes;
+  uint64_t m_addr_limit;
   unsigned m_reset_cycles;
   Cycle m_now = 0;
 };
@@ -106,6 +107,7 @@ class RtlExecutor final : public Executor {
  private:
   std::unique_ptr<RtlTarget> m_rtl;
   unsigned m_reset_cycles;
+  uint64_t m_addr_limit;
   bool m_hung = false;
 };
 
@@ -170,6 +172,7 @@ class Lockstep final : public Executor {
   std::unique_ptr<Device> m_model;
   LockstepOptions m_options;
   unsigned m_bus_bytes;
+  uint64_t m_addr_limit;
   Stats m_stats;
   std::optional<Divergence> m_divergence;
 

@@ -1,0 +1,68 @@
+// dma mutants: the DMA bug classes of the devices issue, each a one-hook change of the correct
+// model (models/dma/dma_model.h).
+#include <algorithm>
+
+#include "models/dma/dma_model.h"
+#include "mutants.h"
+
+namespace tandem {
+
+namespace {
+
+// (a) Double fetch: the length is checked on the descriptor as fetched, then read again from
+// guest memory when the transfer starts and that value is used (time-of-check/time-of-use).
+// The hardware copies the descriptor once; the second read alone is an access it never makes,
+// and a racing rewrite of LEN makes the model move a length that was never checked.
+class DoubleFetch final : public models::DmaModel {
+  void on_transfer_start(Cycle at) override {
+    const uint64_t word = m_port->read(m_cur + kLen, 8, at);
+    m_len = static_cast<uint32_t>(word);
+    if (m_len == 0) m_len = 1u << m_lsz;  // keep the loop finite: one beat at least
+    m_lsz = std::min(m_lsz, beat_lsz(m_src, m_dst, m_len));
+  }
+};
+
+// (b) Trusts LEN: no length limit and no check that SRC+LEN or DST+LEN stays below 2^64; the
+// copy wraps around to address 0 where the hardware refuses the descriptor.
+class TrustsLength final : public models::DmaModel {
+  bool check_range(uint64_t, uint64_t, uint32_t) const override { return true; }
+};
+
+// (c) Ignores ABORT: the transfer runs to the end of its chain.
+class IgnoresAbort final : public models::DmaModel {
+  bool honours_abort() const override { return false; }
+};
+
+// (d) One descriptor too many: the chain goes on past LAST and stops one descriptor later.
+class OneTooMany final : public models::DmaModel {
+  void on_start() override { m_past_last = false; }
+  bool ends_chain(bool last) override {
+    if (m_past_last) return true;
+    if (last) m_past_last = true;
+    return false;
+  }
+  bool m_past_last = false;
+};
+
+template <class T>
+std::function<std::unique_ptr<Device>()> factory() {
+  return [] { return std::make_unique<T>(); };
+}
+
+}  // namespace
+
+std::vector<Mutant> dma_mutants() {
+  return {
+      {"dma", "dma.double_fetch", "double fetch",
+       "reads the descriptor's LEN again from guest memory when the transfer starts, and uses it",
+       DivergenceKind::dma, "dma addr", factory<DoubleFetch>()},
+      {"dma", "dma.trusts_length", "unchecked length", "no LEN limit and no wrap check: copies past 2^64 to 0",
+       DivergenceKind::dma, "dma direction", factory<TrustsLength>()},
+      {"dma", "dma.ignores_abort", "assumed ordering", "CTRL.ABORT does nothing: the chain runs on",
+       DivergenceKind::dma, "dma addr", factory<IgnoresAbort>()},
+      {"dma", "dma.one_too_many", "off by one", "processes the descriptor after LAST too",
+       DivergenceKind::read_data, "CUR_LO", factory<OneTooMany>()},
+  };
+}
+
+}  // namespace tandem
