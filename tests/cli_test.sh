@@ -96,7 +96,8 @@ expect 1 "run --json carries the replay path" -- "$mutants" run --device seldev.
 contains "$tmp/out" "\"replay\": \"rs-json/seldev.trust_select-all-1.replay\"" "run --json replay field"
 
 # Every mutant of the default campaign above (tandem-out/): at most 10 steps, reproduced
-# exactly, clean on the correct model.
+# exactly, clean on the correct model. (uart16550.fifo_depth_15 is the exception: filling a
+# 16-deep FIFO takes 16 writes, so its 1-minimal reproducer is longer.)
 n_replays=0
 for f in tandem-out/*.replay; do
   [ -f "$f" ] || continue
@@ -104,7 +105,9 @@ for f in tandem-out/*.replay; do
   dev=$(sed -n 's/^# tandem replay v1 device=//p' "$f")
   n=$(rs_steps "$f")
   echo "      $dev: $n steps"
-  if [ "$n" -gt 10 ]; then echo "FAIL: $f has $n steps"; failures=$((failures + 1)); fi
+  if [ "$n" -gt 10 ] && [ "$dev" != uart16550.fifo_depth_15 ]; then
+    echo "FAIL: $f has $n steps"; failures=$((failures + 1))
+  fi
   expect 1 "replay $dev reproduces its divergence" -- "$mutants" replay "$f"
   contains "$tmp/out" "^$dev: " "replay $dev report"
   expect 0 "replay $dev on ${dev%%.*} runs clean" -- "$mutants" replay "$f" --device "${dev%%.*}"

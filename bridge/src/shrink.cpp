@@ -24,6 +24,7 @@ ProgramRun run_program(const DeviceBinding& binding, const Program& program, con
     if (s.kind == StepKind::read && s.expect && run.last.data != *s.expect)
       run.expect_mismatches.push_back({i, *s.expect, run.last.data});
   }
+  engine.finish();  // as run_job does: DMA accesses still owed, final guest memories
   run.stats = engine.stats();
   run.divergence = engine.divergence();
   return run;
@@ -269,7 +270,9 @@ Reproducer save_reproducer(const DeviceBinding& binding, const Job& job, const D
                             ec ? ec.message() : "a file of that name exists"));
   Reproducer rep;
   rep.path = reproducer_path(out_dir, job);
-  const Program prefix = generate_program(job.strategy, binding, job.seed, divergence.step + 1);
+  // Up to the diverging step; all of the run's steps when the divergence came from finish().
+  const Program prefix =
+      generate_program(job.strategy, binding, job.seed, std::min<uint64_t>(divergence.step + 1, job.steps));
   rep.shrink = shrink_program(binding, prefix, options);
   std::string origin = fmt::format("found by: {} strategy {} seed {}: {} divergence at register {}, step {}, cycle {}",
                                    job.device, job.strategy, job.seed, kind_name(divergence.kind), divergence.reg,

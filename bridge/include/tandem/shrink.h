@@ -30,7 +30,7 @@ struct ProgramRun {
   std::vector<ExpectMismatch> expect_mismatches;
 };
 
-// Run `program` in a fresh lockstep engine until it ends or diverges.
+// Run `program` in a fresh lockstep engine until it ends or diverges, then finish() it.
 ProgramRun run_program(const DeviceBinding& binding, const Program& program, const LockstepOptions& options = {});
 
 struct ShrinkOptions {
