@@ -26,6 +26,7 @@ RegisterMap seldev_map() {
   };
   reg("ID", M::ID, Access::ro, 0, {{"UNITS", 0, 8, Access::ro}, {"MAGIC", 16, 16, Access::ro}},
       "device identification");
+  map.registers.back().reset = M::kId;  // a constant: what the register reads after reset
   reg("CTRL", M::CTRL, Access::rw, 0x3, {{"ENABLE", 0, 1, Access::rw}, {"SOFT_RESET", 1, 1, Access::wo}},
       "global enable and soft reset");
   reg("STATUS", M::STATUS, Access::w1c, 0x7000f,
