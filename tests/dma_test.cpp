@@ -458,7 +458,7 @@ TEST_CASE("START while running is ignored and flagged START_ERR", "[dma]") {
   rig.finish();
 }
 
-TEST_CASE("ABORT with a read in flight: BUSY until its data arrives, then ABORTED; no RESULT", "[dma]") {
+TEST_CASE("ABORT with a read in flight: BUSY until its data arrives, then ABORTED, no RESULT", "[dma]") {
   Rig rig;
   rig.fill(kSrc, 256);
   rig.put_desc(kDesc, kSrc, kDst, 256, M::kIoc | M::kLast, 0);
@@ -497,7 +497,7 @@ TEST_CASE("ABORT with no read in flight stops at its edge", "[dma]") {
   CHECK(rig.engine.stats().dma_accesses == 4 + 2 * 3);
 }
 
-TEST_CASE("ABORT while idle is ignored; START and ABORT together abort", "[dma]") {
+TEST_CASE("ABORT while idle is ignored, START and ABORT together abort", "[dma]") {
   Rig rig;
   rig.write(M::IRQ_ENABLE, 0xf);
   rig.write(M::CTRL, M::kAbort);
@@ -601,7 +601,7 @@ TEST_CASE("the model's timing follows the memory latency it is given", "[dma]") 
 
 // ------------------------------------------------------------------------- save / restore
 
-TEST_CASE("model save and restore mid-transfer carry on identically; bad states are refused", "[dma]") {
+TEST_CASE("model save and restore mid-transfer carry on identically, bad states are refused", "[dma]") {
   // Two models over two memories of the same content; the second is restored from the
   // first's state in the middle of a copy, then both run on.
   GuestMemory mem_a, mem_b;
