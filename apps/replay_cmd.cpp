@@ -164,6 +164,7 @@ std::optional<int> ReplayCommands::dispatch(const Catalog& catalog) const {
 int ReplayCommands::replay(const Catalog& catalog) const {
   const ReplayFile file = load_replay(m_file);
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
+  check_replay_steps(file, binding);
   const auto start = std::chrono::steady_clock::now();
   ProgramRun run = run_program(binding, file.program);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -196,6 +197,7 @@ int ReplayCommands::replay(const Catalog& catalog) const {
 int ReplayCommands::shrink(const Catalog& catalog) const {
   const ReplayFile file = load_replay(m_file);
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
+  check_replay_steps(file, binding);
   const ShrinkResult s = shrink_program(binding, file.program);
   if (file.program.empty() && !s.reproduced) throw Error(fmt::format("{}: no steps to shrink", m_file));
   if (!s.reproduced) {

@@ -142,6 +142,10 @@ contains "$tmp/err" "no-such.replay: cannot read" "replay missing file message"
 printf '# tandem replay v1 device=seldev\n' >empty.replay
 expect 2 "replay of a file without steps" -- "$tandem" replay empty.replay
 one_line "replay no steps"
+printf '# tandem replay v1 device=seldev\nreadl 0x8\nwritel 0x100000 0x1\n' >window.replay
+expect 2 "replay of a step beyond the address window" -- "$tandem" replay window.replay
+one_line "replay beyond the window"
+contains "$tmp/err" "window.replay:3: writel 0x100000 0x1: beyond the address window" "replay beyond the window message"
 
 {
   echo "# tandem replay v1 device=seldev.trust_select"

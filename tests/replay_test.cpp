@@ -2,12 +2,14 @@
 // line is an Error "FILE:LINE: what is wrong"; the parser survives arbitrary bytes.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <unistd.h>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include <tandem/error.h>
 #include <tandem/replay.h>
@@ -294,4 +296,19 @@ TEST_CASE("the parser fuzz entry point accepts or rejects every mutated input wi
   CHECK(inputs == 20005);
   CHECK(parsed > 100);            // the corpus reaches the round trip, not just the error paths
   CHECK(parsed < inputs);         // and the error paths
+}
+
+TEST_CASE("a step beyond the device's address window is bad input at its line", "[replay]") {
+  const DeviceBinding& seldev = test_catalog().get("seldev");
+  REQUIRE(seldev.addr_limit() > 0x2c);
+  const uint64_t limit = seldev.addr_limit();
+  const std::string text = fmt::format("# tandem replay v1 device=seldev\nreadl 0x8\nwritel {:#x} 0x1\n", limit);
+  const ReplayFile f = parse_replay(text, "w.replay");
+  CHECK_THROWS_WITH(check_replay_steps(f, seldev),
+                    Catch::StartsWith(fmt::format("w.replay:3: writel {:#x} 0x1: beyond the address window of seldev",
+                                                  limit)));
+  // The last word of the window is fine; a word that straddles its end is not.
+  CHECK_NOTHROW(check_replay_steps(parse_replay(fmt::format("readl {:#x}\n", limit - 4), "ok.replay"), seldev));
+  CHECK_THROWS_WITH(check_replay_steps(parse_replay(fmt::format("readl {:#x}\n", limit - 2), "s.replay"), seldev),
+                    Catch::StartsWith("s.replay:1: "));
 }

@@ -321,6 +321,17 @@ const DeviceBinding& replay_binding(const ReplayFile& file, const std::string& o
   }
 }
 
+void check_replay_steps(const ReplayFile& file, const DeviceBinding& binding) {
+  const uint64_t limit = binding.addr_limit();
+  for (size_t i = 0; i < file.program.size(); ++i) {
+    const Step& s = file.program[i];
+    if (s.kind != StepKind::read && s.kind != StepKind::write) continue;
+    if (s.addr >= limit || s.size > limit - s.addr)
+      throw Error(fmt::format("{}:{}: {}: beyond the address window of {} (0x0-{:#x})", file.source,
+                              i < file.lines.size() ? file.lines[i] : 0, format_step(s), binding.name, limit - 1));
+  }
+}
+
 std::string format_replay(const std::string& device, const Program& program, const std::vector<std::string>& notes) {
   std::string out = fmt::format("# tandem replay v{} device={}\n", kReplayVersion, device);
   for (const std::string& note : notes) {

@@ -52,6 +52,10 @@ std::string replay_device(const ReplayFile& file, const std::string& override_de
 // is an Error "FILE:LINE: unknown device ...".
 const DeviceBinding& replay_binding(const ReplayFile& file, const std::string& override_device, const Catalog& catalog);
 
+// Steps the device cannot take (an access beyond its address window) are bad input: Error
+// "FILE:LINE: ..." for the first one, before anything runs.
+void check_replay_steps(const ReplayFile& file, const DeviceBinding& binding);
+
 // A replay file's text: the header, one "# note" line per note, then one line per step
 // (format_step, so the text parses back to exactly `program`).
 std::string format_replay(const std::string& device, const Program& program, const std::vector<std::string>& notes);
