@@ -11,6 +11,7 @@ std::vector<Mutant> all_mutants() {
   std::vector<Mutant> out = seldev_mutants();
   for (Mutant& m : timer_mutants()) out.push_back(std::move(m));
   for (Mutant& m : dma_mutants()) out.push_back(std::move(m));
+  for (Mutant& m : uart16550_mutants()) out.push_back(std::move(m));
   return out;
 }
 

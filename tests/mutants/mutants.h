@@ -26,6 +26,7 @@ struct Mutant {
 std::vector<Mutant> seldev_mutants();
 std::vector<Mutant> timer_mutants();
 std::vector<Mutant> dma_mutants();
+std::vector<Mutant> uart16550_mutants();
 std::vector<Mutant> all_mutants();
 
 // Every bundled device, then each mutant as a device with the correct RTL and the buggy model.

@@ -1,0 +1,206 @@
+// uart16550 binding for either bus variant: the register map (the UART and its line harness,
+// rtl/uart16550/uart16550.sv), the driver-manual sequences that steer stimulus, and the model.
+// Register n sits at byte offset n << reg_shift: reg_shift 0 on the 8-bit APB, 2 on the 32-bit.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <tandem/binding.h>
+
+#include "models/uart16550/uart16550_model.h"
+
+namespace tandem::uart16550 {
+
+using M = models::Uart16550Model;
+
+// Divisors the sequences program: 1 to 3, so a character takes 96 to 1056 edges.
+inline RegisterMap register_map(const std::string& name, unsigned reg_shift) {
+  RegisterMap map;
+  map.name = name;
+  const unsigned width = 8u << reg_shift;  // a bus word: 8 or 32 bits, the register on lane 0
+  auto reg = [&](std::string rname, unsigned n, Access acc, uint64_t reset, uint64_t write_mask, std::vector<Field> fields,
+                 std::string desc, bool is_volatile = false) {
+    Register r;
+    r.name = std::move(rname);
+    r.offset = uint64_t(n) << reg_shift;
+    r.width = width;
+    r.access = acc;
+    r.reset = reset;
+    r.write_mask = write_mask;
+    r.fields = std::move(fields);
+    r.desc = std::move(desc);
+    r.is_volatile = is_volatile;
+    map.registers.push_back(std::move(r));
+  };
+  reg("RBR_THR_DLL", M::RBR_THR, Access::rw, 0, 0xff, {{"DATA", 0, 8, Access::rw}},
+      "DLAB=0: RBR (read pops the RX FIFO) / THR (write queues a character); DLAB=1: DLL", true);
+  reg("IER_DLM", M::IER, Access::rw, 0, 0x0f,
+      {{"ERBFI", 0, 1, Access::rw}, {"ETBEI", 1, 1, Access::rw}, {"ELSI", 2, 1, Access::rw}, {"EDSSI", 3, 1, Access::rw}},
+      "DLAB=0: interrupt enables; DLAB=1: DLM (divisor high byte)");
+  reg("IIR_FCR", M::IIR_FCR, Access::rw, 0x01, 0xc7,
+      {{"PENDING_N", 0, 1, Access::ro}, {"ID", 1, 3, Access::ro}, {"FIFOS", 6, 2, Access::ro}},
+      "read: interrupt identification (reporting THR empty clears it); write: FIFO control", true);
+  reg("LCR", M::LCR, Access::rw, 0, 0x7f,
+      {{"WLS", 0, 2, Access::rw}, {"STB", 2, 1, Access::rw}, {"PEN", 3, 1, Access::rw}, {"EPS", 4, 1, Access::rw},
+       {"STICK", 5, 1, Access::rw}, {"BREAK", 6, 1, Access::rw}, {"DLAB", 7, 1, Access::rw}},
+      "line control: frame format, break, divisor latch access");
+  reg("MCR", M::MCR, Access::rw, 0, 0x1f,
+      {{"DTR", 0, 1, Access::rw}, {"RTS", 1, 1, Access::rw}, {"OUT1", 2, 1, Access::rw}, {"OUT2", 3, 1, Access::rw},
+       {"LOOP", 4, 1, Access::rw}},
+      "modem control and loopback");
+  reg("LSR", M::LSR, Access::rc, 0x60, 0,
+      {{"DR", 0, 1, Access::ro}, {"OE", 1, 1, Access::rc}, {"PE", 2, 1, Access::rc}, {"FE", 3, 1, Access::rc},
+       {"BI", 4, 1, Access::rc}, {"THRE", 5, 1, Access::ro}, {"TEMT", 6, 1, Access::ro}, {"FIFOERR", 7, 1, Access::ro}},
+      "line status (OE, PE, FE, BI clear on read)", true);
+  reg("MSR", M::MSR, Access::rc, 0, 0,
+      {{"DCTS", 0, 1, Access::rc}, {"DDSR", 1, 1, Access::rc}, {"TERI", 2, 1, Access::rc}, {"DDCD", 3, 1, Access::rc},
+       {"CTS", 4, 1, Access::ro}, {"DSR", 5, 1, Access::ro}, {"RI", 6, 1, Access::ro}, {"DCD", 7, 1, Access::ro}},
+      "modem status (deltas clear on read)", true);
+  reg("SCR", M::SCR, Access::rw, 0, 0xff, {{"DATA", 0, 8, Access::rw}}, "scratch");
+  // The line harness: stimulus injects characters and reads back what the UART sent.
+  reg("H_INJ_DATA", M::INJ_DATA, Access::rw, 0, 0xff, {{"DATA", 0, 8, Access::rw}},
+      "harness: writing queues a frame on sin with INJ_FMT, INJ_CTRL and INJ_DIV");
+  reg("H_INJ_FMT", M::INJ_FMT, Access::rw, 0, 0xff,
+      {{"LCR", 0, 6, Access::rw}, {"FORCE_PE", 6, 1, Access::rw}, {"FORCE_FE", 7, 1, Access::rw}},
+      "harness: injected frame format (LCR[5:0] layout), forced parity/framing errors");
+  reg("H_INJ_CTRL", M::INJ_CTRL, Access::rw, 0, 0x01, {{"BREAK", 0, 1, Access::rw}},
+      "harness: injected frames are breaks");
+  reg("H_INJ_DIV_LO", M::INJ_DIV_LO, Access::rw, 0, 0x03, {{"DIV", 0, 8, Access::rw}},
+      "harness: injected bit time divisor, low byte (0 with HI 0: the UART's divisor)");
+  reg("H_INJ_DIV_HI", M::INJ_DIV_HI, Access::rw, 0, 0x00, {{"DIV", 0, 8, Access::rw}},
+      "harness: injected bit time divisor, high byte");
+  reg("H_INJ_STATUS", M::INJ_STATUS, Access::ro, 0, 0,
+      {{"QUEUED", 0, 5, Access::ro}, {"BUSY", 5, 1, Access::ro}, {"DROPPED", 7, 1, Access::rc}},
+      "harness: injector queue", true);
+  reg("H_MODEM_IN", M::MODEM_IN, Access::rw, 0, 0x0f,
+      {{"CTS", 0, 1, Access::rw}, {"DSR", 1, 1, Access::rw}, {"RI", 2, 1, Access::rw}, {"DCD", 3, 1, Access::rw}},
+      "harness: modem inputs asserted");
+  reg("H_MODEM_OUT", M::MODEM_OUT, Access::ro, 0, 0,
+      {{"DTR", 0, 1, Access::ro}, {"RTS", 1, 1, Access::ro}, {"OUT1", 2, 1, Access::ro}, {"OUT2", 3, 1, Access::ro}},
+      "harness: modem outputs asserted", true);
+  reg("H_CAP_COUNT", M::CAP_COUNT, Access::ro, 0, 0, {{"COUNT", 0, 5, Access::ro}, {"OVERFLOW", 7, 1, Access::rc}},
+      "harness: characters captured from sout", true);
+  reg("H_CAP_DATA", M::CAP_DATA, Access::ro, 0, 0, {{"DATA", 0, 8, Access::ro}},
+      "harness: oldest captured character (read pops)", true);
+  reg("H_CAP_FLAGS", M::CAP_FLAGS, Access::ro, 0, 0,
+      {{"PE", 0, 1, Access::ro}, {"FE", 1, 1, Access::ro}, {"BI", 2, 1, Access::ro}},
+      "harness: line errors of the oldest captured character", true);
+  for (unsigned i = 0; i < 4; ++i)
+    reg("H_CAP_TIME" + std::to_string(i), M::CAP_TIME0 + i, Access::ro, 0, 0, {{"TIME", 0, 8, Access::ro}},
+        "harness: stop-bit sample edge of the oldest captured character, byte " + std::to_string(i), true);
+  reg("H_LINE", M::LINE, Access::ro, 0x03, 0, {{"SOUT", 0, 1, Access::ro}, {"SIN", 1, 1, Access::ro}},
+      "harness: line levels", true);
+  for (unsigned i = 0; i < 4; ++i)
+    reg("H_NOW" + std::to_string(i), M::NOW0 + i, Access::ro, 0, 0, {{"NOW", 0, 8, Access::ro}},
+        "harness: edges since reset, byte " + std::to_string(i), true);
+  return map;
+}
+
+// Driver-manual sequences, written with register indices (shifted when built).
+inline Program sequence(unsigned reg_shift, std::initializer_list<std::pair<int, uint64_t>> steps) {
+  // Each pair: (register index, value) for a write, (-1 - index, 0) for a read, (-100, n) for idle.
+  Program p;
+  for (const auto& [op, v] : steps) {
+    if (op == -100) {
+      p.push_back(Step::idle(v));
+    } else if (op < 0) {
+      p.push_back(Step::read(uint64_t(-1 - op) << reg_shift, static_cast<uint8_t>(1u << reg_shift)));
+    } else {
+      p.push_back(Step::write(uint64_t(op) << reg_shift, v, static_cast<uint8_t>(1u << reg_shift)));
+    }
+  }
+  return p;
+}
+
+inline std::vector<SequenceHint> sequences(unsigned reg_shift) {
+  constexpr int IDLE = -100;
+  auto R = [](unsigned reg) { return -1 - static_cast<int>(reg); };
+  auto S = [&](std::initializer_list<std::pair<int, uint64_t>> steps) { return sequence(reg_shift, steps); };
+  // Programming guide: DLAB=1, divisor, DLAB=0 with the format, FIFOs on and reset, interrupts.
+  auto init = [&](uint64_t div, uint64_t lcr, uint64_t fcr, uint64_t ier) {
+    return S({{M::LCR, 0x80}, {M::RBR_THR, div}, {M::IER, 0}, {M::LCR, lcr}, {M::IIR_FCR, fcr}, {M::IER, ier},
+              {M::MCR, 0x0b}, {M::INJ_FMT, lcr & 0x3f}, {M::INJ_DIV_LO, 0}, {M::INJ_CTRL, 0}, {R(M::IIR_FCR), 0},
+              {R(M::LSR), 0}});
+  };
+  return {
+      {"init_8n1_div1", init(1, 0x03, 0x07, 0x0f)},
+      {"init_7e2_div2_trig4", init(2, 0x1e, 0x47, 0x05)},
+      {"init_5o15_div1_trig8", init(1, 0x0c, 0x87, 0x0d)},
+      {"init_6s1_div3_trig14", init(3, 0x29, 0xc7, 0x07)},
+      {"init_8n1_div1_16450", init(1, 0x03, 0x00, 0x0f)},
+      // Send: queue characters, wait for the line, read status, drain the monitor.
+      {"send",
+       S({{M::RBR_THR, 0x55}, {M::RBR_THR, 0xa3}, {M::RBR_THR, 0x0f}, {R(M::LSR), 0}, {IDLE, 400}, {R(M::IIR_FCR), 0},
+          {R(M::LSR), 0}, {IDLE, 400}, {R(M::CAP_COUNT), 0}, {R(M::CAP_FLAGS), 0}, {R(M::CAP_TIME0), 0},
+          {R(M::CAP_TIME0 + 1), 0}, {R(M::CAP_DATA), 0}, {R(M::CAP_DATA), 0}, {R(M::LSR), 0}})},
+      // Interrupt-driven send: THR-empty interrupt, IIR read acknowledges it, the next
+      // character re-arms it when the transmitter takes it.
+      {"send_irq",
+       S({{M::IER, 0x02}, {R(M::IIR_FCR), 0}, {R(M::IIR_FCR), 0}, {M::RBR_THR, 0x41}, {IDLE, 4}, {R(M::IIR_FCR), 0},
+          {M::RBR_THR, 0x42}, {IDLE, 8}, {R(M::IIR_FCR), 0}, {IDLE, 300}, {R(M::LSR), 0}, {M::IER, 0x0f}})},
+      // Receive: inject in the UART's own format, wait, read the FIFO.
+      {"receive",
+       S({{M::INJ_DATA, 0x31}, {M::INJ_DATA, 0xc4}, {M::INJ_DATA, 0x7e}, {IDLE, 500}, {R(M::LSR), 0},
+          {R(M::IIR_FCR), 0}, {IDLE, 300}, {R(M::RBR_THR), 0}, {R(M::LSR), 0}, {R(M::RBR_THR), 0}, {R(M::RBR_THR), 0},
+          {R(M::IIR_FCR), 0}})},
+      // Line errors: forced parity and framing errors and a break, each at the top in turn.
+      {"receive_errors",
+       S({{M::LCR, 0x1b}, {M::INJ_FMT, 0x1b | 0x40}, {M::INJ_DATA, 0x12}, {M::INJ_FMT, 0x1b | 0x80},
+          {M::INJ_DATA, 0x34}, {M::INJ_CTRL, 1}, {M::INJ_DATA, 0}, {M::INJ_CTRL, 0}, {M::INJ_FMT, 0x1b},
+          {IDLE, 600}, {R(M::IIR_FCR), 0}, {R(M::LSR), 0}, {R(M::LSR), 0}, {R(M::RBR_THR), 0}, {R(M::IIR_FCR), 0},
+          {R(M::LSR), 0}, {R(M::RBR_THR), 0}, {R(M::LSR), 0}, {R(M::LSR), 0}, {R(M::RBR_THR), 0}, {R(M::LSR), 0}})},
+      // Overrun: 17 characters into a 16-byte FIFO, nobody reading (divisor 1, 5N1: 17 frames
+      // take 17 * 112 edges).
+      {"overrun",
+       S({{M::LCR, 0x80}, {M::RBR_THR, 1}, {M::IER, 0}, {M::LCR, 0x00}, {M::IIR_FCR, 0x07}, {M::MCR, 0x00},
+          {M::INJ_FMT, 0x00}, {M::INJ_DIV_LO, 0}, {M::INJ_DIV_HI, 0}, {M::INJ_CTRL, 0}, {M::IER, 0x05},
+          {M::INJ_DATA, 1}, {M::INJ_DATA, 2}, {M::INJ_DATA, 3}, {M::INJ_DATA, 4}, {M::INJ_DATA, 5}, {M::INJ_DATA, 6},
+          {M::INJ_DATA, 7}, {M::INJ_DATA, 8}, {M::INJ_DATA, 9}, {M::INJ_DATA, 10}, {M::INJ_DATA, 11},
+          {M::INJ_DATA, 12}, {M::INJ_DATA, 13}, {M::INJ_DATA, 14}, {M::INJ_DATA, 15}, {M::INJ_DATA, 16},
+          {M::INJ_DATA, 17}, {IDLE, 700}, {IDLE, 700}, {IDLE, 700}, {R(M::INJ_STATUS), 0}, {R(M::LSR), 0},
+          {R(M::IIR_FCR), 0}, {R(M::LSR), 0}, {R(M::RBR_THR), 0}})},
+      // Transmit burst: 17 THR writes, one more than the FIFO holds once the transmitter took
+      // the first; the capture count tells how many went out.
+      {"send_burst",
+       S({{M::LCR, 0x80}, {M::RBR_THR, 1}, {M::IER, 0}, {M::LCR, 0x00}, {M::IIR_FCR, 0x07}, {M::MCR, 0x00},
+          {M::RBR_THR, 1}, {M::RBR_THR, 2}, {M::RBR_THR, 3}, {M::RBR_THR, 4}, {M::RBR_THR, 5}, {M::RBR_THR, 6},
+          {M::RBR_THR, 7}, {M::RBR_THR, 8}, {M::RBR_THR, 9}, {M::RBR_THR, 10}, {M::RBR_THR, 11}, {M::RBR_THR, 12},
+          {M::RBR_THR, 13}, {M::RBR_THR, 14}, {M::RBR_THR, 15}, {M::RBR_THR, 16}, {M::RBR_THR, 17}, {R(M::LSR), 0},
+          {IDLE, 700}, {IDLE, 700}, {IDLE, 700}, {R(M::LSR), 0}, {R(M::CAP_COUNT), 0}})},
+      // Loopback echo: the transmitter feeds the receiver; the MSR follows MCR.
+      {"loopback",
+       S({{M::MCR, 0x1f}, {M::RBR_THR, 0x5a}, {M::RBR_THR, 0x3c}, {IDLE, 600}, {R(M::MSR), 0}, {R(M::LSR), 0},
+          {R(M::RBR_THR), 0}, {R(M::RBR_THR), 0}, {R(M::IIR_FCR), 0}, {M::MCR, 0x03}, {R(M::MSR), 0},
+          {R(M::MSR), 0}})},
+      // Character timeout: fewer characters than the trigger level, then silence.
+      {"timeout",
+       S({{M::IIR_FCR, 0xc7}, {M::IER, 0x01}, {M::INJ_DATA, 0x61}, {M::INJ_DATA, 0x62}, {IDLE, 3000},
+          {R(M::IIR_FCR), 0}, {R(M::RBR_THR), 0}, {R(M::IIR_FCR), 0}, {R(M::RBR_THR), 0}, {R(M::IIR_FCR), 0}})},
+      // Modem status: inputs change, deltas are read and cleared.
+      {"modem",
+       S({{M::IER, 0x08}, {M::MODEM_IN, 0x0f}, {R(M::IIR_FCR), 0}, {R(M::MSR), 0}, {M::MODEM_IN, 0x00},
+          {R(M::MSR), 0}, {R(M::MSR), 0}, {R(M::MODEM_OUT), 0}})},
+  };
+}
+
+inline DeviceBinding binding(const std::string& name, unsigned reg_shift) {
+  DeviceBinding b;
+  b.name = name;
+  b.description = reg_shift == 0 ? "NS16550A UART (8-bit APB) with a serial-line harness: FIFOs, DLAB, IIR priorities"
+                                 : "NS16550A UART, 32-bit APB variant (registers at word offsets, data on lane 0)";
+  b.bus = "apb";
+  b.data_width = 8u << reg_shift;
+  b.addr_width = 8;  // the harness's PADDR: UART at n << reg_shift, harness at (0x20 + n) << reg_shift
+  b.regmap = register_map(name, reg_shift);
+  b.hints.sequences = sequences(reg_shift);
+  b.hints.irq_lines = {"irq"};
+  b.hints.max_idle = 1000;
+  const unsigned bus_bytes = 1u << reg_shift;
+  b.make_model = [reg_shift, bus_bytes] { return std::make_unique<models::Uart16550Model>(models::Uart16550Options{}, reg_shift, bus_bytes); };
+  return b;
+}
+
+}  // namespace tandem::uart16550

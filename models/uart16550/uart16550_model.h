@@ -1,0 +1,226 @@
+// Functional model of rtl/uart16550: the NS16550A-compatible UART and the serial-line harness
+// it is verified in (injector on sin, monitor and capture FIFO on sout, modem pins). Time is
+// lazy: characters are frames whose bits are arithmetic on their start edge, and the model
+// acts only at a few edges per character (frame ends, detections, stop-bit samples, timeout).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <tandem/device.h>
+
+#include "uart_line.h"
+
+namespace models {
+
+// Where 16550 implementations legitimately differ. The defaults are what rtl/uart16550 does;
+// another vendor's 16550 with the standard map is checked with the options it documents.
+struct Uart16550Options {
+  // An IIR read that reports "THR empty" clears that interrupt (NS16550A). false: only a THR
+  // write or ETBEI = 0 clears it.
+  bool iir_read_clears_thre = true;
+  // An IER write with ETBEI = 1 while THRE = 1 raises the THR-empty interrupt even when ETBEI
+  // was 1 already (several clones). false: only an ETBEI 0 -> 1 transition does (NS16550A).
+  bool thre_on_every_ier_write = false;
+  // IIR[7:6] while the FIFOs are enabled: 0xC0 (16550A), 0x80 (original 16550), 0x00.
+  uint8_t iir_fifo_bits = 0xC0;
+  // FCR[0] = 0 selects 16450 mode: one-byte RBR and THR, no timeout, IIR[7:6] = 0. false:
+  // the FIFOs are always enabled and FCR[0] is ignored.
+  bool fifo_enable_honoured = true;
+  // SCR exists. false (8250): reads 0xFF, writes are lost.
+  bool scratch_present = true;
+  // An RBR read with nothing received returns the last character read. false: 0.
+  bool empty_rbr_read_returns_last = true;
+  // TERI sets on any change of RI. false: only when RI goes 1 -> 0 (NS16550A).
+  bool teri_on_any_edge = false;
+  // The irq output is gated by MCR.OUT2 (what PC boards do outside the chip). false: not.
+  bool irq_gated_by_out2 = false;
+  // A new character clears a pending character timeout. false: only a pop, an empty FIFO or a
+  // FIFO reset does (the count still restarts).
+  bool timeout_cleared_by_new_character = false;
+  // LSR PE/FE/BI show the character at the top of the RX FIFO (NS16550A). false: they set as
+  // each character enters the FIFO.
+  bool lsr_errors_at_fifo_top = true;
+};
+
+class Uart16550Model : public tandem::Device {
+ public:
+  // reg_shift 0 with an 8-bit bus (bus_bytes 1); 2 with a 32-bit bus (bus_bytes 4).
+  explicit Uart16550Model(Uart16550Options options = {}, unsigned reg_shift = 0, unsigned bus_bytes = 1);
+
+  // Register indices; register n sits at byte offset n << reg_shift.
+  enum Reg : unsigned {
+    RBR_THR = 0, IER = 1, IIR_FCR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7,  // DLL = 0, DLM = 1
+    INJ_DATA = 0x20, INJ_FMT = 0x21, INJ_CTRL = 0x22, INJ_DIV_LO = 0x23, INJ_DIV_HI = 0x24,
+    INJ_STATUS = 0x25, MODEM_IN = 0x26, MODEM_OUT = 0x27, CAP_COUNT = 0x28, CAP_DATA = 0x29,
+    CAP_FLAGS = 0x2A, CAP_TIME0 = 0x2B, LINE = 0x2F, NOW0 = 0x30, LAST_REG = 0x33,
+  };
+  // LSR bits.
+  static constexpr uint8_t kDr = 0x01, kOe = 0x02, kPe = 0x04, kFe = 0x08, kBi = 0x10, kThre = 0x20,
+                           kTemt = 0x40, kFifoErr = 0x80;
+  // IIR interrupt identifications (bits 3:0).
+  static constexpr uint8_t kIirNone = 0x1, kIirRls = 0x6, kIirRda = 0x4, kIirCti = 0xC, kIirThre = 0x2,
+                           kIirMs = 0x0;
+  // IER bits.
+  static constexpr uint8_t kErbfi = 0x1, kEtbei = 0x2, kElsi = 0x4, kEdssi = 0x8;
+  static constexpr unsigned kDepth = 16;
+
+  void reset(tandem::Cycle now) override;
+  tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;
+  tandem::BusResponse write(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now) override;
+  void advance(tandem::Cycle now) override;
+  tandem::Cycle next_event(tandem::Cycle now) const override;
+  uint32_t irq() const override;
+  void save(tandem::StateWriter& out) const override;
+  std::string restore(tandem::StateReader& in) override;
+
+  const Uart16550Options& options() const { return m_options; }
+
+ protected:
+  // The interrupt sources pending (enabled and active), as IIR prioritises them.
+  struct Sources {
+    bool rls = false, rda = false, cti = false, thre = false, ms = false;
+    bool any() const { return rls || rda || cti || thre || ms; }
+  };
+
+  // Hooks the seeded-bug mutants override; the correct model is these defaults.
+  // Offsets 0 and 1 address DLL/DLM (true) or RBR/THR/IER (false) under this LCR.
+  virtual bool divisor_latch_selected(uint8_t lcr) const { return (lcr & 0x80) != 0; }
+  // The LSR bits an LSR read clears.
+  virtual uint8_t lsr_bits_cleared_by_read() const { return kOe | kPe | kFe | kBi; }
+  // IIR[3:0] for the pending sources: line status > data available > timeout > THR empty >
+  // modem status.
+  virtual uint8_t interrupt_id(const Sources& s) const {
+    if (s.rls) return kIirRls;
+    if (s.rda) return kIirRda;
+    if (s.cti) return kIirCti;
+    if (s.thre) return kIirThre;
+    if (s.ms) return kIirMs;
+    return kIirNone;
+  }
+  // Entries of each FIFO in FIFO mode.
+  virtual unsigned fifo_depth() const { return kDepth; }
+  // THRE going 0 -> 1 raises the THR-empty interrupt again after an IIR read cleared it.
+  virtual bool thre_rearmed_after_iir_read() const { return true; }
+
+ private:
+  struct RxEntry {
+    uint8_t data = 0;
+    uint8_t errors = 0;  // [0] PE [1] FE [2] BI
+  };
+  struct InjEntry {
+    uint8_t data = 0, fmt = 0;
+    uint16_t div = 0;
+    bool brk = false;
+  };
+  struct Capture {
+    uint8_t data = 0, flags = 0;
+    uint32_t time = 0;
+  };
+  // A uart16550_tx: a frame on the line until `end`, or a load due at `load_at`.
+  struct Serializer {
+    bool busy = false;
+    tandem::Cycle end = 0;
+    tandem::Cycle load_at = tandem::kNever;
+    tandem::Cycle next() const { return busy ? end : load_at; }
+  };
+
+  // Everything that changes; one copy is the model, another is what next_event looks ahead on.
+  struct State {
+    tandem::Cycle now = 0;
+    tandem::Cycle reset_edge = 0;
+    // UART registers
+    uint8_t lcr = 0, dll = 0, dlm = 0, scr = 0, ier = 0, mcr = 0;
+    bool fifo_en = false;
+    uint8_t trig = 0;
+    uart::Fifo<uint8_t> tx_fifo;
+    Serializer tx;
+    uart::Fifo<RxEntry> rx_fifo;
+    uint8_t rbr_last = 0;
+    uint8_t lsr_flags = 0;  // OE, PE, FE, BI at their LSR positions
+    bool thre_int = false;
+    bool thre_iir_cleared = false;  // an IIR read cleared it since ETBEI last went 0 -> 1
+    bool cti = false;
+    tandem::Cycle to_base = 0;  // last push or pop
+    tandem::Cycle to_min = 0;   // the edge after the last LCR/divisor write
+    uint8_t msr_status = 0, msr_delta = 0;
+    tandem::Cycle msr_at = tandem::kNever;  // the edge the MSR copies a modem change
+    // the format the monitor uses: LCR[5:0] and divisor, before and after the last change
+    uint8_t cfg_fmt = 0, cfg_prev_fmt = 0;
+    uint32_t cfg_div = 65536, cfg_prev_div = 65536;
+    tandem::Cycle cfg_changed = 0;
+    // harness
+    uint8_t inj_data = 0, inj_fmt = 0, inj_div_lo = 0, inj_div_hi = 0;
+    bool inj_brk = false, inj_dropped = false;
+    uart::Fifo<InjEntry> inj_queue;
+    Serializer inj;
+    uint8_t modem_in = 0;
+    uart::Fifo<Capture> cap;
+    bool cap_overflow = false;
+    uint32_t now_latch = 0;  // NOW[31:8] as the last NOW0 read saw it
+    // lines
+    uart::FrameLine tx_line, inj_line;
+    uart::LevelHistory loop, brk;
+    uart::Sampler rx, mon;
+  };
+
+  // The receiver's line: the injector, or the transmitter in loopback.
+  struct RxLine {
+    const State& s;
+    bool level(tandem::Cycle t) const { return s.loop.at(t) ? s.tx_line.level(t) : s.inj_line.level(t); }
+    tandem::Cycle next_change(tandem::Cycle t) const {
+      return std::min(s.loop.next_change(t), s.loop.at(t) ? s.tx_line.next_change(t) : s.inj_line.next_change(t));
+    }
+  };
+  // sout: 1 in loopback, 0 during a break, else the transmitter.
+  struct SoutLine {
+    const State& s;
+    bool level(tandem::Cycle t) const {
+      if (s.loop.at(t)) return true;
+      if (s.brk.at(t)) return false;
+      return s.tx_line.level(t);
+    }
+    tandem::Cycle next_change(tandem::Cycle t) const {
+      const tandem::Cycle gates = std::min(s.loop.next_change(t), s.brk.next_change(t));
+      if (s.loop.at(t) || s.brk.at(t)) return gates;
+      return std::min(gates, s.tx_line.next_change(t));
+    }
+  };
+
+  // Time.
+  void advance_state(State& s, tandem::Cycle e) const;  // every internal event up to edge e
+  void process_edge(State& s, tandem::Cycle t) const;
+  tandem::Cycle next_irq_change(const State& s) const;  // earliest event that can move irq
+  tandem::Cycle timeout_deadline(const State& s) const;
+  void settle(State& s) const;  // shorten the samplers' searches and forget old line history
+
+  // Internal events.
+  void load_tx(State& s, tandem::Cycle t) const;
+  void load_injector(State& s, tandem::Cycle t) const;
+  void receive(State& s, tandem::Cycle t, const uart::Received& r) const;
+  void capture(State& s, tandem::Cycle t, const uart::Received& r) const;
+  void thre_rises(State& s) const;
+  void clear_rx_fifo(State& s) const;
+  void clear_tx_fifo(State& s) const;
+
+  // Registers.
+  Sources sources(const State& s) const;
+  uint8_t lsr_value(const State& s) const;
+  uint8_t modem_signals(const State& s) const;  // MSR[7:4] layout, what the MSR copies next
+  uint32_t divisor(const State& s) const { return uart::effective_divisor(static_cast<uint16_t>(s.dlm << 8 | s.dll)); }
+  tandem::Cycle timeout_limit(const State& s) const;
+  void format_written(State& s, tandem::Cycle now, uint8_t old_fmt, uint32_t old_div) const;
+  uint8_t read_register(State& s, unsigned reg, tandem::Cycle now) const;  // value + read effects
+  void write_register(State& s, unsigned reg, uint8_t value, tandem::Cycle now) const;
+  bool mapped(unsigned reg) const { return reg <= SCR || (reg >= INJ_DATA && reg <= LAST_REG); }
+  unsigned register_index(uint64_t offset) const {
+    return static_cast<unsigned>((offset & 0xff) >> m_reg_shift);
+  }
+
+  Uart16550Options m_options;
+  unsigned m_reg_shift;
+  unsigned m_bus_bytes;
+  State m_s;
+};
+
+}  // namespace models

@@ -1,0 +1,74 @@
+// uart16550 mutants: the register-map and interrupt bugs 16550 models are known for.
+#include "models/uart16550/uart16550_model.h"
+#include "mutants.h"
+
+namespace tandem {
+
+namespace {
+
+using models::Uart16550Model;
+
+// (a) DLAB ignored: offsets 0 and 1 always reach RBR/THR and IER, so the divisor is never
+// programmed and the driver's DLL write goes out on the line as a character.
+class DlabIgnored final : public Uart16550Model {
+  bool divisor_latch_selected(uint8_t) const override { return false; }
+};
+
+// (b) LSR not cleared on read: OE, PE, FE and BI stay set (and the line-status interrupt
+// with them) after software read them.
+class LsrNotCleared final : public Uart16550Model {
+  uint8_t lsr_bits_cleared_by_read() const override { return 0; }
+};
+
+// (c) IIR priorities swapped: "received data available" is reported over "receiver line
+// status", so a driver acknowledges the wrong source first.
+class IirPrioritySwapped final : public Uart16550Model {
+  uint8_t interrupt_id(const Sources& s) const override {
+    if (s.rda) return kIirRda;
+    if (s.rls) return kIirRls;
+    if (s.cti) return kIirCti;
+    if (s.thre) return kIirThre;
+    if (s.ms) return kIirMs;
+    return kIirNone;
+  }
+};
+
+// (d) FIFO depth 15: both FIFOs hold one character too few; the 16th received character
+// overruns and the 16th THR write is lost.
+class FifoDepth15 final : public Uart16550Model {
+  unsigned fifo_depth() const override { return 15; }
+};
+
+// (e) THR-empty interrupt not re-armed after an IIR read: once an IIR read acknowledged it,
+// only toggling ETBEI brings it back; the next character's "THR empty" raises nothing.
+class ThreNotRearmed final : public Uart16550Model {
+  bool thre_rearmed_after_iir_read() const override { return false; }
+};
+
+template <class T>
+std::function<std::unique_ptr<Device>()> factory() {
+  return [] { return std::make_unique<T>(); };
+}
+
+}  // namespace
+
+std::vector<Mutant> uart16550_mutants() {
+  return {
+      {"uart16550", "uart16550.dlab_ignored", "ignored bank select",
+       "LCR.DLAB is ignored: DLL/DLM writes land in THR/IER", DivergenceKind::irq, "irq",
+       factory<DlabIgnored>()},
+      {"uart16550", "uart16550.lsr_not_cleared", "wrong access policy",
+       "LSR error bits (OE, PE, FE, BI) are not cleared by reading LSR", DivergenceKind::read_data, "LSR",
+       factory<LsrNotCleared>()},
+      {"uart16550", "uart16550.iir_priority_swapped", "wrong priority",
+       "IIR reports received data available above receiver line status", DivergenceKind::read_data, "IIR_FCR",
+       factory<IirPrioritySwapped>()},
+      {"uart16550", "uart16550.fifo_depth_15", "off by one", "the FIFOs hold 15 characters instead of 16",
+       DivergenceKind::read_data, "H_CAP_COUNT", factory<FifoDepth15>()},
+      {"uart16550", "uart16550.thre_not_rearmed", "lost interrupt",
+       "the THR-empty interrupt is not raised again after an IIR read acknowledged it", DivergenceKind::irq, "irq",
+       factory<ThreNotRearmed>()},
+  };
+}
+
+}  // namespace tandem
