@@ -154,6 +154,7 @@ DeviceBinding describe_dma() {
   b.description = "descriptor-chain DMA engine, bus master on guest memory (the double-fetch class)";
   b.bus = "apb";
   b.data_width = 32;
+  b.addr_width = 12;  // paddr[11:0]
   b.regmap = dma_map();
   b.hints.irq_lines = {"irq_done", "irq_error"};
   b.hints.max_idle = 128;
