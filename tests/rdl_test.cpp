@@ -225,7 +225,7 @@ TEST_CASE("rdl: sw, hw, onread, onwrite and the shorthands give the access polic
   };
   for (const Case& c : cases) {
     INFO(c.props);
-    const FieldSpec& f = only_field(one_reg(std::string("field { ") + c.props + " } F;"));
+    const FieldSpec f = only_field(one_reg(std::string("field { ") + c.props + " } F;"));  // a copy: the map is a temporary
     CHECK(f.policy == c.policy);
     CHECK(classify(f.access) == c.policy);
   }
