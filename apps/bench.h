@@ -25,6 +25,8 @@ struct BenchOptions {
   uint64_t seed = 1;
   double min_seconds = 0.3;  // each mode repeats the program until it has run this long
   unsigned trials = 3;       // each mode's best of this many turns is reported
+  std::vector<std::string> modes;     // "model", "rtl", "lockstep"; empty: all three
+  std::vector<std::string> programs;  // "registers", "idle"; empty: both
 };
 
 std::vector<BenchRow> bench_device(const DeviceBinding& binding, const BenchOptions& options);

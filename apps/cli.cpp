@@ -149,6 +149,12 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
       ->check(kPositive);
   bench->add_option("--seed,-s", bench_options.seed, "seed of the program");
   bench->add_option("--min-seconds", bench_options.min_seconds, "repeat each mode at least this long");
+  bench->add_option("--trials", bench_options.trials, "turns each mode takes; its best is reported")
+      ->check(CLI::Range(1u, 1000u));
+  bench->add_option("--mode", bench_options.modes, "model, rtl or lockstep (repeatable; default: all three)")
+      ->check(CLI::IsMember({"model", "rtl", "lockstep"}));
+  bench->add_option("--program", bench_options.programs, "registers or idle (repeatable; default: both)")
+      ->check(CLI::IsMember({"registers", "idle"}));
   bench->add_flag("--json", bench_json_flag, "print JSON");
 
   ReplayCommands replay_commands;

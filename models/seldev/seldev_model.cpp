@@ -8,16 +8,30 @@ namespace models {
 using tandem::BusResponse;
 using tandem::Cycle;
 
+namespace {
+// kCrcTable[b]: eight bit-steps of the reflected CRC-32 (polynomial 0xEDB88320) on state b.
+constexpr std::array<uint32_t, 256> make_crc_table() {
+  std::array<uint32_t, 256> t{};
+  for (uint32_t b = 0; b < 256; ++b) {
+    uint32_t crc = b;
+    for (int i = 0; i < 8; ++i) crc = (crc >> 1) ^ ((crc & 1u) ? 0xEDB88320u : 0u);
+    t[b] = crc;
+  }
+  return t;
+}
+constexpr std::array<uint32_t, 256> kCrcTable = make_crc_table();
+}  // namespace
+
 uint32_t SeldevModel::op_result(uint32_t op, uint32_t acc, uint32_t operand) {
   switch (op & 3) {
     case 0: return acc + operand;
     case 1: return acc ^ operand;
     case 2: {
+      // The RTL shifts the operand in one bit a cycle, LSB first (reflected CRC-32, no
+      // init or final xor: the accumulator is the state). A byte at a time through a table
+      // gives the same value in a quarter of the work.
       uint32_t crc = acc;
-      for (int i = 0; i < 32; ++i) {
-        const uint32_t bit = (crc ^ (operand >> i)) & 1u;
-        crc = (crc >> 1) ^ (bit ? 0xEDB88320u : 0u);
-      }
+      for (int i = 0; i < 32; i += 8) crc = (crc >> 8) ^ kCrcTable[(crc ^ (operand >> i)) & 0xffu];
       return crc;
     }
     default: return acc * operand;
@@ -92,19 +106,23 @@ uint32_t SeldevModel::status() const {
   return m_done | (busy << 8) | m_errors;
 }
 
+// One indexed load from the word's value instead of a switch: a random register program
+// mispredicts a switch's jump on nearly every read, which cost more than computing all nine.
 uint32_t SeldevModel::read_word(uint64_t word_offset) {
-  Unit& u = selected();
-  switch (word_offset) {
-    case ID: return kId;
-    case CTRL: return m_enable ? 1u : 0u;
-    case STATUS: return status();
-    case UNIT_SELECT: return m_sel;
-    case IRQ_ENABLE: return m_done_ie | (m_err_ie ? kErrIrqEnable : 0u);
-    case U_CFG: return (u.delay << 8) | u.op;
-    case U_OPERAND: return u.operand;
-    case U_ACC: return u.acc;
-    default: return 0;  // U_CMD reads 0
-  }
+  const Unit& u = selected();
+  const uint32_t words[U_CMD / 4 + 1] = {
+      kId,                                          // ID
+      m_enable ? 1u : 0u,                           // CTRL
+      status(),                                     // STATUS
+      m_sel,                                        // UNIT_SELECT
+      m_done_ie | (m_err_ie ? kErrIrqEnable : 0u),  // IRQ_ENABLE
+      0, 0, 0,                                      // holes (read() answers them with an error)
+      (u.delay << 8) | u.op,                        // U_CFG
+      u.operand,                                    // U_OPERAND
+      u.acc,                                        // U_ACC
+      0,                                            // U_CMD reads 0
+  };
+  return word_offset <= U_CMD ? words[word_offset / 4] : 0;
 }
 
 void SeldevModel::soft_reset() {
@@ -177,16 +195,14 @@ bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32_t lane
 }
 
 namespace {
-bool mapped(uint64_t word_offset) {
-  switch (word_offset) {
-    case SeldevModel::ID: case SeldevModel::CTRL: case SeldevModel::STATUS: case SeldevModel::UNIT_SELECT:
-    case SeldevModel::IRQ_ENABLE: case SeldevModel::U_CFG: case SeldevModel::U_OPERAND: case SeldevModel::U_ACC:
-    case SeldevModel::U_CMD:
-      return true;
-    default:
-      return false;
-  }
-}
+// The mapped words as a bit set over word indices: a shift and a test instead of a second
+// jump table, whose branch a random register program would mispredict on every access.
+constexpr uint64_t bit(uint64_t word_offset) { return uint64_t(1) << (word_offset / 4); }
+constexpr uint64_t kMapped = bit(SeldevModel::ID) | bit(SeldevModel::CTRL) | bit(SeldevModel::STATUS) |
+                             bit(SeldevModel::UNIT_SELECT) | bit(SeldevModel::IRQ_ENABLE) | bit(SeldevModel::U_CFG) |
+                             bit(SeldevModel::U_OPERAND) | bit(SeldevModel::U_ACC) | bit(SeldevModel::U_CMD);
+static_assert(SeldevModel::U_CMD / 4 < 64, "the map fits the bit set");
+bool mapped(uint64_t word_offset) { return word_offset / 4 < 64 && ((kMapped >> (word_offset / 4)) & 1u); }
 }  // namespace
 
 BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {

@@ -88,6 +88,15 @@ class Device {
 
   // The first edge after `now` at which an output (irq lines, a DMA access) may change,
   // or kNever. The engine skips straight to it: this is what makes idle time O(1).
+  // Contract:
+  //  - `now` may lie beyond the edge the model stands at (the engine asks before it brings
+  //    the model up, e.g. at the end of an idle step): answer for the state the model will
+  //    have at `now`, which for a lazy model is the pending completions after `now`.
+  //  - It must not change state and must not copy the model to look ahead: a copy slices
+  //    subclasses (the seeded-bug mutants override hooks) and costs an allocation per event.
+  //  - The answer is strictly greater than `now` (or kNever): the engine loops on it.
+  //  - An earlier answer than the true edge is allowed (the engine then finds no change);
+  //    a later one misses an interrupt edge, which lockstep reports as an irq divergence.
   virtual Cycle next_event(Cycle now) const = 0;
 
   // Interrupt lines after the edge the model stands at, bit i = line i.

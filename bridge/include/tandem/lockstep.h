@@ -83,6 +83,8 @@ class ModelExecutor final : public Executor {
   GuestMemory& memory() { return m_memory; }
 
  private:
+  StepResult execute_general(const Step& step);  // every step the short path does not take
+
   GuestMemory m_memory;
   MemoryPort m_port;
   std::unique_ptr<Device> m_model;
