@@ -1,14 +1,38 @@
-# Build step (cmake -P): find the divergence of seldev.trust_select with tandem-mutants run,
-# which writes its shrunk replay file, then turn that file into a Catch2 regression test.
-#   -DMUTANTS=path/to/tandem-mutants -DOUT=path/to/test.cpp
-get_filename_component(dir "${OUT}" DIRECTORY)
-execute_process(COMMAND "${MUTANTS}" run --device seldev.trust_select --out "${dir}"
+# Build step (cmake -P): run every mutant with `tandem-mutants run`, which writes the shrunk
+# replay file of each divergence, then turn each file into a Catch2 regression test twice:
+# as emitted (it names the mutant) and wrapped to run on the correct device it mutates.
+#   -DMUTANTS=path/to/tandem-mutants -DDIR=output/dir -DLIST=dev.mutant,...
+string(REPLACE "," ";" LIST "${LIST}")
+file(REMOVE_RECURSE "${DIR}/replays")
+execute_process(COMMAND "${MUTANTS}" run --out "${DIR}/replays"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 1)
-  message(FATAL_ERROR "tandem-mutants run --device seldev.trust_select: exit ${rc}, expected 1\n${out}${err}")
+  message(FATAL_ERROR "tandem-mutants run: exit ${rc}, expected 1\n${out}${err}")
 endif()
-execute_process(COMMAND "${MUTANTS}" replay "${dir}/seldev.trust_select-all-1.replay" --emit-test "${OUT}"
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 1 OR NOT EXISTS "${OUT}")
-  message(FATAL_ERROR "tandem-mutants replay --emit-test: exit ${rc}, expected 1 and ${OUT}\n${out}${err}")
-endif()
+# Every mutant the campaign caught must be in LIST, and every one in LIST caught: a new
+# mutant gets its regression test, a lost one fails the build here.
+file(GLOB found RELATIVE "${DIR}/replays" "${DIR}/replays/*.replay")
+foreach(f ${found})
+  string(REGEX REPLACE "-[a-z]+-[0-9]+\\.replay$" "" m "${f}")
+  list(FIND LIST "${m}" i)
+  if(i EQUAL -1)
+    message(FATAL_ERROR "mutant ${m} diverged but is not in TANDEM_LOCKSTEP_MUTANTS (tests/CMakeLists.txt)")
+  endif()
+endforeach()
+foreach(m ${LIST})
+  file(GLOB replay "${DIR}/replays/${m}-*.replay")
+  list(LENGTH replay n)
+  if(NOT n EQUAL 1)
+    message(FATAL_ERROR "mutant ${m}: expected one replay file from tandem-mutants run, found ${n}\n${out}")
+  endif()
+  execute_process(COMMAND "${MUTANTS}" replay "${replay}" --emit-test "${DIR}/${m}_test.cpp"
+    RESULT_VARIABLE rc OUTPUT_VARIABLE rout ERROR_VARIABLE rerr)
+  if(NOT rc EQUAL 1 OR NOT EXISTS "${DIR}/${m}_test.cpp")
+    message(FATAL_ERROR "tandem-mutants replay ${replay} --emit-test: exit ${rc}, expected 1\n${rout}${rerr}")
+  endif()
+  string(REGEX REPLACE "\\..*$" "" base "${m}")
+  file(WRITE "${DIR}/${m}_fixed_test.cpp"
+    "// The emitted regression test of ${m}, run on the correct device ${base}.\n"
+    "#define TANDEM_REGRESSION_DEVICE \"${base}\"\n"
+    "#include \"${m}_test.cpp\"\n")
+endforeach()
