@@ -11,6 +11,7 @@
 #include <tandem/campaign.h>
 #include <tandem/error.h>
 #include <tandem/report.h>
+#include <tandem/snapshot.h>
 #include <tandem/stimulus.h>
 
 #include "bench.h"
@@ -69,6 +70,8 @@ struct RunArgs {
   bool json = false;
   std::string out_dir = "tandem-out";
   uint64_t migrate_every = 0;
+  std::string checkpoint, resume;
+  uint64_t checkpoint_every = 100000;
 };
 
 int cmd_run(const Catalog& catalog, const RunArgs& args) {
@@ -81,8 +84,22 @@ int cmd_run(const Catalog& catalog, const RunArgs& args) {
   make_stimulus(args.strategy, *devices.front(), 1);  // reject an unknown strategy before any work
   const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
   std::vector<Job> jobs;
-  for (const DeviceBinding* d : devices)
-    for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps, args.migrate_every});
+  if (!args.resume.empty()) {
+    // The checkpoint says which device, strategy and seed; the step budget is this run's.
+    const Checkpoint c = decode_checkpoint(read_file_bytes(args.resume), args.resume);
+    check_checkpoint(c, catalog.get(args.devices.empty() ? c.device : args.devices.front()), args.resume);
+    jobs.push_back({c.device, c.strategy, c.seed, args.steps, args.migrate_every});
+  } else {
+    for (const DeviceBinding* d : devices)
+      for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps, args.migrate_every});
+  }
+  if ((!args.checkpoint.empty() || !args.resume.empty()) && (jobs.size() != 1 || args.devices.size() > 1))
+    throw Error("--checkpoint and --resume take one run: give one --device and at most one --seed");
+  for (Job& j : jobs) {
+    j.checkpoint = args.checkpoint;
+    j.checkpoint_every = args.checkpoint_every;
+    j.resume = args.resume;
+  }
   if (!args.shard.empty()) {
     const ShardSpec s = parse_shard(args.shard);
     jobs = shard(jobs, s.k, s.n);
@@ -138,6 +155,11 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   run->add_flag("--json", run_args.json, "print the JSON report");
   run->add_option("--migrate-every", run_args.migrate_every,
                   "every N steps, move the model through save/restore into a fresh instance");
+  run->add_option("--checkpoint", run_args.checkpoint,
+                  "write a checkpoint of both sides to FILE every --checkpoint-every steps (one device, one seed)");
+  run->add_option("--checkpoint-every", run_args.checkpoint_every, "steps between checkpoints (default: 100000)")
+      ->check(kPositive);
+  run->add_option("--resume", run_args.resume, "continue the run saved in a checkpoint FILE up to --steps");
   run->add_option("--out", run_args.out_dir, "directory for the replay files of divergences (default: tandem-out)");
 
   std::vector<std::string> bench_devices;

@@ -8,7 +8,13 @@
 #     MODEL    <C++ model sources...>    # the functional model (no Verilator include)
 #     BINDING  <C++ sources...>          # defines tandem::DeviceBinding describe_<NAME>()
 #     [VERILATOR_ARGS <args...>]
-#     [NOT_BUNDLED])                     # bind it, but keep it out of bundled_devices()
+#     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
+#     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
+#
+# With TANDEM_CHECKPOINT (default ON) the RTL is verilated a second time with --savable, as
+# PREFIX V<NAME>_savable (Verilator cannot combine --savable with --timing or --coverage, and
+# the savable model has no trace): `tandem run --checkpoint/--resume` runs on that one. The
+# binding's build_id hashes the RTL, model and binding sources and the Verilator arguments.
 #
 # Every device's verilated model lands in one library, tandem_rtl (so Verilator's runtime is
 # compiled once), with a distinct PREFIX V<NAME>. tandem_device_<NAME> holds the model, the
@@ -16,13 +22,14 @@
 # tandem_devices_library(TARGET) then generates `std::vector<DeviceBinding> bundled_devices()`.
 
 find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator)
+option(TANDEM_CHECKPOINT "Verilate every device a second time with --savable (tandem run --checkpoint)" ON)
 
 # Bus name -> driver class template (bridge/include/tandem/<bus>_target.h).
 set(_TANDEM_BUSES apb)
 set(_TANDEM_BUS_CLASS_apb ApbTarget)
 
 function(tandem_add_device NAME)
-  cmake_parse_arguments(D "NOT_BUNDLED" "TOP;BUS" "RTL;MODEL;BINDING;VERILATOR_ARGS" ${ARGN})
+  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT" "TOP;BUS" "RTL;MODEL;BINDING;VERILATOR_ARGS" ${ARGN})
   if(NOT D_RTL OR NOT D_TOP OR NOT D_BUS OR NOT D_MODEL OR NOT D_BINDING)
     message(FATAL_ERROR "tandem_add_device(${NAME}): RTL, TOP, BUS, MODEL and BINDING are required")
   endif()
@@ -44,6 +51,29 @@ function(tandem_add_device NAME)
     PREFIX V${NAME}
     TRACE_FST
     VERILATOR_ARGS ${D_VERILATOR_ARGS})
+  set(TANDEM_SAVABLE_INCLUDE "")
+  set(TANDEM_SAVABLE_FACTORY "")
+  if(TANDEM_CHECKPOINT AND NOT D_NO_CHECKPOINT)
+    verilate(tandem_rtl
+      SOURCES ${D_RTL}
+      TOP_MODULE ${D_TOP}
+      PREFIX V${NAME}_savable
+      VERILATOR_ARGS ${D_VERILATOR_ARGS} --savable)
+    set(TANDEM_SAVABLE_INCLUDE "#include \"V${NAME}_savable.h\"")
+    set(TANDEM_SAVABLE_FACTORY "b.make_savable_rtl = [](const RtlOptions& options) -> std::unique_ptr<RtlTarget> {
+    return std::make_unique<${_TANDEM_BUS_CLASS_${D_BUS}}<V${NAME}_savable>>(options);
+  };")
+  endif()
+  # What a checkpoint must have been written by: these sources and arguments.
+  set(id_input "${NAME};${D_TOP};${D_BUS};${D_VERILATOR_ARGS};${verilator_VERSION}")
+  foreach(f ${D_RTL} ${D_MODEL} ${D_BINDING})
+    get_filename_component(abs "${f}" ABSOLUTE)
+    file(SHA256 "${abs}" h)
+    string(APPEND id_input ";${h}")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${abs}")
+  endforeach()
+  string(SHA256 TANDEM_BUILD_ID "${id_input}")
+  string(SUBSTRING "${TANDEM_BUILD_ID}" 0 16 TANDEM_BUILD_ID)
 
   add_library(tandem_model_${NAME} STATIC ${D_MODEL})
   target_link_libraries(tandem_model_${NAME} PUBLIC tandem_bridge)

@@ -2,9 +2,13 @@
 #include "tandem/campaign.h"
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "tandem/error.h"
+#include "tandem/snapshot.h"
 #include "tandem/stimulus.h"
 
 namespace tandem {
@@ -14,10 +18,36 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   rec.job = job;
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Stimulus> stimulus = make_stimulus(job.strategy, binding, job.seed);
-  Lockstep engine(binding, options);
-  for (uint64_t i = 0; i < job.steps && !engine.diverged(); ++i) {
+  LockstepOptions o = options;
+  o.savable_rtl = o.savable_rtl || !job.checkpoint.empty() || !job.resume.empty();
+  Lockstep engine(binding, o);
+  uint64_t first = 0;
+  if (!job.resume.empty()) {
+    const Checkpoint c = decode_checkpoint(read_file_bytes(job.resume), job.resume);
+    check_checkpoint(c, binding, job.resume);
+    if (c.strategy != job.strategy || c.seed != job.seed)
+      throw Error(fmt::format("{}: checkpoint of strategy {} seed {}, not strategy {} seed {}", job.resume, c.strategy,
+                              c.seed, job.strategy, job.seed));
+    StateReader in(c.engine);
+    if (const std::string why = engine.restore_checkpoint(in); !why.empty())
+      throw Error(fmt::format("{}: checkpoint refused: {}", job.resume, why));
+    for (uint64_t i = 0; i < c.step; ++i) stimulus->next();  // the stimulus resumes where it stood
+    first = c.step;
+  }
+  for (uint64_t i = first; i < job.steps && !engine.diverged(); ++i) {
     engine.execute(stimulus->next());
     if (job.migrate_every != 0 && (i + 1) % job.migrate_every == 0) engine.migrate_model();
+    if (!job.checkpoint.empty() && job.checkpoint_every != 0 && (i + 1) % job.checkpoint_every == 0 &&
+        i + 1 < job.steps && !engine.diverged()) {
+      Checkpoint c{binding.name, binding.build_id, job.strategy, regmap_hash(binding.regmap), job.seed, i + 1, {}};
+      StateWriter w;
+      engine.save_checkpoint(w);
+      c.engine = std::move(w.bytes);
+      // Written aside, then renamed: a run killed while writing keeps its previous checkpoint.
+      write_file_bytes(job.checkpoint + ".tmp", encode_checkpoint(c));
+      if (std::rename((job.checkpoint + ".tmp").c_str(), job.checkpoint.c_str()) != 0)
+        throw Error(job.checkpoint + ": cannot write the checkpoint");
+    }
   }
   engine.finish();  // DMA accesses one side still owes, and the final guest memories
   rec.stats = engine.stats();

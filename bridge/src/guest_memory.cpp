@@ -143,3 +143,39 @@ void MemoryPort::write(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
 }
 
 }  // namespace tandem
+
+namespace tandem {
+
+void GuestMemory::save(StateWriter& out) const {
+  std::vector<uint64_t> numbers;
+  for (const auto& [no, page] : m_pages)
+    if (page && std::any_of(page->begin(), page->end(), [](uint8_t b) { return b != 0; })) numbers.push_back(no);
+  std::sort(numbers.begin(), numbers.end());
+  out.u64(numbers.size());
+  for (uint64_t no : numbers) {
+    out.u64(no);
+    const Page& p = *m_pages.at(no);
+    out.bytes.insert(out.bytes.end(), p.begin(), p.end());
+  }
+}
+
+bool GuestMemory::restore(StateReader& in) {
+  uint64_t n = 0;
+  if (!in.u64(n) || n > (uint64_t(1) << 24)) return false;
+  GuestMemory next;
+  uint64_t last = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t no = 0;
+    if (!in.u64(no) || no >= (uint64_t(1) << (64 - kPageBits)) || (i > 0 && no <= last)) return false;
+    last = no;
+    Page& p = next.obtain(no);
+    for (uint8_t& b : p)
+      if (!in.u8(b)) return false;
+  }
+  m_pages = std::move(next.m_pages);
+  m_cached = nullptr;
+  m_cached_no = 0;
+  return true;
+}
+
+}  // namespace tandem

@@ -95,6 +95,13 @@ uint32_t ModelExecutor::irq() const {
   return m_model->irq();
 }
 
+std::string ModelExecutor::restore_model(const std::vector<uint8_t>& state, Cycle at) {
+  StateReader in(state);
+  std::string why = m_model->restore(in);
+  if (why.empty()) m_now = std::max(m_now, at);
+  return why;
+}
+
 uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
   m_model->advance(m_now);
   return m_memory.read(addr, size);
@@ -195,8 +202,18 @@ StepResult RtlExecutor::execute(const Step& step) {
 
 // ---------------------------------------------------------------------------- lockstep
 
+namespace {
+std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
+  if (!options.savable_rtl) return binding.make_rtl(options.rtl);
+  if (!binding.make_savable_rtl)
+    throw Error(fmt::format("device '{}': this build has no --savable RTL of it (built with TANDEM_CHECKPOINT=OFF "
+                            "or NO_CHECKPOINT): no checkpoints", binding.name));
+  return binding.make_savable_rtl(options.rtl);
+}
+}  // namespace
+
 Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
-    : m_binding(binding), m_rtl(binding.make_rtl(options.rtl)),
+    : m_binding(binding), m_rtl(make_rtl_side(binding, options)),
       m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()),
       m_options(options), m_bus_bytes(binding.data_bytes()), m_addr_limit(binding.addr_limit()) {
   if (m_rtl->data_bytes() != m_bus_bytes)
@@ -231,6 +248,17 @@ bool Lockstep::migrate_model() {
   }
   m_model = std::move(fresh);
   return true;
+}
+
+std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
+  std::unique_ptr<Device> fresh = m_binding.make_model();
+  fresh->attach_dma(&m_model_port);
+  StateReader in(state);
+  std::string why = fresh->restore(in);
+  if (!why.empty()) return why;
+  m_model = std::move(fresh);
+  m_model_irq = m_model->irq();
+  return "";
 }
 
 void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,

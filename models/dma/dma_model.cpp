@@ -331,6 +331,8 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   for (uint8_t b : {done, error, aborted, start_err, result_error, req_write, taken})
     if (b > 1) return "flag: not boolean";
   if (phase > static_cast<uint8_t>(Phase::drain)) return "phase: no such state";
+  // Far from overflow: every edge the engine computes is a few cycles past the saved one.
+  if (n.m_now >= (Cycle(1) << 62)) return "cycle: beyond 2^62";
   n.m_done = done;
   n.m_error = error;
   n.m_aborted = aborted;

@@ -274,6 +274,7 @@ std::string SeldevModel::restore(tandem::StateReader& in) {
   next.m_err_ie = b;
   if (b > 1) return "err_ie: not boolean";
   if (!in.u32(next.m_errors) || !in.u64(next.m_now)) return "errors: truncated";
+  if (next.m_now >= (tandem::Cycle(1) << 62)) return "cycle: beyond 2^62";
   if (next.m_sel >= kUnits) return "unit_select: out of range";
   if (next.m_done >> kUnits) return "done: bits beyond the units";
   if (next.m_done_ie >> kUnits) return "irq_enable: bits beyond the units";

@@ -102,6 +102,8 @@ class Uart16550Model : public tandem::Device {
   virtual unsigned fifo_depth() const { return kDepth; }
   // THRE going 0 -> 1 raises the THR-empty interrupt again after an IIR read cleared it.
   virtual bool thre_rearmed_after_iir_read() const { return true; }
+  // The most entries restore() accepts in a saved TX or RX FIFO: its depth.
+  virtual size_t restored_fifo_limit(size_t depth) const { return depth; }
 
  private:
   struct RxEntry {

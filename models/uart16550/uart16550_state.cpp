@@ -227,14 +227,14 @@ std::string Uart16550Model::restore(tandem::StateReader& in) {
   const size_t tx_depth = s.fifo_en ? kDepth : 1;
   uint32_t n = 0;
   if (!r.u32(n, "tx fifo")) return r.why;
-  if (n > tx_depth) return "tx fifo: more entries than the FIFO holds";
+  if (n > restored_fifo_limit(tx_depth)) return "tx fifo: more entries than the FIFO holds";
   for (uint32_t i = 0; i < n; ++i) {
     uint8_t d = 0;
     if (!r.u8(d, "tx fifo")) return r.why;
     s.tx_fifo.push(d);
   }
   if (!r.u32(n, "rx fifo")) return r.why;
-  if (n > tx_depth) return "rx fifo: more entries than the FIFO holds";
+  if (n > restored_fifo_limit(tx_depth)) return "rx fifo: more entries than the FIFO holds";
   for (uint32_t i = 0; i < n; ++i) {
     RxEntry e;
     if (!r.u8(e.data, "rx fifo") || !r.u8(e.errors, "rx fifo")) return r.why;

@@ -44,6 +44,24 @@ class OneTooMany final : public models::DmaModel {
   bool m_past_last = false;
 };
 
+// (e) Restore accepts an unknown engine state: a saved phase beyond the six the engine has is
+// loaded as it is (checked as a descriptor fetch, then stored). The engine then has no rule
+// for it: an access completes and nothing moves on, so advance() spins on it forever.
+class RestoreUnknownPhase final : public models::DmaModel {
+  std::string restore(StateReader& in) override {
+    std::vector<uint8_t> bytes;
+    for (uint8_t b = 0; in.u8(b);) bytes.push_back(b);
+    constexpr size_t kPhaseAt = 44;  // version, cycle, DESC, CUR, MAX_DESC, IRQ_ENABLE, code, 4 flags
+    const uint8_t phase = bytes.size() > kPhaseAt ? bytes[kPhaseAt] : 0;
+    const bool unknown = phase > static_cast<uint8_t>(Phase::drain);
+    if (unknown) bytes[kPhaseAt] = static_cast<uint8_t>(Phase::fetch);
+    StateReader patched(bytes);
+    std::string why = DmaModel::restore(patched);
+    if (why.empty() && unknown) m_phase = static_cast<Phase>(phase);
+    return why;
+  }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -62,6 +80,9 @@ std::vector<Mutant> dma_mutants() {
        DivergenceKind::dma, "dma addr", factory<IgnoresAbort>()},
       {"dma", "dma.one_too_many", "off by one", "processes the descriptor after LAST too",
        DivergenceKind::read_data, "CUR_LO", factory<OneTooMany>()},
+      {"dma", "dma.restore_unknown_phase", "unknown state value (restore)",
+       "restore loads an engine phase that does not exist; advance() then never returns",
+       DivergenceKind::restore, "phase", factory<RestoreUnknownPhase>()},
   };
 }
 

@@ -27,6 +27,30 @@ class IrqLate final : public models::SeldevModel {
   Cycle irq_delay() const override { return 1; }
 };
 
+// (e) Restore trusts the saved UNIT_SELECT: any index is loaded, so the window indexes past
+// the units afterwards (a migration stream that plants `unit = &s->unit[val]`). Everything
+// else restore() checks as the correct model does: the select is checked as 0, then stored.
+class RestoreTrustsSelect final : public models::SeldevModel {
+  std::string restore(StateReader& in) override {
+    std::vector<uint8_t> bytes;
+    for (uint8_t b = 0; in.u8(b);) bytes.push_back(b);
+    constexpr size_t kSelAt = 5;  // after the version (u32) and CTRL.ENABLE (u8)
+    if (bytes.size() < kSelAt + 4) {
+      StateReader short_in(bytes);
+      return SeldevModel::restore(short_in);
+    }
+    uint32_t sel = 0;
+    for (unsigned i = 0; i < 4; ++i) {
+      sel |= uint32_t(bytes[kSelAt + i]) << (8 * i);
+      bytes[kSelAt + i] = 0;
+    }
+    StateReader patched(bytes);
+    std::string why = SeldevModel::restore(patched);
+    if (why.empty()) m_sel = sel;
+    return why;
+  }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -44,6 +68,9 @@ std::vector<Mutant> seldev_mutants() {
        DivergenceKind::read_data, "IRQ_ENABLE", factory<WrongReset>()},
       {"seldev", "seldev.irq_late", "interrupt timing", "the completion interrupt rises one cycle late",
        DivergenceKind::irq, "irq", factory<IrqLate>()},
+      {"seldev", "seldev.restore_trusts_select", "unchecked index (restore)",
+       "restore loads any UNIT_SELECT from the saved state; the window then indexes past the units",
+       DivergenceKind::restore, "unit_select", factory<RestoreTrustsSelect>()},
   };
 }
 

@@ -45,6 +45,12 @@ class ThreNotRearmed final : public Uart16550Model {
   bool thre_rearmed_after_iir_read() const override { return false; }
 };
 
+// (f) Restore trusts a FIFO count: a saved TX or RX FIFO with more entries than the 16 the
+// FIFO holds is loaded, so software reads more characters than the hardware can ever hold.
+class RestoreTrustsFifoCount final : public Uart16550Model {
+  size_t restored_fifo_limit(size_t) const override { return ~size_t(0); }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -68,6 +74,9 @@ std::vector<Mutant> uart16550_mutants() {
       {"uart16550", "uart16550.thre_not_rearmed", "lost interrupt",
        "the THR-empty interrupt is not raised again after an IIR read acknowledged it", DivergenceKind::irq, "irq",
        factory<ThreNotRearmed>()},
+      {"uart16550", "uart16550.restore_trusts_fifo_count", "unchecked count (restore)",
+       "restore loads a TX or RX FIFO count beyond the FIFO's 16 entries", DivergenceKind::restore, "rx fifo",
+       factory<RestoreTrustsFifoCount>()},
   };
 }
 

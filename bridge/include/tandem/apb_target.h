@@ -14,6 +14,7 @@
 #include "tandem/error.h"
 #include "tandem/master_port.h"
 #include "tandem/rtl_target.h"
+#include "tandem/verilated_state.h"
 
 namespace tandem {
 
@@ -115,6 +116,43 @@ class ApbTarget final : public RtlTarget {
   void run(uint64_t cycles) override {
     idle_pins();
     for (uint64_t i = 0; i < cycles; ++i) edge();
+  }
+
+  // Between steps the pins are idle; the top's inputs and state are in its --savable image.
+  // Verilator does not keep the context's time: it is saved here.
+  bool savable() const override { return detail::is_savable<Top>::value; }
+  void save(StateWriter& out) const override {
+    if constexpr (detail::is_savable<Top>::value) {
+      save_base(out);
+      m_port.save(out);
+      out.u64(m_context->time());
+      std::vector<uint8_t> image;
+      {
+        detail::MemorySave os(image);
+        os << *m_top;
+      }
+      out.u64(image.size());
+      out.bytes.insert(out.bytes.end(), image.begin(), image.end());
+    } else {
+      RtlTarget::save(out);
+    }
+  }
+  std::string restore(StateReader& in) override {
+    if constexpr (detail::is_savable<Top>::value) {
+      if (std::string why = restore_base(in); !why.empty()) return why;
+      uint64_t time = 0, size = 0;
+      if (!m_port.restore(in) || !in.u64(time) || !in.u64(size)) return "rtl: truncated";
+      if (size > (uint64_t(1) << 30)) return "rtl: model image larger than 1 GiB";
+      std::vector<uint8_t> image(size);
+      for (uint8_t& b : image)
+        if (!in.u8(b)) return "rtl: model image truncated";
+      m_context->time(time);
+      detail::MemoryRestore is(image.data(), image.size());
+      is >> *m_top;
+      return "";
+    } else {
+      return RtlTarget::restore(in);
+    }
   }
 
  private:

@@ -58,6 +58,11 @@ struct DeviceBinding {
   Hints hints;
   std::function<std::unique_ptr<Device>()> make_model;
   std::function<std::unique_ptr<RtlTarget>(const RtlOptions&)> make_rtl;
+  // The same RTL verilated with --savable, for checkpoints (empty when the build has none),
+  // and what identifies this build of the device (RTL, model and binding sources, Verilator
+  // arguments): a checkpoint of another build is refused.
+  std::function<std::unique_ptr<RtlTarget>(const RtlOptions&)> make_savable_rtl;
+  std::string build_id;
 
   unsigned data_bytes() const { return data_width / 8; }
   // One past the highest offset a step may address (the port cannot carry more).

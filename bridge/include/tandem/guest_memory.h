@@ -41,6 +41,11 @@ class GuestMemory {
   size_t pages() const { return m_pages.size(); }
   void clear();
 
+  // Contents as a byte stream (non-zero pages in address order), and back: false when the
+  // stream is malformed (the memory is then unchanged).
+  void save(StateWriter& out) const;
+  bool restore(StateReader& in);
+
  private:
   using Page = std::array<uint8_t, kPageBytes>;
   const Page* find(uint64_t page_no) const;

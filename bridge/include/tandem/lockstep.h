@@ -81,6 +81,9 @@ class ModelExecutor final : public Executor {
   uint64_t mem_read(uint64_t addr, unsigned size) override;
   Device& model() { return *m_model; }
   GuestMemory& memory() { return m_memory; }
+  // Restores a saved state (Device::restore) into the model; when accepted the clock moves on
+  // to `at` if that is later (the model catches up lazily). Returns "" or the refusal.
+  std::string restore_model(const std::vector<uint8_t>& state, Cycle at);
 
  private:
   StepResult execute_general(const Step& step);  // every step the short path does not take
@@ -115,6 +118,7 @@ class RtlExecutor final : public Executor {
 
 struct LockstepOptions {
   RtlOptions rtl;            // rtl.mem_latency is also the latency of the model's DMA port
+  bool savable_rtl = false;  // build the RTL side with binding.make_savable_rtl (checkpoints)
   size_t recent_steps = 12;  // how many steps a divergence report carries
   bool dma_cycles = false;   // also compare the edge of each DMA access (default: order only)
 };
@@ -140,6 +144,17 @@ class Lockstep final : public Executor {
   // that one, so a save or restore that drops anything shows up as a later divergence. A
   // refused restore is itself a divergence of kind `restore`. Returns false then.
   bool migrate_model();
+  // Restores `state` into a fresh model instance and carries on with it when accepted (the
+  // model must stand at the RTL's edge, as a checkpoint's does). Returns "" or the refusal;
+  // a refusal leaves the run as it was.
+  std::string load_model_state(const std::vector<uint8_t>& state);
+
+  // Checkpoint of the whole run between steps: the RTL side (RtlTarget::save, a top verilated
+  // with --savable), the model's saved state, both guest memories, pending logs, the
+  // interrupt comparison, stats and the last steps. restore_checkpoint() on a fresh engine of
+  // the same binding and build continues exactly where the saved one stood; "" or the reason.
+  void save_checkpoint(StateWriter& out) const;
+  std::string restore_checkpoint(StateReader& in);
 
   bool diverged() const { return m_divergence.has_value(); }
   bool stopped() const override { return diverged(); }

@@ -96,6 +96,13 @@ class MasterPortServer {
     log.push_back(a);
   }
 
+  void save(StateWriter& out) const {
+    out.u64(m_free_at);
+    out.u64(m_data_at);
+    out.u64(m_data);
+  }
+  bool restore(StateReader& in) { return in.u64(m_free_at) && in.u64(m_data_at) && in.u64(m_data); }
+
  private:
   unsigned m_latency;
   Cycle m_free_at = 0;       // first edge a request can be taken at

@@ -61,7 +61,18 @@ class RtlTarget {
   GuestMemory& memory() { return m_memory; }
   std::vector<DmaAccess>& dma_log() { return m_dma_log; }
 
+  // Checkpoints, between steps: the bridge's side (edge count, lines, logs, guest memory,
+  // master port) and the verilated model's own state (a top verilated with --savable). A
+  // target that cannot throws Error. restore() takes only what save() of the same build wrote
+  // (the caller checks the build); it returns "" or what is wrong.
+  virtual bool savable() const { return false; }
+  virtual void save(StateWriter& out) const;
+  virtual std::string restore(StateReader& in);
+
  protected:
+  void save_base(StateWriter& out) const;
+  std::string restore_base(StateReader& in);
+
   Cycle m_now = 0;
   uint32_t m_irq = 0;
   std::vector<IrqChange> m_irq_log;
