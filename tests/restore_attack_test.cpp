@@ -166,3 +166,19 @@ TEST_CASE("the correct models pass the invariants on every systematic mutation t
     }
   }
 }
+
+// The figures the README quotes: `tandem_tests "[.restore-figures]"` (hidden: prints only).
+TEST_CASE("restore attack figures", "[.restore-figures]") {
+  for (const Mutant& m : all_mutants()) {
+    if (m.expected_kind != DivergenceKind::restore) continue;
+    const AttackReport r = attack_restore(test_catalog().get(m.name), test_catalog().get(m.device));
+    WARN(m.name << ": " << r.states << " saved states, " << r.tried << " mutated states offered, "
+                << (r.divergence ? r.divergence->reg + " | " + r.divergence->detail : std::string("not caught")));
+  }
+  for (const DeviceBinding& d : test_catalog().devices()) {
+    if (d.name.find('.') != std::string::npos) continue;
+    const AttackReport r = attack_restore(d, d);
+    WARN(d.name << ": " << r.states << " saved states, " << r.tried << " mutated states, " << r.refused
+                << " refused, " << (r.tried - r.refused) << " accepted");
+  }
+}

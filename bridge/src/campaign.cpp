@@ -28,6 +28,8 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
     if (c.strategy != job.strategy || c.seed != job.seed)
       throw Error(fmt::format("{}: checkpoint of strategy {} seed {}, not strategy {} seed {}", job.resume, c.strategy,
                               c.seed, job.strategy, job.seed));
+    if (c.step > job.steps)
+      throw Error(fmt::format("{}: checkpoint at step {}, beyond the run's {} steps", job.resume, c.step, job.steps));
     StateReader in(c.engine);
     if (const std::string why = engine.restore_checkpoint(in); !why.empty())
       throw Error(fmt::format("{}: checkpoint refused: {}", job.resume, why));

@@ -31,6 +31,13 @@ TANDEM_HAS_PORT(pprot)
 TANDEM_HAS_PORT(irq)
 #undef TANDEM_HAS_PORT
 
+// Tops verilated with --trace-fst; the --savable build of a device is not.
+template <class T, class = void>
+struct has_trace : std::false_type {};
+template <class T>
+struct has_trace<T, std::void_t<decltype(std::declval<T&>().trace(std::declval<VerilatedFstC*>(), 0))>>
+    : std::true_type {};
+
 // Drive an input port of whatever width Verilator gave it.
 template <class Port, class Value>
 inline void drive(Port& port, Value value) {
@@ -50,10 +57,14 @@ class ApbTarget final : public RtlTarget {
     if (!options.fst_path.empty()) m_context->traceEverOn(true);
     m_top = std::make_unique<Top>(m_context.get(), "top");
     if (!options.fst_path.empty()) {
-      m_trace = std::make_unique<VerilatedFstC>();
-      m_top->trace(m_trace.get(), 99);
-      m_trace->open(options.fst_path.c_str());
-      if (!m_trace->isOpen()) throw Error(options.fst_path + ": cannot open for writing");
+      if constexpr (detail::has_trace<Top>::value) {
+        m_trace = std::make_unique<VerilatedFstC>();
+        m_top->trace(m_trace.get(), 99);
+        m_trace->open(options.fst_path.c_str());
+        if (!m_trace->isOpen()) throw Error(options.fst_path + ": cannot open for writing");
+      } else {
+        throw Error(options.fst_path + ": this verilated model has no trace (the --savable build of a device)");
+      }
     }
     m_top->pclk = 1;
     m_top->presetn = 1;

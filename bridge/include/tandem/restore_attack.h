@@ -39,7 +39,9 @@ struct ProbeOptions {
   uint64_t steps = 10000;      // random steps run on an accepted state
   uint64_t seed = 1;
   std::string strategy = "all";
-  Cycle start = Cycle(1) << 62;  // the edge the probe's clock resumes at (>= any accepted state's)
+  // The edge the probe's clock resumes at: at or past the cycle of any state the bundled
+  // models accept (they refuse cycles from 2^62 on, far beyond any real run).
+  Cycle start = Cycle(1) << 62;
 };
 
 struct ProbeResult {
