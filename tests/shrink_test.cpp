@@ -59,6 +59,7 @@ TEST_CASE("every mutant's divergence from run shrinks to a replay file of at mos
   const TempDir tmp("mutants");
   const std::string& dir = tmp.path;
   for (const Mutant& m : all_mutants()) {
+    if (m.expected_kind == DivergenceKind::restore) continue;  // restore bugs: restore_attack_test
     SECTION(m.name) {
       const DeviceBinding& mutant = test_catalog().get(m.name);
       const Job job{m.name, "all", 1, 20000};
