@@ -246,41 +246,296 @@ class RaceStimulus final : public Stimulus {
   unsigned m_window = 0;  // race steps left after the last setup
 };
 
-// `all` for a bus-master device: stretches of `random` and of `race`, each a few hundred steps.
-class MixStimulus final : public Stimulus {
+// Hostile: what a driver never does and a guest attacker does first. Selector registers get
+// their boundaries (0, N-1, N, N+1, 2N, all ones, a byte lane that lands above the field);
+// unmapped offsets inside the completer's window are read and written; registers are accessed
+// at the wrong size, at odd byte lanes, straddling into the next word, wider than the bus;
+// writes set reserved bits. Between the attacks, plain random traffic (so the window
+// registers behind a bad select are touched, and the effects are read back).
+class HostileStimulus final : public Stimulus {
  public:
-  MixStimulus(const DeviceBinding& binding, uint64_t seed)
-      : m_rng(seed ^ 0x6d69787374696d31ULL), m_random(binding, seed), m_race(binding, seed) {}
+  HostileStimulus(const DeviceBinding& binding, uint64_t seed)
+      : m_binding(binding), m_rng(seed ^ 0x686f7374696c6521ULL), m_filler(binding, seed ^ 0x686f7374666c6c72ULL) {
+    for (const SelectorHint& s : binding.hints.selectors) m_selectors.push_back({binding.regmap.by_name(s.reg), s.count});
+    // The window this program addresses: the completer's port, capped a little above the map
+    // when the port is wide (a 32-bit PADDR need not be walked to its end).
+    uint64_t top = 0;
+    for (const Register& r : binding.regmap.registers) top = std::max<uint64_t>(top, r.offset + std::max(1u, r.width / 8));
+    const uint64_t word = std::max(1u, binding.data_bytes());
+    m_window = std::min<uint64_t>(binding.addr_limit(), std::max<uint64_t>(top + 0x100, 0x1000));
+    m_window -= m_window % word;
+    // Unmapped bus words below the top of the map (holes), then some above it.
+    for (uint64_t a = 0; a < top + 4 * word && a + word <= m_window; a += word)
+      if (!mapped(a, word)) m_unmapped.push_back(a);
+    if (m_window >= word) m_unmapped.push_back(m_window - word);  // the last word of the window
+  }
 
   Step next() override {
-    if (m_left == 0) {
-      m_use_race = m_rng.chance(50);
-      m_left = 100 + m_rng.below(400);
+    if (!m_pending.empty()) {
+      Step s = m_pending.front();
+      m_pending.pop_front();
+      return s;
     }
-    --m_left;
-    return m_use_race ? m_race.next() : m_random.next();
+    const uint64_t roll = m_rng.below(100);
+    if (roll < 35) return m_filler.next();
+    if (roll < 50 && !m_selectors.empty()) return selector_attack();
+    if (roll < 62) return unmapped_access();
+    if (roll < 82) return odd_access();
+    return reserved_write();
   }
 
  private:
+  struct Selector {
+    const Register* reg;
+    uint64_t count;
+  };
+
+  bool mapped(uint64_t addr, uint64_t size) const {
+    for (const Register& r : m_binding.regmap.registers) {
+      const uint64_t end = r.offset + std::max(1u, r.width / 8);
+      if (addr < end && r.offset < addr + size) return true;
+    }
+    return false;
+  }
+
+  bool fits(uint64_t addr, unsigned size) const { return addr + size <= m_window; }
+
+  const Register& any_register() {
+    return m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())];
+  }
+
+  Step selector_attack() {
+    const Selector& s = m_selectors[m_rng.below(m_selectors.size())];
+    const unsigned bytes = std::max(1u, s.reg->width / 8);
+    const uint64_t width_mask = size_mask(bytes);
+    uint64_t v = 0;
+    switch (m_rng.below(8)) {
+      case 0: v = 0; break;
+      case 1: v = s.count - 1; break;
+      case 2: v = s.count; break;
+      case 3: v = s.count + 1; break;
+      case 4: v = 2 * s.count; break;
+      case 5: v = width_mask; break;
+      case 6: v = s.count + m_rng.below(256); break;
+      default: {  // one byte lane of the selector, value chosen so the field lands out of range
+        if (bytes > 1) {
+          const unsigned lane = static_cast<unsigned>(m_rng.below(bytes));
+          const uint64_t byte = lane == 0 ? (m_rng.chance(50) ? (s.count & 0xff) : 0xff) : 1 + m_rng.below(255);
+          queue_readback(s.reg->offset, bytes);
+          return Step::write(s.reg->offset + lane, byte, 1);
+        }
+        v = m_rng.below(s.count);
+      }
+    }
+    queue_readback(s.reg->offset, bytes);
+    return Step::write(s.reg->offset, v & width_mask, static_cast<uint8_t>(std::min(bytes, 8u)));
+  }
+
+  Step unmapped_access() {
+    if (m_unmapped.empty()) return odd_access();
+    static constexpr uint8_t kSizes[3] = {1, 2, 4};
+    const uint64_t base = m_rng.chance(80) ? m_unmapped[m_rng.below(m_unmapped.size())]
+                                           : m_rng.below(m_window / 4) * 4;  // anywhere in the window
+    uint8_t size = kSizes[m_rng.below(3)];
+    uint64_t addr = base + m_rng.below(4) / size * size;
+    while (size > 1 && !fits(addr, size)) size /= 2;
+    if (!fits(addr, size)) addr = base;
+    if (m_rng.chance(50)) return Step::read(addr, size);
+    return Step::write(addr, m_rng.next() & size_mask(size), size);
+  }
+
+  // A mapped register at the wrong size or an odd byte lane, straddling a bus word or wider
+  // than the bus: the bus driver splits what the port cannot carry in one beat.
+  Step odd_access() {
+    const Register& r = any_register();
+    const unsigned bytes = std::max(1u, r.width / 8);
+    uint64_t addr = r.offset;
+    uint8_t size = 1;
+    switch (m_rng.below(6)) {
+      case 0: addr += m_rng.below(std::max(1u, bytes)); size = 1; break;                 // any byte lane
+      case 1: addr += 1; size = 2; break;                                                 // lanes 1-2
+      case 2: addr += std::max(1u, bytes) - 1; size = 2; break;                           // straddles
+      case 3: addr += 1; size = 4; break;                                                 // misaligned word
+      case 4: size = 8; break;                                                            // wider than the bus
+      default: addr += m_rng.below(4); size = static_cast<uint8_t>(1u << m_rng.below(4)); break;
+    }
+    while (size > 1 && !fits(addr, size)) size /= 2;
+    if (!fits(addr, size)) {
+      addr = r.offset;
+      size = 1;
+    }
+    if (m_rng.chance(50)) return Step::read(addr, size);
+    return Step::write(addr, m_rng.next() & size_mask(size), size);
+  }
+
+  // Reserved (unwritable) bits set, alone or on top of a legal value.
+  Step reserved_write() {
+    const Register& r = any_register();
+    const unsigned bytes = std::min(8u, std::max(1u, r.width / 8));
+    const uint64_t width_mask = size_mask(bytes);
+    const uint64_t reserved = ~r.write_mask & width_mask;
+    uint64_t v = 0;
+    switch (m_rng.below(3)) {
+      case 0: v = reserved; break;
+      case 1: v = reserved | (m_rng.next() & r.write_mask); break;
+      default: v = (m_rng.next() & reserved) | (m_rng.below(16) & r.write_mask); break;
+    }
+    if (m_rng.chance(50)) queue_readback(r.offset, bytes);
+    return Step::write(r.offset, v & width_mask, static_cast<uint8_t>(bytes));
+  }
+
+  void queue_readback(uint64_t addr, unsigned bytes) {
+    if (m_rng.chance(60) && fits(addr, bytes)) m_pending.push_back(Step::read(addr, static_cast<uint8_t>(bytes)));
+  }
+
+  const DeviceBinding& m_binding;
   Rng m_rng;
-  RandomStimulus m_random;
-  RaceStimulus m_race;
+  RandomStimulus m_filler;
+  std::vector<Selector> m_selectors;
+  std::vector<uint64_t> m_unmapped;
+  uint64_t m_window = 0;
+  std::deque<Step> m_pending;
+};
+
+// Ordering: the driver manual's sequences (the binding's hints, DMA setups included), each
+// time with one or two of its steps dropped, swapped or repeated, its waits cut short so the
+// next accesses land while the device is busy, a second start, or a reset in the middle of the
+// operation; random traffic in between. A model that assumes the manual's order meets the
+// orders the hardware defines.
+class OrderingStimulus final : public Stimulus {
+ public:
+  OrderingStimulus(const DeviceBinding& binding, uint64_t seed)
+      : m_binding(binding), m_rng(seed ^ 0x6f72646572696e67ULL), m_filler(binding, seed ^ 0x6f7264666c6c7273ULL) {
+    for (const SequenceHint& s : binding.hints.sequences) m_sequences.push_back(&s);
+    for (const SequenceHint& s : binding.hints.dma.setups) m_sequences.push_back(&s);
+    if (m_sequences.empty())
+      throw Error(fmt::format("device '{}': strategy 'ordering' needs driver-manual sequences in its hints",
+                              binding.name));
+    for (const SelectorHint& s : binding.hints.selectors) m_selectors.push_back({binding.regmap.by_name(s.reg), s.count});
+  }
+
+  Step next() override {
+    if (!m_pending.empty()) {
+      Step s = m_pending.front();
+      m_pending.pop_front();
+      return s;
+    }
+    if (m_rng.chance(20)) return m_filler.next();
+    queue_mutated_sequence();
+    return next();
+  }
+
+ private:
+  struct Selector {
+    const Register* reg;
+    uint64_t count;
+  };
+
+  void queue_mutated_sequence() {
+    Program p = m_sequences[m_rng.below(m_sequences.size())]->steps;
+    for (Step& s : p) {
+      if (s.kind == StepKind::write)
+        for (const Selector& sel : m_selectors)
+          if (s.addr == sel.reg->offset) s.data = m_rng.chance(90) ? m_rng.below(sel.count) : sel.count;
+      // Waits: usually cut short, so what follows meets a busy device.
+      if (s.kind == StepKind::idle) s.data = m_rng.chance(60) ? m_rng.below(4) + 1 : 1 + m_rng.below(std::max<uint64_t>(1, s.data * 2));
+    }
+    const unsigned edits = 1 + static_cast<unsigned>(m_rng.below(2));
+    for (unsigned e = 0; e < edits && !p.empty(); ++e) {
+      const size_t i = m_rng.below(p.size());
+      switch (m_rng.below(7)) {
+        case 0: p.erase(p.begin() + static_cast<std::ptrdiff_t>(i)); break;                    // dropped
+        case 1: if (i + 1 < p.size()) std::swap(p[i], p[i + 1]); break;                        // adjacent swap
+        case 2: std::swap(p[i], p[m_rng.below(p.size())]); break;                              // any swap
+        case 3: p.insert(p.begin() + static_cast<std::ptrdiff_t>(i), p[i]); break;             // repeated
+        case 4: p.insert(p.begin() + static_cast<std::ptrdiff_t>(i + 1), Step::reset()); break;  // reset mid-way
+        case 5: {  // the sequence's first write again (an enable, a soft reset, a reprogramming) mid-way
+          for (const Step& s : p)
+            if (s.kind == StepKind::write) {
+              Step again = s;
+              if (m_rng.chance(50)) again.data = m_rng.next() & size_mask(s.size);
+              p.insert(p.begin() + static_cast<std::ptrdiff_t>(i), again);
+              break;
+            }
+          break;
+        }
+        default: {  // accesses while busy: right after a write, reads and writes of the map
+          const size_t n = 1 + m_rng.below(3);
+          for (size_t k = 0; k < n; ++k) {
+            const Register& r = m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())];
+            const uint8_t size = static_cast<uint8_t>(std::min(8u, std::max(1u, r.width / 8)));
+            const Step s = m_rng.chance(50) ? Step::read(r.offset, size)
+                                            : Step::write(r.offset, m_rng.next() & r.write_mask & size_mask(size), size);
+            p.insert(p.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, p.size())), s);
+          }
+        }
+      }
+    }
+    // Sometimes the operation is cut off: the sequence stops part-way and a reset follows.
+    if (!p.empty() && m_rng.chance(10)) {
+      p.resize(1 + m_rng.below(p.size()));
+      p.push_back(Step::reset());
+    }
+    for (const Step& s : p) m_pending.push_back(s);
+  }
+
+  const DeviceBinding& m_binding;
+  Rng m_rng;
+  RandomStimulus m_filler;
+  std::vector<const SequenceHint*> m_sequences;
+  std::vector<Selector> m_selectors;
+  std::deque<Step> m_pending;
+};
+
+// `all`: stretches of a few hundred steps of each strategy the device supports: random (twice
+// as often as hostile and ordering), hostile, ordering when it has sequences, race (as often as
+// random) when it has DMA hints.
+// Every generator runs on, so a stretch continues its strategy's stream where it paused.
+class MixStimulus final : public Stimulus {
+ public:
+  MixStimulus(const DeviceBinding& binding, uint64_t seed) : m_rng(seed ^ 0x6d69787374696d31ULL) {
+    add(std::make_unique<RandomStimulus>(binding, seed), 2);
+    add(std::make_unique<HostileStimulus>(binding, seed), 1);
+    if (!binding.hints.sequences.empty() || binding.hints.has_dma())
+      add(std::make_unique<OrderingStimulus>(binding, seed), 1);
+    if (binding.hints.has_dma()) add(std::make_unique<RaceStimulus>(binding, seed), 2);
+  }
+
+  Step next() override {
+    if (m_left == 0) {
+      uint64_t pick = m_rng.below(m_total_weight);
+      for (m_current = 0; pick >= m_weights[m_current]; ++m_current) pick -= m_weights[m_current];
+      m_left = 100 + m_rng.below(400);
+    }
+    --m_left;
+    return m_parts[m_current]->next();
+  }
+
+ private:
+  void add(std::unique_ptr<Stimulus> part, uint64_t weight) {
+    m_parts.push_back(std::move(part));
+    m_weights.push_back(weight);
+    m_total_weight += weight;
+  }
+
+  Rng m_rng;
+  std::vector<std::unique_ptr<Stimulus>> m_parts;
+  std::vector<uint64_t> m_weights;
+  uint64_t m_total_weight = 0;
+  size_t m_current = 0;
   uint64_t m_left = 0;
-  bool m_use_race = false;
 };
 
 }  // namespace
 
-std::vector<std::string> strategy_names() { return {"random", "race"}; }
+std::vector<std::string> strategy_names() { return {"random", "hostile", "ordering", "race"}; }
 
 std::unique_ptr<Stimulus> make_stimulus(const std::string& strategy, const DeviceBinding& binding, uint64_t seed) {
   if (strategy == "random") return std::make_unique<RandomStimulus>(binding, seed);
   if (strategy == "race") return std::make_unique<RaceStimulus>(binding, seed);
-  if (strategy == "all") {
-    // Devices without DMA hints: exactly `random`, so existing seeds keep their programs.
-    if (!binding.hints.has_dma()) return std::make_unique<RandomStimulus>(binding, seed);
-    return std::make_unique<MixStimulus>(binding, seed);
-  }
+  if (strategy == "hostile") return std::make_unique<HostileStimulus>(binding, seed);
+  if (strategy == "ordering") return std::make_unique<OrderingStimulus>(binding, seed);
+  if (strategy == "all") return std::make_unique<MixStimulus>(binding, seed);
   std::string known;
   for (const std::string& s : strategy_names()) known += (known.empty() ? "" : ", ") + s;
   throw Error(fmt::format("unknown strategy '{}' (known: {}, all)", strategy, known));
