@@ -15,6 +15,7 @@
 #include <tandem/stimulus.h>
 
 #include "bench.h"
+#include "fuzz_cmd.h"
 #include "regmap_cmd.h"
 #include "replay_cmd.h"
 #include "snapshot_cmd.h"
@@ -185,6 +186,8 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   regmap_commands.add_to(app);
   SnapshotArgs snapshot_args;
   add_snapshot_commands(app, snapshot_args);
+  FuzzCommand fuzz_command;
+  fuzz_command.add_to(app);
 
   try {
     app.parse(argc, argv);
@@ -204,6 +207,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
     if (const std::optional<int> status = regmap_commands.dispatch()) return *status;
     if (const int status = run_snapshot_command(catalog, snapshot_args); status >= 0) return status;
+    if (const std::optional<int> status = fuzz_command.dispatch(catalog, program)) return *status;
   } catch (const Error& e) {
     std::cerr << program << ": " << e.what() << "\n";
     return kExitUsage;

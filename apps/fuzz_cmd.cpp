@@ -1,0 +1,212 @@
+// `tandem fuzz --device D --seconds S [--shard K/N] [--seed S] [--out DIR] [--fuzzer PATH] [--json]`
+//
+// Runs the device's libFuzzer binary as a subprocess for S seconds (-max_total_time), with its
+// corpus, artifacts and log under DIR and a libFuzzer seed derived from --seed and the shard,
+// so N shards run side by side on one corpus layout without sharing a file. libFuzzer stops at
+// its first finding (a lockstep divergence or a sanitizer report); the crash file is decoded
+// with the same decoder the fuzz target uses (tandem/fuzz_decode.h), run in this process,
+// shrunk, and written as DIR/<device>-fuzz-<K>.replay. Exit status as for `run`: 0 nothing
+// found, 1 a finding, 2 bad usage or a fuzzer that is missing or failed to run.
+#include "fuzz_cmd.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <tandem/campaign.h>
+#include <tandem/error.h>
+#include <tandem/fuzz_decode.h>
+#include <tandem/replay.h>
+#include <tandem/report.h>
+#include <tandem/shrink.h>
+
+namespace tandem {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitClean = 0, kExitDiverged = 1;
+
+struct Shard {
+  unsigned k = 1, n = 1;
+};
+
+Shard parse_fuzz_shard(const std::string& text) {
+  Shard s;
+  if (text.empty()) return s;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%u/%u%c", &s.k, &s.n, &extra) != 2 || s.n == 0 || s.k == 0 || s.k > s.n)
+    throw Error(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text));
+  return s;
+}
+
+// fuzz_<device> next to this program (where a -DTANDEM_FUZZ=ON build puts both), or --fuzzer.
+std::string find_fuzzer(const std::string& device, const std::string& given) {
+  if (!given.empty()) {
+    if (::access(given.c_str(), X_OK) != 0)
+      throw Error(fmt::format("--fuzzer '{}': not an executable file", given));
+    return given;
+  }
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const std::string name = "fuzz_" + device;
+  if (!ec) {
+    const fs::path candidate = self.parent_path() / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  throw Error(fmt::format(
+      "no fuzz binary '{}' next to {} (build it with clang: CC=clang CXX=clang++ cmake -S . -B build-fuzz "
+      "-DTANDEM_FUZZ=ON && cmake --build build-fuzz --target {}; or pass --fuzzer PATH)",
+      name, ec ? std::string("this program") : self.parent_path().string(), name));
+}
+
+void make_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) throw Error(fmt::format("{}: cannot create the directory", dir.string()));
+}
+
+// Run `argv` with stdout and stderr into `log`; its exit status (128 + signal when killed).
+int run_process(const std::vector<std::string>& argv, const std::string& log) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw Error("cannot start the fuzzer: fork failed");
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::close(fd);
+    }
+    ::execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// libFuzzer's final statistics line "stat::number_of_executed_units: N".
+uint64_t executed_units(const std::string& log_text) {
+  const std::string key = "stat::number_of_executed_units:";
+  const size_t at = log_text.rfind(key);
+  if (at == std::string::npos) return 0;
+  return std::strtoull(log_text.c_str() + at + key.size(), nullptr, 10);
+}
+
+}  // namespace
+
+void FuzzCommand::add_to(CLI::App& app) {
+  m_cmd = app.add_subcommand("fuzz", "coverage-guided fuzzing of one device with its libFuzzer binary (fuzz_<device>)");
+  m_cmd->add_option("--device,-d", m_device, "device to fuzz")->required();
+  m_cmd->add_option("--seconds", m_seconds, "how long the fuzzer runs (default: 60)")
+      ->check(CLI::PositiveNumber);
+  m_cmd->add_option("--shard", m_shard, "this is fuzzer K of N (own seed, corpus and artifacts): K/N");
+  m_cmd->add_option("--seed,-s", m_seed, "base seed (default: 1)");
+  m_cmd->add_option("--out", m_out, "directory for corpus, artifacts, log and replay files (default: tandem-out)");
+  m_cmd->add_option("--fuzzer", m_fuzzer, "the libFuzzer binary (default: fuzz_<device> next to this program)");
+  m_cmd->add_flag("--json", m_json, "print the JSON report");
+}
+
+std::optional<int> FuzzCommand::dispatch(const Catalog& catalog, const std::string& program) const {
+  if (m_cmd == nullptr || !*m_cmd) return std::nullopt;
+  return run(catalog, program);
+}
+
+int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
+  const DeviceBinding& binding = catalog.get(m_device);
+  const Shard shard = parse_fuzz_shard(m_shard);
+  const std::string fuzzer = find_fuzzer(binding.name, m_fuzzer);
+  // libFuzzer's -seed must be non-zero; shards of one base seed never share one.
+  uint64_t seed = (m_seed * shard.n + shard.k) & 0x7fffffffu;
+  if (seed == 0) seed = 1;
+
+  const fs::path out(m_out);
+  const std::string tag = fmt::format("{}-fuzz-{}", binding.name, shard.k);
+  const fs::path corpus = out / ("corpus-" + binding.name);
+  const fs::path artifacts = out / ("artifacts-" + tag);
+  const fs::path log = out / (tag + ".log");
+  make_dir(corpus);
+  std::error_code ec;
+  fs::remove_all(artifacts, ec);  // findings of this run only
+  make_dir(artifacts);
+
+  const std::vector<std::string> argv = {
+      fuzzer,
+      fmt::format("-max_total_time={}", std::max<uint64_t>(1, static_cast<uint64_t>(m_seconds + 0.5))),
+      fmt::format("-seed={}", seed),
+      "-artifact_prefix=" + artifacts.string() + "/",
+      "-print_final_stats=1",
+      "-timeout=20",
+      corpus.string()};
+  const auto start = std::chrono::steady_clock::now();
+  const int status = run_process(argv, log.string());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::string log_text = read_bytes(log);
+  if (status == 127 && log_text.empty()) throw Error(fmt::format("{}: cannot be executed", fuzzer));
+
+  std::vector<fs::path> findings;
+  for (const fs::directory_entry& e : fs::directory_iterator(artifacts)) findings.push_back(e.path());
+  std::sort(findings.begin(), findings.end());
+  if (findings.empty() && status != 0)
+    throw Error(fmt::format("{} exited with status {} without a finding (see {})", fuzzer, status, log.string()));
+
+  RunRecord rec;
+  rec.job = Job{binding.name, "fuzz", seed, executed_units(log_text)};
+  rec.seconds = seconds;
+  for (const fs::path& f : findings) {
+    const std::string bytes = read_bytes(f);
+    const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding);
+    const ProgramRun again = run_program(binding, p);
+    rec.stats = again.stats;
+    if (!again.divergence) {
+      rec.failure = fmt::format("finding {} (libFuzzer status {}) is not a divergence here: see {}", f.string(),
+                                status, log.string());
+      continue;
+    }
+    const ShrinkResult s = shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)));
+    const std::string replay = (out / (tag + ".replay")).string();
+    std::vector<std::string> notes =
+        reproducer_notes(s, fmt::format("{} shard {}/{} seed {}: {} ({} steps decoded)", fs::path(fuzzer).filename().string(),
+                                        shard.k, shard.n, seed, f.string(), p.size()));
+    write_replay(replay, binding.name, s.program, notes);
+    rec.divergence = again.divergence;
+    rec.divergence->replay = replay;
+    break;  // libFuzzer stops at its first finding: there is one
+  }
+
+  if (m_json) {
+    std::cout << runs_json({rec}) << "\n";
+  } else {
+    if (rec.divergence) std::cout << format_divergence(*rec.divergence, binding) << "\n";
+    std::cout << format_summary({rec});
+    if (!rec.failure.empty()) std::cerr << program << ": " << rec.failure << "\n";
+  }
+  return rec.clean() ? kExitClean : kExitDiverged;
+}
+
+}  // namespace tandem
