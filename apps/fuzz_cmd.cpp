@@ -54,16 +54,22 @@ Shard parse_fuzz_shard(const std::string& text) {
   return s;
 }
 
-// fuzz_<device> next to this program (where a -DTANDEM_FUZZ=ON build puts both), or --fuzzer.
-std::string find_fuzzer(const std::string& device, const std::string& given) {
+}  // namespace
+
+// fuzz_<device> next to this program (where a -DTANDEM_FUZZ=ON build puts both), in `dir`, or --fuzzer.
+std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir) {
   if (!given.empty()) {
     if (::access(given.c_str(), X_OK) != 0)
       throw Error(fmt::format("--fuzzer '{}': not an executable file", given));
     return given;
   }
   std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   const std::string name = "fuzz_" + device;
+  if (!dir.empty()) {
+    const fs::path candidate = fs::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path candidate = self.parent_path() / name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
@@ -73,6 +79,8 @@ std::string find_fuzzer(const std::string& device, const std::string& given) {
       "-DTANDEM_FUZZ=ON && cmake --build build-fuzz --target {}; or pass --fuzzer PATH)",
       name, ec ? std::string("this program") : self.parent_path().string(), name));
 }
+
+namespace {
 
 void make_dir(const fs::path& dir) {
   std::error_code ec;
@@ -137,17 +145,14 @@ std::optional<int> FuzzCommand::dispatch(const Catalog& catalog, const std::stri
   return run(catalog, program);
 }
 
-int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
-  const DeviceBinding& binding = catalog.get(m_device);
-  const Shard shard = parse_fuzz_shard(m_shard);
-  const std::string fuzzer = find_fuzzer(binding.name, m_fuzzer);
+FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   // libFuzzer's -seed must be non-zero; shards of one base seed never share one.
-  uint64_t seed = (m_seed * shard.n + shard.k) & 0x7fffffffu;
+  uint64_t seed = (run.seed * run.shard_n + run.shard_k) & 0x7fffffffu;
   if (seed == 0) seed = 1;
 
-  const fs::path out(m_out);
-  const std::string tag = fmt::format("{}-fuzz-{}", binding.name, shard.k);
-  const fs::path corpus = out / ("corpus-" + binding.name);
+  const fs::path out(run.out_dir);
+  const std::string tag = fmt::format("{}-fuzz-{}", binding.name, run.shard_k);
+  const fs::path corpus = out / ("corpus-" + tag);
   const fs::path artifacts = out / ("artifacts-" + tag);
   const fs::path log = out / (tag + ".log");
   make_dir(corpus);
@@ -156,8 +161,8 @@ int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
   make_dir(artifacts);
 
   const std::vector<std::string> argv = {
-      fuzzer,
-      fmt::format("-max_total_time={}", std::max<uint64_t>(1, static_cast<uint64_t>(m_seconds + 0.5))),
+      run.fuzzer,
+      fmt::format("-max_total_time={}", std::max<uint64_t>(1, static_cast<uint64_t>(run.seconds + 0.5))),
       fmt::format("-seed={}", seed),
       "-artifact_prefix=" + artifacts.string() + "/",
       "-print_final_stats=1",
@@ -167,20 +172,23 @@ int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
   const int status = run_process(argv, log.string());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string log_text = read_bytes(log);
-  if (status == 127 && log_text.empty()) throw Error(fmt::format("{}: cannot be executed", fuzzer));
+  if (status == 127 && log_text.empty()) throw Error(fmt::format("{}: cannot be executed", run.fuzzer));
 
   std::vector<fs::path> findings;
   for (const fs::directory_entry& e : fs::directory_iterator(artifacts)) findings.push_back(e.path());
   std::sort(findings.begin(), findings.end());
   if (findings.empty() && status != 0)
-    throw Error(fmt::format("{} exited with status {} without a finding (see {})", fuzzer, status, log.string()));
+    throw Error(fmt::format("{} exited with status {} without a finding (see {})", run.fuzzer, status, log.string()));
 
-  RunRecord rec;
+  FuzzOutcome o;
+  o.log = log.string();
+  RunRecord& rec = o.record;
   rec.job = Job{binding.name, "fuzz", seed, executed_units(log_text)};
   rec.seconds = seconds;
   for (const fs::path& f : findings) {
     const std::string bytes = read_bytes(f);
     const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding);
+    o.finding_steps = p.size();
     const ProgramRun again = run_program(binding, p);
     rec.stats = again.stats;
     if (!again.divergence) {
@@ -188,17 +196,34 @@ int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
                                 status, log.string());
       continue;
     }
-    const ShrinkResult s = shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)));
+    const ShrinkResult s =
+        shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)));
     const std::string replay = (out / (tag + ".replay")).string();
-    std::vector<std::string> notes =
-        reproducer_notes(s, fmt::format("{} shard {}/{} seed {}: {} ({} steps decoded)", fs::path(fuzzer).filename().string(),
-                                        shard.k, shard.n, seed, f.string(), p.size()));
+    const std::vector<std::string> notes = reproducer_notes(
+        s, fmt::format("{} shard {}/{} seed {}: {} ({} steps decoded)", fs::path(run.fuzzer).filename().string(),
+                       run.shard_k, run.shard_n, seed, f.string(), p.size()));
     write_replay(replay, binding.name, s.program, notes);
+    o.shrunk_steps = s.program.size();
     rec.divergence = again.divergence;
     rec.divergence->replay = replay;
-    break;  // libFuzzer stops at its first finding: there is one
+    rec.failure.clear();
+    break;  // libFuzzer stops at its first finding
   }
+  return o;
+}
 
+int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
+  const DeviceBinding& binding = catalog.get(m_device);
+  const Shard shard = parse_fuzz_shard(m_shard);
+  FuzzRun run;
+  run.fuzzer = find_fuzzer(binding.name, m_fuzzer);
+  run.seconds = m_seconds;
+  run.seed = m_seed;
+  run.shard_k = shard.k;
+  run.shard_n = shard.n;
+  run.out_dir = m_out;
+  const FuzzOutcome o = fuzz_device(binding, run);
+  const RunRecord& rec = o.record;
   if (m_json) {
     std::cout << runs_json({rec}) << "\n";
   } else {

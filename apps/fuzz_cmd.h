@@ -7,12 +7,38 @@
 #include <string>
 
 #include <tandem/binding.h>
+#include <tandem/campaign.h>
 
 namespace CLI {
 class App;
 }
 
 namespace tandem {
+
+// What one libFuzzer run gave: the run record (job.strategy "fuzz", job.steps = inputs the
+// fuzzer executed, the divergence with its replay path when it found one).
+struct FuzzOutcome {
+  RunRecord record;
+  size_t finding_steps = 0;  // steps the crash input decodes to (0: no finding)
+  size_t shrunk_steps = 0;   // steps of the written replay file
+  std::string log;           // the fuzzer's log file
+};
+
+struct FuzzRun {
+  std::string fuzzer;       // the libFuzzer binary
+  double seconds = 60;
+  uint64_t seed = 1;        // base seed; the libFuzzer seed is derived from it and the shard
+  unsigned shard_k = 1, shard_n = 1;
+  std::string out_dir = "tandem-out";
+};
+
+// fuzz_<device> next to this program, or `given` when not empty; Error (one line saying how to
+// build it) when there is none.
+std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir = "");
+
+// Run the fuzzer once, then decode, replay, shrink and write its finding. Error when the fuzzer
+// cannot run or fails without a finding.
+FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run);
 
 class FuzzCommand {
  public:
