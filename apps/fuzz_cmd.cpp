@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -118,12 +119,20 @@ std::string read_bytes(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// libFuzzer's final statistics line "stat::number_of_executed_units: N".
+// Inputs the fuzzer ran: its final statistics line "stat::number_of_executed_units: N", else
+// the last progress line "#N ..." it printed.
 uint64_t executed_units(const std::string& log_text) {
   const std::string key = "stat::number_of_executed_units:";
   const size_t at = log_text.rfind(key);
-  if (at == std::string::npos) return 0;
-  return std::strtoull(log_text.c_str() + at + key.size(), nullptr, 10);
+  if (at != std::string::npos) return std::strtoull(log_text.c_str() + at + key.size(), nullptr, 10);
+  uint64_t last = 0;
+  size_t pos = 0;
+  while ((pos = log_text.find("\n#", pos)) != std::string::npos) {
+    ++pos;
+    if (pos + 1 < log_text.size() && std::isdigit(static_cast<unsigned char>(log_text[pos + 1])))
+      last = std::strtoull(log_text.c_str() + pos + 1, nullptr, 10);
+  }
+  return last;
 }
 
 }  // namespace

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `tandem fuzz` and the strategies on the command line: error paths (exit 2, one line), the
+# strategy names, shards. With a fuzz build (FUZZ_DIR holds fuzz_<device>): a short clean run
+# on a correct device, and the trusting-select mutant found, shrunk and written as a replay.
+# Usage: fuzz_cli_test.sh TANDEM TANDEM_MUTANTS [FUZZ_DIR]
+set -u
+tandem=$(realpath "$1")
+mutants=$(realpath "$2")
+fuzz_dir=${3:+$(realpath "$3")}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+failures=0
+
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, wanted $want"; sed 's/^/  | /' "$tmp/err" | head -5
+    failures=$((failures + 1))
+  else
+    echo "ok:   $what"
+  fi
+}
+one_line() {
+  local n
+  n=$(wc -l <"$tmp/err")
+  if [ "$n" -ne 1 ]; then echo "FAIL: $1: $n lines on stderr"; sed 's/^/  | /' "$tmp/err" | head -5; failures=$((failures + 1)); fi
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  if ! grep -q -- "$2" "$1"; then echo "FAIL: $3: '$2' not in output"; failures=$((failures + 1)); fi
+}
+
+# --- strategies
+for s in random hostile ordering all; do
+  expect 0 "run --strategy $s" -- "$tandem" run --device seldev --device timer --strategy "$s" --steps 3000
+done
+expect 0 "run --strategy race on dma" -- "$tandem" run --device dma --strategy race --steps 3000
+expect 2 "race without DMA hints" -- "$tandem" run --device seldev --strategy race
+one_line "race without DMA hints"
+expect 2 "unknown strategy" -- "$tandem" run --strategy nosuch
+one_line "unknown strategy"
+contains "$tmp/err" "hostile" "unknown strategy lists hostile"
+contains "$tmp/err" "ordering" "unknown strategy lists ordering"
+expect 0 "run --shard 1/2 hostile" -- "$tandem" run --strategy hostile --seed 1 --seed 2 --shard 1/2 --steps 2000 --json
+expect 0 "run --shard 2/2 ordering" -- "$tandem" run --strategy ordering --device seldev --device timer --shard 2/2 --steps 2000
+contains "$tmp/out" "1 runs, 0 diverged" "shard 2/2 of two jobs is one run"
+expect 1 "hostile finds trust_select" -- "$mutants" run --device seldev.trust_select --strategy hostile --steps 10000 --out "$tmp/o"
+contains "$tmp/out" "UNIT_SELECT" "hostile names the selector"
+
+# --- tandem fuzz error paths
+expect 2 "fuzz: missing fuzz binary" -- "$tandem" fuzz --device seldev --seconds 1 --out "$tmp/f"
+one_line "fuzz: missing fuzz binary"
+contains "$tmp/err" "TANDEM_FUZZ=ON" "missing binary says how to build it"
+expect 2 "fuzz: unknown device" -- "$tandem" fuzz --device nosuch --seconds 1
+one_line "fuzz: unknown device"
+contains "$tmp/err" "unknown device 'nosuch'" "unknown device named"
+expect 2 "fuzz: bad shard" -- "$tandem" fuzz --device seldev --shard 3/2 --fuzzer /bin/true
+one_line "fuzz: bad shard"
+contains "$tmp/err" "--shard" "bad shard message"
+expect 2 "fuzz: --device required" -- "$tandem" fuzz --seconds 1
+one_line "fuzz: --device required"
+expect 2 "fuzz: bad seconds" -- "$tandem" fuzz --device seldev --seconds -3
+one_line "fuzz: bad seconds"
+expect 2 "fuzz: --fuzzer not executable" -- "$tandem" fuzz --device seldev --fuzzer "$tmp/nothing"
+one_line "fuzz: --fuzzer not executable"
+expect 2 "fuzz: fuzzer fails without a finding" -- "$tandem" fuzz --device seldev --fuzzer /bin/false --out "$tmp/f"
+one_line "fuzz: fuzzer fails without a finding"
+expect 0 "fuzz: a fuzzer that finds nothing" -- "$tandem" fuzz --device seldev --fuzzer /bin/true --out "$tmp/f" --json
+contains "$tmp/out" '"strategy": "fuzz"' "fuzz --json strategy"
+contains "$tmp/out" '"divergence": null' "fuzz --json no divergence"
+
+# --- with the libFuzzer binaries
+if [ -n "$fuzz_dir" ]; then
+  expect 0 "fuzz_seldev: clean for 10 s" -- "$tandem" fuzz --device seldev --seconds 10 --out "$tmp/g" --fuzzer "$fuzz_dir/fuzz_seldev"
+  expect 1 "fuzz finds seldev.trust_select" -- "$mutants" fuzz --device seldev.trust_select --seconds 60 --out "$tmp/g" \
+    --fuzzer "$fuzz_dir/fuzz_seldev.trust_select" --json
+  contains "$tmp/out" '"kind": "write_error"' "fuzz finding kind"
+  contains "$tmp/out" '"replay": "' "fuzz finding replay path"
+  rep="$tmp/g/seldev.trust_select-fuzz-1.replay"
+  if [ -f "$rep" ]; then
+    expect 1 "the fuzz reproducer replays on the mutant" -- "$mutants" replay "$rep"
+    expect 0 "the fuzz reproducer is clean on the correct model" -- "$tandem" replay "$rep" --device seldev
+  else
+    echo "FAIL: no replay file $rep"; failures=$((failures + 1))
+  fi
+fi
+
+if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
+echo "all fuzz/strategy command-line checks passed"
