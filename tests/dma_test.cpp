@@ -123,7 +123,7 @@ TEST_CASE("correct dma model: 10^6 steps of the default campaign in lockstep, ze
   CHECK(r.stats.steps == 1000000);
   CHECK(r.stats.reads > 100000);
   CHECK(r.stats.writes > 150000);
-  CHECK(r.stats.dma_accesses > 400000);
+  CHECK(r.stats.dma_accesses > 250000);  // 2 in 5 stretches after the first 8000 steps are hostile or ordering
   CHECK(r.stats.irq_checks > r.stats.cycles * 99 / 100);
 }
 
