@@ -209,7 +209,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
         shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)));
     const std::string replay = (out / (tag + ".replay")).string();
     const std::vector<std::string> notes = reproducer_notes(
-        s, fmt::format("{} shard {}/{} seed {}: {} ({} steps decoded)", fs::path(run.fuzzer).filename().string(),
+        s, fmt::format("found by: {} shard {}/{} seed {}: {} ({} steps decoded)", fs::path(run.fuzzer).filename().string(),
                        run.shard_k, run.shard_n, seed, f.string(), p.size()));
     write_replay(replay, binding.name, s.program, notes);
     o.shrunk_steps = s.program.size();

@@ -59,7 +59,7 @@ Cell measure_strategy(const DeviceBinding& b, const std::string& strategy, uint6
 std::string cell_text(const Cell& c) {
   if (!c.note.empty() && !c.found) return c.note;
   if (!c.found) return fmt::format("none in {}", c.steps);
-  return fmt::format("{} / {:.2f}s / {}", c.steps, c.seconds, c.shrunk);
+  return fmt::format("{} / {:.3f}s / {}", c.steps, c.seconds, c.shrunk);
 }
 
 }  // namespace
@@ -150,7 +150,8 @@ int run_mutant_table(int argc, char** argv) {
       std::cout << nlohmann::json{{"table", rows}, {"seed", seed}, {"step_budget", steps}}.dump(2) << "\n";
       return 0;
     }
-    // Markdown: a row per mutant, a column per strategy; each cell "steps / seconds / shrunk".
+    // Markdown: a row per mutant, a column per strategy; each cell "steps / seconds / shrunk"
+    // (fuzz: inputs the fuzzer ran / seconds / shrunk), "–" where the strategy does not apply.
     std::string header = "| mutant |", rule = "|---|";
     for (const std::string& s : columns) {
       header += " " + s + " |";
@@ -169,7 +170,7 @@ int run_mutant_table(int argc, char** argv) {
       if (c.mutant != current) {
         flush();
         current = c.mutant;
-        row.assign(columns.size(), "");
+        row.assign(columns.size(), "–");
       }
       const size_t col = static_cast<size_t>(std::find(columns.begin(), columns.end(), c.strategy) - columns.begin());
       row[col] = cell_text(c);

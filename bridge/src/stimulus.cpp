@@ -1,7 +1,9 @@
-// Random stimulus over a register map: legal values, selector boundaries, random orderings,
-// idle gaps, driver-manual sequences interleaved, and the odd reset. For bus-master devices
-// (Hints::dma) also guest-memory writes, and the `race` strategy: descriptors rewritten while
-// the transfer that uses them runs.
+// Stimulus over a register map and the binding's hints. `random`: legal values, selector
+// boundaries, random orderings, idle gaps, driver-manual sequences interleaved, and the odd
+// reset; for bus-master devices (Hints::dma) also guest-memory writes. `race`: descriptors
+// rewritten while the transfer that uses them runs. `hostile`: selector boundaries, unmapped
+// offsets, wrong sizes and byte lanes, reserved bits. `ordering`: driver-manual sequences with
+// steps dropped, swapped and repeated, accesses while busy, resets mid-operation. `all` mixes them.
 #include "tandem/stimulus.h"
 
 #include <algorithm>

@@ -30,7 +30,9 @@ class Stimulus {
   virtual Step next() = 0;
 };
 
-// Strategies this build knows, for --strategy and its error message.
+// Strategies this build knows, for --strategy and its error message ("all" mixes them):
+// random, hostile (needs a register map only), ordering (needs driver-manual sequences or DMA
+// setups in the hints), race (needs DMA hints).
 std::vector<std::string> strategy_names();
 
 // Throws Error for an unknown strategy name.
