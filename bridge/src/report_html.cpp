@@ -136,22 +136,43 @@ std::string runs_table(const std::vector<RunRecord>& runs) {
   return out + "</table>\n";
 }
 
+// Programs longer than this (a replay file that was not shrunk) show the steps before the
+// divergence (or their start) only.
+constexpr size_t kMaxProgramRows = 400;
+
 std::string program_table(const ReportCase& c, const std::optional<Divergence>& d) {
   const CosimRecord& r = c.recorded.record;
   const DeviceBinding& binding = *c.binding;
+  const size_t n = c.program.size();
+  size_t begin = 0, end = n;
+  if (n > kMaxProgramRows) {
+    const size_t focus = d ? std::min<size_t>(d->step, n - 1) : 0;
+    end = std::min(n, focus + 20);
+    begin = end > kMaxProgramRows ? end - kMaxProgramRows : 0;
+    if (!d) end = kMaxProgramRows;
+  }
+  // Each step's edges and beats, by index.
+  std::vector<const CosimStep*> span(n, nullptr);
+  for (const CosimStep& cs : r.steps)
+    if (cs.index < n) span[cs.index] = &cs;
+  std::vector<std::vector<const BeatObservation*>> beats(n);
+  for (const BeatObservation& b : r.beats)
+    if (b.step >= begin && b.step < end) beats[b.step].push_back(&b);
   std::string out = "<table class=\"grid\"><tr><th>#</th><th>line</th><th>step</th><th>register</th>"
                     "<th>edges</th><th>RTL</th><th>model</th><th></th></tr>\n";
-  for (size_t i = 0; i < c.program.size(); ++i) {
+  if (begin > 0)
+    out += fmt::format("<tr class=\"after\"><td></td><td></td><td colspan=\"6\">&hellip; steps 0 to {} not shown</td></tr>\n",
+                       begin - 1);
+  for (size_t i = begin; i < end; ++i) {
     const Step& s = c.program[i];
     const bool diverging = d && i == d->step;
     const bool after = d && i > d->step;
     std::string reg, edges, rtl, model;
     if (s.kind == StepKind::read || s.kind == StepKind::write) reg = binding.regmap.describe(s.addr);
-    for (const CosimStep& cs : r.steps)
-      if (cs.index == i)
-        edges = cs.to > cs.from ? fmt::format("{}&ndash;{}", cs.from + 1, cs.to) : fmt::format("at {}", cs.from);
-    for (const BeatObservation& b : r.beats) {
-      if (b.step != i) continue;
+    if (const CosimStep* cs = span[i])
+      edges = cs->to > cs->from ? fmt::format("{}&ndash;{}", cs->from + 1, cs->to) : fmt::format("at {}", cs->from);
+    for (const BeatObservation* bp : beats[i]) {
+      const BeatObservation& b = *bp;
       auto answer = [&](uint64_t v, bool e) {
         return e ? std::string("error") : b.write ? std::string("okay") : hex(v);
       };
@@ -167,6 +188,9 @@ std::string program_table(const ReportCase& c, const std::optional<Divergence>& 
                        esc(format_step(s)), esc(reg), edges, rtl, model,
                        diverging ? "&#9664; diverges here" : after ? "not run" : "");
   }
+  if (end < n)
+    out += fmt::format("<tr class=\"after\"><td></td><td></td><td colspan=\"6\">&hellip; steps {} to {} not shown</td></tr>\n",
+                       end, n - 1);
   return out + "</table>\n";
 }
 
