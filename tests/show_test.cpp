@@ -180,6 +180,7 @@ TEST_CASE("waves of a divergence: RTL trace, cosim view with its marker, and the
   for (const char* sig : {"tandem.rtl.error", "tandem.model.error", "tandem.rtl.rdata[31:0]", "tandem.model.rdata[31:0]",
                           "tandem.diverged", "@800200", "@1000200"})
     CHECK(gtkw.find(sig) != std::string::npos);
+  CHECK(gtkw.find("DMA: RTL / model") == std::string::npos);  // seldev is no bus master
   CHECK(gtkwave_command(files) == fmt::format("gtkwave {} {}", files.view, files.gtkw));
 }
 
@@ -215,6 +216,7 @@ TEST_CASE("the cosim view of a DMA divergence carries both sides' accesses", "[s
   CHECK(vcd.first_time("tandem.model.dma", "1"));
   CHECK(vcd.id_of.count("tandem.rtl.irq_done") == 1);  // named lines of a device with several
   CHECK(vcd.first_time("tandem.diverged", "1") == 2 * r.run.divergence->cycle);
+  CHECK(slurp(files.gtkw).find("tandem.model.dma_addr[63:0]") != std::string::npos);
 }
 
 TEST_CASE("a plain lockstep run records and traces nothing", "[show]") {

@@ -381,7 +381,8 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
       irq += fmt::format("tandem.rtl.{0}\ntandem.model.{0}\n", line_name(binding, i));
   }
   group("interrupts: RTL / model", irq);
-  group("DMA: RTL / model", std::string(kBin) + "tandem.rtl.dma\ntandem.model.dma\ntandem.rtl.dma_write\ntandem.model.dma_write\n" +
+  if (binding.hints.has_dma() || !record.dma.empty())
+    group("DMA: RTL / model", std::string(kBin) + "tandem.rtl.dma\ntandem.model.dma\ntandem.rtl.dma_write\ntandem.model.dma_write\n" +
                                 kHex + "tandem.rtl.dma_addr[63:0]\ntandem.model.dma_addr[63:0]\n" +
                                 "tandem.rtl.dma_data[63:0]\ntandem.model.dma_data[63:0]\n" + kDec +
                                 "tandem.rtl.dma_size[3:0]\ntandem.model.dma_size[3:0]\n");
