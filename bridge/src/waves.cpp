@@ -334,11 +334,13 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
   std::error_code ec;
   const std::string view = fs::absolute(files.view, ec).string();
   const std::string save = fs::absolute(files.gtkw, ec).string();
-  // The window: the cycles before the divergence (or the whole run), about 1200 pixels wide.
+  // The window: the cycles before the divergence (or the whole run) in about 600 pixels of the
+  // wave pane. GTKWave shows 2^-zoom / 150 time units a pixel (measured on 3.3.118), and no
+  // less than about 4 units in 600 pixels.
   const Cycle last = d ? d->cycle + 6 : record.end + 1;
   const Cycle first = d ? (d->cycle > record.start + 40 ? d->cycle - 40 : 0) : 0;
   const double span = static_cast<double>(at_edge(last) - at_edge(first));
-  const double zoom = -std::log2(std::max(span, 1.0) / 1200.0);
+  const double zoom = -std::log2(std::max(span, 4.0) / 4.0);
   const int64_t marker = d ? static_cast<int64_t>(at_edge(d->cycle)) : -1;
 
   std::string out;
@@ -353,13 +355,19 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
   for (int i = 0; i < 26; ++i) out += fmt::format(" {}", i == 0 ? marker : -1);
   out += "\n[sst_width] 220\n[signals_width] 260\n[sst_expanded] 1\n[sst_vpaned_height] 200\n";
 
-  constexpr const char* kBin = "@28\n";
-  constexpr const char* kHex = "@22\n";
-  constexpr const char* kDec = "@24\n";
-  constexpr const char* kAscii = "@820\n";
-  constexpr const char* kHighlight = "@29\n";  // binary, highlighted
+  const std::string kBin = "@28\n";
+  const std::string kHex = "@22\n";
+  const std::string kDec = "@24\n";
+  const std::string kAscii = "@820\n";
+  const std::string kHighlight = "@29\n";  // binary, highlighted
   auto group = [&](const std::string& name, const std::string& body) {
     out += "@800200\n-" + name + "\n" + body + "@1000200\n-" + name + "\n";
+  };
+  // Each side's signals under an alias ("RTL rdata", "model rdata"): GTKWave shows the last
+  // name component only.
+  auto sides = [&](const std::string& name, unsigned width) {
+    return fmt::format("+{{RTL {0}}} {1}\n+{{model {0}}} {2}\n", name, vec("tandem.rtl." + name, width),
+                       vec("tandem.model." + name, width));
   };
   std::string top;
   if (l.clock) top += std::string(kBin) + "tandem.clk\n";
@@ -371,21 +379,17 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
   group("bus access", std::string(kBin) + "tandem.bus.access\ntandem.bus.write\n" + kHex +
                           vec("tandem.bus.addr", l.addr_width) + "\n" + vec("tandem.bus.wdata", l.data_width) + "\n" +
                           kDec + vec("tandem.bus.size", 4) + "\n");
-  group("read data: RTL / model", std::string(kHex) + vec("tandem.rtl.rdata", l.data_width) + "\n" +
-                                      vec("tandem.model.rdata", l.data_width) + "\n");
-  group("error response: RTL / model", std::string(kBin) + "tandem.rtl.error\ntandem.model.error\n");
-  std::string irq = std::string(kHex) + vec("tandem.rtl.irq", l.irq_width) + "\n" + vec("tandem.model.irq", l.irq_width) + "\n";
+  group("read data: RTL / model", kHex + sides("rdata", l.data_width));
+  group("error response: RTL / model", kBin + sides("error", 1));
+  std::string irq = kHex + sides("irq", l.irq_width);
   if (l.irq_lines) {
     irq += kBin;
-    for (unsigned i = 0; i < l.irq_width; ++i)
-      irq += fmt::format("tandem.rtl.{0}\ntandem.model.{0}\n", line_name(binding, i));
+    for (unsigned i = 0; i < l.irq_width; ++i) irq += sides(line_name(binding, i), 1);
   }
   group("interrupts: RTL / model", irq);
   if (binding.hints.has_dma() || !record.dma.empty())
-    group("DMA: RTL / model", std::string(kBin) + "tandem.rtl.dma\ntandem.model.dma\ntandem.rtl.dma_write\ntandem.model.dma_write\n" +
-                                kHex + "tandem.rtl.dma_addr[63:0]\ntandem.model.dma_addr[63:0]\n" +
-                                "tandem.rtl.dma_data[63:0]\ntandem.model.dma_data[63:0]\n" + kDec +
-                                "tandem.rtl.dma_size[3:0]\ntandem.model.dma_size[3:0]\n");
+    group("DMA: RTL / model", kBin + sides("dma", 1) + sides("dma_write", 1) + kHex + sides("dma_addr", 64) +
+                                  sides("dma_data", 64) + kDec + sides("dma_size", 4));
   out += "[pattern_trace] 1\n[pattern_trace] 0\n";
   return out;
 }
