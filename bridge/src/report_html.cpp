@@ -311,7 +311,8 @@ std::vector<FieldValue> decode_fields(const RegisterMap& map, uint64_t offset, u
 
 std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const std::optional<Divergence>& d) {
   constexpr Cycle kWindow = 32;
-  const Cycle last = d ? std::min(d->cycle + 2, std::max(d->cycle, r.end)) : r.end;
+  // A few edges past the divergence, so that both sides' last answers have room for their values.
+  const Cycle last = d ? d->cycle + 3 : r.end;
   const Cycle first = last > kWindow ? std::max<Cycle>(last - kWindow, 0) : 0;
   Svg svg;
   svg.w0 = first;
@@ -330,7 +331,13 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
   auto clip = [&](double c) { return std::clamp(c, static_cast<double>(first), static_cast<double>(last) + 0.5); };
 
   // Cycle axis.
-  const Cycle tick = svg.px >= 24 ? 1 : svg.px >= 12 ? 2 : 5;
+  // Labels every `tick` edges, as wide apart as the widest label needs.
+  const double label_px = 6.5 * static_cast<double>(std::to_string(last).size()) + 8;
+  Cycle tick = 1;
+  for (Cycle t : {1, 2, 5, 10, 20, 50, 100}) {
+    tick = t;
+    if (static_cast<double>(t) * svg.px >= label_px) break;
+  }
   for (Cycle c = first; c <= last; ++c) {
     svg.line(svg.x(c), 18, svg.x(c), 0, "stroke=\"#e6e8ee\"");
     if (c % tick == 0) svg.text(svg.x(c), 12, std::to_string(c), "text-anchor=\"middle\" class=\"ax\"");
