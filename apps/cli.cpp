@@ -18,6 +18,7 @@
 #include "fuzz_cmd.h"
 #include "regmap_cmd.h"
 #include "replay_cmd.h"
+#include "show_cmd.h"
 #include "snapshot_cmd.h"
 
 namespace tandem {
@@ -73,9 +74,11 @@ struct RunArgs {
   uint64_t migrate_every = 0;
   std::string checkpoint, resume;
   uint64_t checkpoint_every = 100000;
+  ShowOptions show;  // --waves, --html, --junit
 };
 
-int cmd_run(const Catalog& catalog, const RunArgs& args) {
+int cmd_run(const Catalog& catalog, RunArgs& args, const std::string& program) {
+  prepare_show(args.show);
   std::vector<const DeviceBinding*> devices;
   if (args.devices.empty()) {
     for (const DeviceBinding& d : catalog.devices()) devices.push_back(&d);
@@ -114,6 +117,7 @@ int cmd_run(const Catalog& catalog, const RunArgs& args) {
     if (!args.json && runs.back().divergence) std::cout << format_divergence(*runs.back().divergence, binding) << "\n";
   }
   std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
+  show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
   for (const RunRecord& r : runs)
     if (!r.clean()) return kExitDiverged;
   return kExitClean;
@@ -161,6 +165,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   run->add_option("--checkpoint-every", run_args.checkpoint_every, "steps between checkpoints (default: 100000)")
       ->check(kPositive);
   run->add_option("--resume", run_args.resume, "continue the run saved in a checkpoint FILE up to --steps");
+  add_show_options(*run, run_args.show);
   run->add_option("--out", run_args.out_dir, "directory for the replay files of divergences (default: tandem-out)");
 
   std::vector<std::string> bench_devices;
@@ -202,7 +207,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
 
   try {
     if (*list) return cmd_list(catalog, json);
-    if (*run) return cmd_run(catalog, run_args);
+    if (*run) return cmd_run(catalog, run_args, program);
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
     if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
     if (const std::optional<int> status = regmap_commands.dispatch()) return *status;

@@ -147,6 +147,7 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_replay->add_option("--device,-d", m_device, "device to run it on (default: the file's header)");
   m_replay->add_option("--emit-test", m_emit_test, "also write a Catch2 regression test source to this path");
   m_replay->add_flag("--json", m_json, "print the JSON report");
+  add_show_options(*m_replay, m_show);
 
   m_shrink = app.add_subcommand("shrink", "shrink a replay file to a minimal one with the same divergence");
   m_shrink->add_option("file", m_file, "replay file")->required();
@@ -165,8 +166,11 @@ int ReplayCommands::replay(const Catalog& catalog) const {
   const ReplayFile file = load_replay(m_file);
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
   check_replay_steps(file, binding);
+  ShowOptions show = m_show;
+  prepare_show(show);
   const auto start = std::chrono::steady_clock::now();
-  ProgramRun run = run_program(binding, file.program);
+  const std::optional<RecordedRun> recorded = record_replay(show, binding, file);
+  ProgramRun run = recorded ? recorded->run : run_program(binding, file.program);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // No steps is a reproducer only of a divergence right out of reset; otherwise it compares nothing.
   if (file.program.empty() && !run.divergence) throw Error(fmt::format("{}: no steps to replay", m_file));
@@ -191,6 +195,8 @@ int ReplayCommands::replay(const Catalog& catalog) const {
   } else {
     std::cout << fmt::format("{}: no divergence in {}\n", binding.name, plural(file.program.size(), "step"));
   }
+  show_replay(show, "tandem", binding, file, recorded, replay_record(binding.name, run, file.program.size(), seconds),
+              m_json ? std::cerr : std::cout);
   return run.divergence ? kExitDiverged : kExitClean;
 }
 

@@ -8,6 +8,8 @@
 #include <tandem/binding.h>
 #include <tandem/campaign.h>
 
+#include "show_cmd.h"
+
 namespace CLI {
 class App;
 }
@@ -32,6 +34,7 @@ class ReplayCommands {
   std::string m_emit_test;
   std::string m_out;
   bool m_json = false;
+  ShowOptions m_show;  // replay: --waves, --html, --junit
 };
 
 // `tandem run` on a divergence: regenerate the steps, shrink them, write

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "tandem/error.h"
+#include "tandem/lockstep_observer.h"
 
 namespace tandem {
 
@@ -287,9 +288,17 @@ void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64
   const size_t n = m_recent.size();
   for (size_t i = 0; i < n; ++i) d.recent.push_back(m_recent[(m_recent_head + i) % n]);
   m_divergence = std::move(d);
+  // Nothing is compared after this: what is left in the DMA logs is all the observer gets.
+  if (m_options.observer) observe_dma(m_rtl->dma_log().size(), m_model_port.log().size());
+}
+
+void Lockstep::observe_dma(size_t rtl_count, size_t model_count) {
+  for (size_t i = 0; i < rtl_count; ++i) m_options.observer->on_dma(true, m_rtl->dma_log()[i]);
+  for (size_t i = 0; i < model_count; ++i) m_options.observer->on_dma(false, m_model_port.log()[i]);
 }
 
 void Lockstep::check_irq(Cycle at) {
+  if (m_options.observer) m_options.observer->on_irq(at, m_rtl_irq, m_model_irq);
   if (m_rtl_irq == m_model_irq) {
     m_mismatch_since = kNever;
     return;
@@ -370,6 +379,7 @@ void Lockstep::compare_dma() {
     return;
   }
   const size_t n = std::min(r.size(), m.size());
+  if (m_options.observer) observe_dma(n, n);
   m_stats.dma_accesses += n;
   r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
   m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
@@ -415,6 +425,7 @@ StepResult Lockstep::access(const Step& step) {
   const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
   for (unsigned i = 0; i < beats.count && !m_divergence; ++i) {
     const Beat& b = beats.beats[i];
+    const Cycle start = m_rtl->now();
     const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
     if (br.hung) {
       diverge(DivergenceKind::hang, br.done, m_binding.regmap.name_at(b.addr), 0, 0,
@@ -433,6 +444,9 @@ StepResult Lockstep::access(const Step& step) {
     rtl_result.error |= br.error;
     model_result.data |= model_value << b.shift;
     model_result.error |= m.error;
+    if (m_options.observer)
+      m_options.observer->on_beat({static_cast<size_t>(m_stats.steps), start, br.done, b.addr, b.size, write, beat_value,
+                                   write ? 0 : rtl_value, write ? 0 : model_value, br.error, m.error});
     const std::string_view what = write ? "write" : "read";
     if (br.error != m.error) {
       diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, br.done,
@@ -501,6 +515,7 @@ StepResult Lockstep::execute(const Step& step) {
   }
   if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
   m_stats.cycles += m_rtl->now() - before;
+  if (m_options.observer) m_options.observer->on_step(static_cast<size_t>(m_stats.steps), step, before, m_rtl->now());
   if (!m_divergence) ++m_stats.steps;
   return result;
 }

@@ -18,6 +18,8 @@
 
 namespace tandem {
 
+class LockstepObserver;  // lockstep_observer.h
+
 enum class DivergenceKind : uint8_t {
   read_data, read_error, write_error, irq, dma, hang, protocol, sanitizer, restore
 };
@@ -121,6 +123,7 @@ struct LockstepOptions {
   bool savable_rtl = false;  // build the RTL side with binding.make_savable_rtl (checkpoints)
   size_t recent_steps = 12;  // how many steps a divergence report carries
   bool dma_cycles = false;   // also compare the edge of each DMA access (default: order only)
+  LockstepObserver* observer = nullptr;  // not owned; records the run (waves, reports)
 };
 
 class Lockstep final : public Executor {
@@ -179,6 +182,7 @@ class Lockstep final : public Executor {
   std::optional<DmaMismatch> find_dma_mismatch() const;
   void report_dma(const DmaMismatch& m);
   void compare_dma();
+  void observe_dma(size_t rtl_count, size_t model_count);
   void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
                std::string detail);
 

@@ -1,0 +1,99 @@
+// JUnit XML (the dialect Jenkins, GitLab and GitHub's test reporters read), written with pugixml.
+#include "tandem/report_junit.h"
+
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+namespace tandem {
+
+namespace {
+
+std::string failure_text(const RunRecord& r) {
+  const Divergence& d = *r.divergence;
+  std::string out = fmt::format("{}: {} divergence at step {}, cycle {}, register {}\n", r.job.device, kind_name(d.kind),
+                                d.step, d.cycle, d.reg);
+  out += fmt::format("  RTL:   {:#010x}\n  model: {:#010x}\n  {}\n", d.rtl, d.model, d.detail);
+  if (!d.recent.empty()) {
+    out += "  last steps:\n";
+    const uint64_t first = d.step + 1 - d.recent.size();
+    for (size_t i = 0; i < d.recent.size(); ++i)
+      out += fmt::format("  {} {:>8}  {}\n", i + 1 == d.recent.size() ? ">" : " ", first + i, format_step(d.recent[i]));
+  }
+  if (!d.replay.empty()) out += fmt::format("  replay: {}\n", d.replay);
+  return out;
+}
+
+}  // namespace
+
+std::string junit_xml(const std::string& name, const std::vector<RunRecord>& runs) {
+  // Suites in the order their device first appears.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const RunRecord*>> by_device;
+  for (const RunRecord& r : runs) {
+    auto& list = by_device[r.job.device];
+    if (list.empty()) order.push_back(r.job.device);
+    list.push_back(&r);
+  }
+  pugi::xml_document doc;
+  pugi::xml_node decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  pugi::xml_node suites = doc.append_child("testsuites");
+  size_t total = 0, failures = 0;
+  double seconds = 0;
+  suites.append_attribute("name") = name.c_str();
+  for (const std::string& device : order) {
+    const auto& list = by_device[device];
+    pugi::xml_node suite = suites.append_child("testsuite");
+    size_t suite_failures = 0;
+    double suite_seconds = 0;
+    suite.append_attribute("name") = device.c_str();
+    for (const RunRecord* r : list) {
+      pugi::xml_node tc = suite.append_child("testcase");
+      tc.append_attribute("classname") = fmt::format("{}.{}", name, device).c_str();
+      tc.append_attribute("name") = fmt::format("{} strategy {} seed {}", device, r->job.strategy, r->job.seed).c_str();
+      tc.append_attribute("time") = fmt::format("{:.3f}", r->seconds).c_str();
+      if (r->divergence) {
+        const Divergence& d = *r->divergence;
+        pugi::xml_node f = tc.append_child("failure");
+        f.append_attribute("type") = kind_name(d.kind);
+        f.append_attribute("message") =
+            fmt::format("{} divergence at step {}, cycle {}, register {}: RTL {:#x}, model {:#x}{}", kind_name(d.kind),
+                        d.step, d.cycle, d.reg, d.rtl, d.model, d.replay.empty() ? "" : "; replay: " + d.replay)
+                .c_str();
+        f.text().set(failure_text(*r).c_str());
+      } else if (!r->failure.empty()) {
+        pugi::xml_node f = tc.append_child("failure");
+        f.append_attribute("type") = "failed";
+        f.append_attribute("message") = r->failure.c_str();
+      }
+      pugi::xml_node out = tc.append_child("system-out");
+      out.text().set(fmt::format("steps {}, cycles {}, reads {}, writes {}, irq checks {}, DMA accesses {}",
+                                 r->stats.steps, r->stats.cycles, r->stats.reads, r->stats.writes, r->stats.irq_checks,
+                                 r->stats.dma_accesses)
+                         .c_str());
+      if (!r->clean()) ++suite_failures;
+      suite_seconds += r->seconds;
+    }
+    suite.append_attribute("tests") = static_cast<unsigned long long>(list.size());
+    suite.append_attribute("failures") = static_cast<unsigned long long>(suite_failures);
+    suite.append_attribute("errors") = 0;
+    suite.append_attribute("skipped") = 0;
+    suite.append_attribute("time") = fmt::format("{:.3f}", suite_seconds).c_str();
+    total += list.size();
+    failures += suite_failures;
+    seconds += suite_seconds;
+  }
+  suites.append_attribute("tests") = static_cast<unsigned long long>(total);
+  suites.append_attribute("failures") = static_cast<unsigned long long>(failures);
+  suites.append_attribute("errors") = 0;
+  suites.append_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
+  std::ostringstream os;
+  doc.save(os, "  ", pugi::format_default, pugi::encoding_utf8);
+  return os.str();
+}
+
+}  // namespace tandem
