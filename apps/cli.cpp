@@ -17,6 +17,7 @@
 #include "bench.h"
 #include "fuzz_cmd.h"
 #include "regmap_cmd.h"
+#include "regtest_cmd.h"
 #include "replay_cmd.h"
 #include "show_cmd.h"
 #include "snapshot_cmd.h"
@@ -189,6 +190,8 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   replay_commands.add_to(app);
   RegmapCommands regmap_commands;
   regmap_commands.add_to(app);
+  RegtestCommand regtest_command;
+  regtest_command.add_to(app);
   SnapshotArgs snapshot_args;
   add_snapshot_commands(app, snapshot_args);
   FuzzCommand fuzz_command;
@@ -211,6 +214,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
     if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
     if (const std::optional<int> status = regmap_commands.dispatch()) return *status;
+    if (const std::optional<int> status = regtest_command.dispatch(catalog)) return *status;
     if (const int status = run_snapshot_command(catalog, snapshot_args); status >= 0) return status;
     if (const std::optional<int> status = fuzz_command.dispatch(catalog, program)) return *status;
   } catch (const Error& e) {

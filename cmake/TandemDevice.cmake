@@ -7,6 +7,8 @@
 #     BUS      apb                       # bus driver
 #     MODEL    <C++ model sources...>    # the functional model (no Verilator include)
 #     BINDING  <C++ sources...>          # defines tandem::DeviceBinding describe_<NAME>()
+#     [MAP      <map.rdl>]              # the register map (SystemRDL): generated headers, see below
+#     [MAP_NAME <name>]                  # its generated names (default NAME; devices sharing a map share it)
 #     [VERILATOR_ARGS <args...>]
 #     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
@@ -15,6 +17,14 @@
 # PREFIX V<NAME>_savable (Verilator cannot combine --savable with --timing or --coverage, and
 # the savable model has no trace): `tandem run --checkpoint/--resume` runs on that one. The
 # binding's build_id hashes the RTL, model and binding sources and the Verilator arguments.
+#
+# MAP: the build runs tandem-rdlgen on the .rdl and gives the model, the binding and the
+# firmware driver two generated headers (in <build>/generated):
+#   #include <tandem_regs/NAME.hpp>  C++: namespace tandem_regs::NAME { REG, REG_RESET, REG_FIELD_LSB,
+#                                    REG_FIELD_MASK, REG_FIELD_RESET, enums, kRdlText, kRdlFile }
+#   #include <tandem_regs/NAME.h>    C: NAME_REG, NAME_REG_FIELD_MASK, ... (NAME in upper case)
+# kRdlText is the .rdl itself, so a binding loads its map without reading the source tree:
+#   tandem::parse_rdl(tandem_regs::NAME::kRdlText, tandem_regs::NAME::kRdlFile)
 #
 # Every device's verilated model lands in one library, tandem_rtl (so Verilator's runtime is
 # compiled once), with a distinct PREFIX V<NAME>. tandem_device_<NAME> holds the model, the
@@ -29,7 +39,7 @@ set(_TANDEM_BUSES apb)
 set(_TANDEM_BUS_CLASS_apb ApbTarget)
 
 function(tandem_add_device NAME)
-  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT" "TOP;BUS" "RTL;MODEL;BINDING;VERILATOR_ARGS" ${ARGN})
+  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT" "TOP;BUS;MAP;MAP_NAME" "RTL;MODEL;BINDING;VERILATOR_ARGS" ${ARGN})
   if(NOT D_RTL OR NOT D_TOP OR NOT D_BUS OR NOT D_MODEL OR NOT D_BINDING)
     message(FATAL_ERROR "tandem_add_device(${NAME}): RTL, TOP, BUS, MODEL and BINDING are required")
   endif()
@@ -66,7 +76,7 @@ function(tandem_add_device NAME)
   endif()
   # What a checkpoint must have been written by: these sources and arguments.
   set(id_input "${NAME};${D_TOP};${D_BUS};${D_VERILATOR_ARGS};${verilator_VERSION}")
-  foreach(f ${D_RTL} ${D_MODEL} ${D_BINDING})
+  foreach(f ${D_RTL} ${D_MODEL} ${D_BINDING} ${D_MAP})
     get_filename_component(abs "${f}" ABSOLUTE)
     file(SHA256 "${abs}" h)
     string(APPEND id_input ";${h}")
@@ -85,9 +95,39 @@ function(tandem_add_device NAME)
   configure_file("${_TANDEM_CMAKE_DIR}/device_glue.cpp.in" "${glue}" @ONLY)
   add_library(tandem_device_${NAME} STATIC ${D_BINDING} "${glue}")
   target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} tandem_rtl tandem_bridge)
+  if(D_MAP)
+    if(NOT D_MAP_NAME)
+      set(D_MAP_NAME ${NAME})
+    endif()
+    tandem_register_map(${D_MAP_NAME} ${D_MAP})
+    target_link_libraries(tandem_model_${NAME} PUBLIC tandem_regs_${D_MAP_NAME})
+    add_dependencies(tandem_model_${NAME} tandem_regs_${D_MAP_NAME}_gen)
+    add_dependencies(tandem_device_${NAME} tandem_regs_${D_MAP_NAME}_gen)
+  endif()
   if(NOT D_NOT_BUNDLED)
     set_property(GLOBAL APPEND PROPERTY TANDEM_DEVICES ${NAME})
   endif()
+endfunction()
+
+# The generated headers of one register map (see MAP above): an INTERFACE library
+# tandem_regs_<NAME> that carries the include directory, and the target that generates them.
+# Several devices may share one map; it is generated once.
+function(tandem_register_map NAME RDL)
+  if(TARGET tandem_regs_${NAME})
+    return()
+  endif()
+  get_filename_component(rdl "${RDL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  file(RELATIVE_PATH shown "${CMAKE_SOURCE_DIR}" "${rdl}")
+  set(dir "${CMAKE_BINARY_DIR}/generated/tandem_regs")
+  add_custom_command(OUTPUT "${dir}/${NAME}.hpp" "${dir}/${NAME}.h"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+    COMMAND tandem-rdlgen "${rdl}" --name ${NAME} --file "${shown}" --cxx "${dir}/${NAME}.hpp" --c "${dir}/${NAME}.h"
+    DEPENDS tandem-rdlgen "${rdl}"
+    COMMENT "Generating register-map headers of ${NAME} from ${shown}")
+  add_custom_target(tandem_regs_${NAME}_gen DEPENDS "${dir}/${NAME}.hpp" "${dir}/${NAME}.h")
+  add_library(tandem_regs_${NAME} INTERFACE)
+  target_include_directories(tandem_regs_${NAME} INTERFACE "${CMAKE_BINARY_DIR}/generated")
+  add_dependencies(tandem_regs_${NAME} tandem_regs_${NAME}_gen)
 endfunction()
 
 function(tandem_devices_library TARGET)

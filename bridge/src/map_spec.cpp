@@ -115,6 +115,17 @@ bool flag(const Properties& p, const char* name) {
   return it->second.type == PropertyValue::Type::boolean ? it->second.boolean : it->second.number != 0;
 }
 
+// The RegTest bits a tandem_regtest_skip string names; Error at `loc` for an unknown word.
+uint32_t skip_bits(const Properties& p, const SourceLoc& loc) {
+  auto it = p.find(kRegtestSkipProperty);
+  if (it == p.end()) return 0;
+  try {
+    return parse_regtest_list(it->second.text);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}: {}", loc.str(), kRegtestSkipProperty, e.what()));
+  }
+}
+
 // The register's one access class as reports print it: what most of it does, the
 // side-effect classes (w1c, rc) winning over plain rw.
 Access dominant_access(const RegisterSpec& r) {
@@ -139,6 +150,16 @@ Access dominant_access(const RegisterSpec& r) {
 RegisterMap to_register_map(const MapSpec& spec) {
   RegisterMap map;
   map.name = spec.name;
+  if (auto it = spec.properties.find(kHolesProperty); it != spec.properties.end()) {
+    if (it->second.text == "error") {
+      map.holes = HoleResponse::error;
+    } else if (it->second.text == "ignore") {
+      map.holes = HoleResponse::ignore;
+    } else {
+      throw Error(fmt::format("{}: {} must be \"error\" or \"ignore\", not {}", spec.source, kHolesProperty,
+                              it->second.str()));
+    }
+  }
   for (const RegisterSpec& rs : spec.registers) {
     Register r;
     r.name = rs.name;
@@ -150,6 +171,9 @@ RegisterMap to_register_map(const MapSpec& spec) {
     r.write_mask = 0;
     r.is_volatile = flag(rs.properties, kVolatileProperty);
     r.desc = rs.desc;
+    r.skip_tests = skip_bits(rs.properties, rs.loc);
+    const bool reg_action = flag(rs.properties, kActionProperty);
+    const bool reg_volatile = r.is_volatile;
     for (const FieldSpec& fs : rs.fields) {
       Field f;
       f.name = fs.name;
@@ -158,12 +182,17 @@ RegisterMap to_register_map(const MapSpec& spec) {
       f.access = coarse_access(fs.policy);
       f.policy = fs.policy;
       f.reset = fs.reset;
+      f.is_volatile = reg_volatile || flag(fs.properties, kVolatileProperty);
+      f.action = reg_action || flag(fs.properties, kActionProperty);
+      f.skip_tests = skip_bits(fs.properties, fs.loc);
       r.fields.push_back(f);
       if (writable(fs.policy)) r.write_mask |= fs.mask();
       r.donttest_mask |= (fs.donttest << fs.lsb) & fs.mask();
       r.dontcompare_mask |= (fs.dontcompare << fs.lsb) & fs.mask();
       r.is_volatile = r.is_volatile || flag(fs.properties, kVolatileProperty);
     }
+    if (auto it = rs.properties.find(kStimulusMaskProperty); it != rs.properties.end())
+      r.write_mask = it->second.number;
     map.registers.push_back(std::move(r));
   }
   return map;

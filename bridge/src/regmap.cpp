@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "tandem/error.h"
+
 namespace tandem {
 
 const Register* RegisterMap::find(uint64_t offset) const {
@@ -40,5 +42,50 @@ const char* access_name(Access a) {
   }
   return "?";
 }
+
+const char* regtest_name(RegTest t) {
+  switch (t) {
+    case kTestHwReset: return "hw_reset";
+    case kTestRw: return "rw";
+    case kTestBitBash: return "bit_bash";
+    case kTestAliasing: return "aliasing";
+    case kTestUnmapped: return "unmapped";
+    case kTestAccess: return "access";
+    case kTestAll: return "all";
+  }
+  return "?";
+}
+
+uint32_t regtest_bit(const std::string& name) {
+  if (name == "all") return kTestAll;
+  for (uint32_t b = 1; b < kTestAll; b <<= 1)
+    if (name == regtest_name(static_cast<RegTest>(b))) return b;
+  return 0;
+}
+
+uint32_t parse_regtest_list(const std::string& list) {
+  uint32_t bits = 0;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    const uint32_t b = regtest_bit(word);
+    if (!b)
+      throw Error(fmt::format("unknown register test '{}' (known: hw_reset, rw, bit_bash, aliasing, unmapped, access, all)",
+                              word));
+    bits |= b;
+    word.clear();
+  };
+  for (char c : list) {
+    if (c == ',' || c == ' ' || c == '\t' || c == '|') {
+      flush();
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return bits;
+}
+
+const char* hole_response_name(HoleResponse h) { return h == HoleResponse::error ? "error" : "ignore"; }
 
 }  // namespace tandem

@@ -1,6 +1,10 @@
-// dma binding: register map, hints and model of the descriptor-chain DMA engine. The RTL
-// factory is added by tandem_add_device() in CMake, which knows the verilated top.
+// dma binding: register map, hints and model of the descriptor-chain DMA engine. The map is
+// devices/dma/dma.rdl, embedded by the build (tandem_regs/dma.hpp). The RTL factory is added
+// by tandem_add_device() in CMake, which knows the verilated top.
 #include <tandem/binding.h>
+#include <tandem/map_spec.h>
+#include <tandem/rdl.h>
+#include <tandem_regs/dma.hpp>
 
 #include "models/dma/dma_model.h"
 
@@ -12,45 +16,6 @@ using M = models::DmaModel;
 // Where the driver sequences below place descriptors and buffers.
 constexpr uint64_t kDescBase = 0x10000, kDescSize = 0x400;      // 16 slots of 0x40 bytes
 constexpr uint64_t kBufferBase = 0x40000, kBufferSize = 0x4000;  // sources low, destinations high
-
-RegisterMap dma_map() {
-  RegisterMap map;
-  map.name = "dma";
-  auto reg = [&](std::string name, uint64_t off, Access acc, uint64_t reset, uint64_t write_mask,
-                 std::vector<Field> fields, std::string desc, bool is_volatile = false) {
-    Register r;
-    r.name = std::move(name);
-    r.offset = off;
-    r.access = acc;
-    r.reset = reset;
-    r.write_mask = write_mask;
-    r.fields = std::move(fields);
-    r.desc = std::move(desc);
-    r.is_volatile = is_volatile;
-    map.registers.push_back(std::move(r));
-  };
-  reg("ID", M::ID, Access::ro, M::kId, 0, {{"VERSION", 0, 16, Access::ro}, {"MAGIC", 16, 16, Access::ro}},
-      "device identification");
-  reg("CTRL", M::CTRL, Access::wo, 0, 0x3, {{"START", 0, 1, Access::wo}, {"ABORT", 1, 1, Access::wo}},
-      "start the chain at DESC, or abort it");
-  reg("STATUS", M::STATUS, Access::w1c, 0, 0xf,
-      {{"DONE", 0, 1, Access::w1c}, {"ERROR", 1, 1, Access::w1c}, {"ABORTED", 2, 1, Access::w1c},
-       {"START_ERR", 3, 1, Access::w1c}, {"BUSY", 8, 1, Access::ro}, {"ERR_CODE", 16, 4, Access::ro}},
-      "completion, error and busy flags", true);
-  reg("IRQ_ENABLE", M::IRQ_ENABLE, Access::rw, 0, 0xf, {{"ENABLE", 0, 4, Access::rw}},
-      "one interrupt enable per STATUS flag");
-  reg("DESC_LO", M::DESC_LO, Access::rw, 0, 0xffffffff, {{"ADDR", 0, 32, Access::rw}},
-      "address of the first descriptor, low half");
-  reg("DESC_HI", M::DESC_HI, Access::rw, 0, 0xffffffff, {{"ADDR", 0, 32, Access::rw}},
-      "address of the first descriptor, high half");
-  reg("MAX_DESC", M::MAX_DESC, Access::rw, M::kMaxDescReset, 0xff, {{"COUNT", 0, 8, Access::rw}},
-      "descriptors one START may process");
-  reg("CUR_LO", M::CUR_LO, Access::ro, 0, 0, {{"ADDR", 0, 32, Access::ro}},
-      "address of the current descriptor, low half", true);
-  reg("CUR_HI", M::CUR_HI, Access::ro, 0, 0, {{"ADDR", 0, 32, Access::ro}},
-      "address of the current descriptor, high half", true);
-  return map;
-}
 
 // Driver-manual building blocks: a descriptor as the driver writes it (its RESULT cleared), a
 // source buffer filled with a pattern, and the register writes that start a chain.
@@ -155,7 +120,7 @@ DeviceBinding describe_dma() {
   b.bus = "apb";
   b.data_width = 32;
   b.addr_width = 12;  // paddr[11:0]
-  b.regmap = dma_map();
+  b.regmap = to_register_map(parse_rdl(tandem_regs::dma::kRdlText, tandem_regs::dma::kRdlFile));
   b.hints.irq_lines = {"irq_done", "irq_error"};
   b.hints.max_idle = 128;
   b.hints.dma.desc_base = kDescBase;

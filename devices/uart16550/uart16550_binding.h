@@ -1,5 +1,5 @@
 // uart16550 binding for either bus variant: the register map (the UART and its line harness,
-// rtl/uart16550/uart16550.sv), the driver-manual sequences that steer stimulus, and the model.
+// rtl/uart16550/uart16550.sv, described in devices/uart16550/uart16550.rdl), the driver-manual sequences that steer stimulus, and the model.
 // Register n sits at byte offset n << reg_shift: reg_shift 0 on the 8-bit APB, 2 on the 32-bit.
 #pragma once
 
@@ -9,6 +9,9 @@
 #include <vector>
 
 #include <tandem/binding.h>
+#include <tandem/map_spec.h>
+#include <tandem/rdl.h>
+#include <tandem_regs/uart16550.hpp>
 
 #include "models/uart16550/uart16550_model.h"
 
@@ -16,89 +19,20 @@ namespace tandem::uart16550 {
 
 using M = models::Uart16550Model;
 
-// Divisors the sequences program: 1 to 3, so a character takes 96 to 1056 edges.
+// The map: devices/uart16550/uart16550.rdl (embedded by the build), register n at byte
+// offset n. The 32-bit variant places register n at n << reg_shift, a bus word wide with the
+// register on lane 0 (the bits above 7 reserved).
 inline RegisterMap register_map(const std::string& name, unsigned reg_shift) {
-  RegisterMap map;
+  RegisterMap map = to_register_map(parse_rdl(tandem_regs::uart16550::kRdlText, tandem_regs::uart16550::kRdlFile));
   map.name = name;
-  const unsigned width = 8u << reg_shift;  // a bus word: 8 or 32 bits, the register on lane 0
-  auto reg = [&](std::string rname, unsigned n, Access acc, uint64_t reset, uint64_t write_mask, std::vector<Field> fields,
-                 std::string desc, bool is_volatile = false) {
-    Register r;
-    r.name = std::move(rname);
-    r.offset = uint64_t(n) << reg_shift;
-    r.width = width;
-    r.access = acc;
-    r.reset = reset;
-    r.write_mask = write_mask;
-    r.fields = std::move(fields);
-    r.desc = std::move(desc);
-    r.is_volatile = is_volatile;
-    map.registers.push_back(std::move(r));
-  };
-  reg("RBR_THR_DLL", M::RBR_THR, Access::rw, 0, 0xff, {{"DATA", 0, 8, Access::rw}},
-      "DLAB=0: RBR (read pops the RX FIFO) / THR (write queues a character); DLAB=1: DLL", true);
-  reg("IER_DLM", M::IER, Access::rw, 0, 0x0f,
-      {{"ERBFI", 0, 1, Access::rw}, {"ETBEI", 1, 1, Access::rw}, {"ELSI", 2, 1, Access::rw}, {"EDSSI", 3, 1, Access::rw}},
-      "DLAB=0: interrupt enables; DLAB=1: DLM (divisor high byte)");
-  reg("IIR_FCR", M::IIR_FCR, Access::rw, 0x01, 0xc7,
-      {{"PENDING_N", 0, 1, Access::ro}, {"ID", 1, 3, Access::ro}, {"FIFOS", 6, 2, Access::ro}},
-      "read: interrupt identification (reporting THR empty clears it); write: FIFO control", true);
-  reg("LCR", M::LCR, Access::rw, 0, 0x7f,
-      {{"WLS", 0, 2, Access::rw}, {"STB", 2, 1, Access::rw}, {"PEN", 3, 1, Access::rw}, {"EPS", 4, 1, Access::rw},
-       {"STICK", 5, 1, Access::rw}, {"BREAK", 6, 1, Access::rw}, {"DLAB", 7, 1, Access::rw}},
-      "line control: frame format, break, divisor latch access");
-  reg("MCR", M::MCR, Access::rw, 0, 0x1f,
-      {{"DTR", 0, 1, Access::rw}, {"RTS", 1, 1, Access::rw}, {"OUT1", 2, 1, Access::rw}, {"OUT2", 3, 1, Access::rw},
-       {"LOOP", 4, 1, Access::rw}},
-      "modem control and loopback");
-  reg("LSR", M::LSR, Access::rc, 0x60, 0,
-      {{"DR", 0, 1, Access::ro}, {"OE", 1, 1, Access::rc}, {"PE", 2, 1, Access::rc}, {"FE", 3, 1, Access::rc},
-       {"BI", 4, 1, Access::rc}, {"THRE", 5, 1, Access::ro}, {"TEMT", 6, 1, Access::ro}, {"FIFOERR", 7, 1, Access::ro}},
-      "line status (OE, PE, FE, BI clear on read)", true);
-  reg("MSR", M::MSR, Access::rc, 0, 0,
-      {{"DCTS", 0, 1, Access::rc}, {"DDSR", 1, 1, Access::rc}, {"TERI", 2, 1, Access::rc}, {"DDCD", 3, 1, Access::rc},
-       {"CTS", 4, 1, Access::ro}, {"DSR", 5, 1, Access::ro}, {"RI", 6, 1, Access::ro}, {"DCD", 7, 1, Access::ro}},
-      "modem status (deltas clear on read)", true);
-  reg("SCR", M::SCR, Access::rw, 0, 0xff, {{"DATA", 0, 8, Access::rw}}, "scratch");
-  // The line harness: stimulus injects characters and reads back what the UART sent.
-  reg("H_INJ_DATA", M::INJ_DATA, Access::rw, 0, 0xff, {{"DATA", 0, 8, Access::rw}},
-      "harness: writing queues a frame on sin with INJ_FMT, INJ_CTRL and INJ_DIV");
-  reg("H_INJ_FMT", M::INJ_FMT, Access::rw, 0, 0xff,
-      {{"LCR", 0, 6, Access::rw}, {"FORCE_PE", 6, 1, Access::rw}, {"FORCE_FE", 7, 1, Access::rw}},
-      "harness: injected frame format (LCR[5:0] layout), forced parity/framing errors");
-  reg("H_INJ_CTRL", M::INJ_CTRL, Access::rw, 0, 0x01, {{"BREAK", 0, 1, Access::rw}},
-      "harness: injected frames are breaks");
-  reg("H_INJ_DIV_LO", M::INJ_DIV_LO, Access::rw, 0, 0x03, {{"DIV", 0, 8, Access::rw}},
-      "harness: injected bit time divisor, low byte (0 with HI 0: the UART's divisor)");
-  reg("H_INJ_DIV_HI", M::INJ_DIV_HI, Access::rw, 0, 0x00, {{"DIV", 0, 8, Access::rw}},
-      "harness: injected bit time divisor, high byte");
-  reg("H_INJ_STATUS", M::INJ_STATUS, Access::ro, 0, 0,
-      {{"QUEUED", 0, 5, Access::ro}, {"BUSY", 5, 1, Access::ro}, {"DROPPED", 7, 1, Access::rc}},
-      "harness: injector queue", true);
-  reg("H_MODEM_IN", M::MODEM_IN, Access::rw, 0, 0x0f,
-      {{"CTS", 0, 1, Access::rw}, {"DSR", 1, 1, Access::rw}, {"RI", 2, 1, Access::rw}, {"DCD", 3, 1, Access::rw}},
-      "harness: modem inputs asserted");
-  reg("H_MODEM_OUT", M::MODEM_OUT, Access::ro, 0, 0,
-      {{"DTR", 0, 1, Access::ro}, {"RTS", 1, 1, Access::ro}, {"OUT1", 2, 1, Access::ro}, {"OUT2", 3, 1, Access::ro}},
-      "harness: modem outputs asserted", true);
-  reg("H_CAP_COUNT", M::CAP_COUNT, Access::ro, 0, 0, {{"COUNT", 0, 5, Access::ro}, {"OVERFLOW", 7, 1, Access::rc}},
-      "harness: characters captured from sout", true);
-  reg("H_CAP_DATA", M::CAP_DATA, Access::ro, 0, 0, {{"DATA", 0, 8, Access::ro}},
-      "harness: oldest captured character (read pops)", true);
-  reg("H_CAP_FLAGS", M::CAP_FLAGS, Access::ro, 0, 0,
-      {{"PE", 0, 1, Access::ro}, {"FE", 1, 1, Access::ro}, {"BI", 2, 1, Access::ro}},
-      "harness: line errors of the oldest captured character", true);
-  for (unsigned i = 0; i < 4; ++i)
-    reg("H_CAP_TIME" + std::to_string(i), M::CAP_TIME0 + i, Access::ro, 0, 0, {{"TIME", 0, 8, Access::ro}},
-        "harness: stop-bit sample edge of the oldest captured character, byte " + std::to_string(i), true);
-  reg("H_LINE", M::LINE, Access::ro, 0x03, 0, {{"SOUT", 0, 1, Access::ro}, {"SIN", 1, 1, Access::ro}},
-      "harness: line levels", true);
-  for (unsigned i = 0; i < 4; ++i)
-    reg("H_NOW" + std::to_string(i), M::NOW0 + i, Access::ro, 0, 0, {{"NOW", 0, 8, Access::ro}},
-        "harness: edges since reset, byte " + std::to_string(i), true);
+  for (Register& r : map.registers) {
+    r.offset <<= reg_shift;
+    r.width = 8u << reg_shift;
+  }
   return map;
 }
 
+// Divisors the sequences program: 1 to 3, so a character takes 96 to 1056 edges.
 // Driver-manual sequences, written with register indices (shifted when built).
 inline Program sequence(unsigned reg_shift, std::initializer_list<std::pair<int, uint64_t>> steps) {
   // Each pair: (register index, value) for a write, (-1 - index, 0) for a read, (-100, n) for idle.

@@ -7,27 +7,31 @@
 #include <string>
 
 #include <tandem/device.h>
+#include <tandem_regs/dma.hpp>  // generated from devices/dma/dma.rdl
 
 namespace models {
 
 class DmaModel : public tandem::Device {
  public:
-  // Byte offsets of the registers.
+  // Byte offsets and bits of the registers: the generated names of devices/dma/dma.rdl.
   enum Offset : uint64_t {
-    ID = 0x00, CTRL = 0x04, STATUS = 0x08, IRQ_ENABLE = 0x0C, DESC_LO = 0x10, DESC_HI = 0x14,
-    MAX_DESC = 0x18, CUR_LO = 0x1C, CUR_HI = 0x20,
+    ID = tandem_regs::dma::ID, CTRL = tandem_regs::dma::CTRL, STATUS = tandem_regs::dma::STATUS,
+    IRQ_ENABLE = tandem_regs::dma::IRQ_ENABLE, DESC_LO = tandem_regs::dma::DESC_LO, DESC_HI = tandem_regs::dma::DESC_HI,
+    MAX_DESC = tandem_regs::dma::MAX_DESC, CUR_LO = tandem_regs::dma::CUR_LO, CUR_HI = tandem_regs::dma::CUR_HI,
   };
-  static constexpr uint32_t kId = 0xD3A00001u;
-  static constexpr uint32_t kStart = 1u << 0, kAbort = 1u << 1;                // CTRL
-  static constexpr uint32_t kDone = 1u << 0, kError = 1u << 1, kAborted = 1u << 2, kStartErr = 1u << 3;
-  static constexpr uint32_t kBusy = 1u << 8;                                    // STATUS
-  static constexpr unsigned kErrCodeShift = 16;
+  static constexpr uint32_t kId = tandem_regs::dma::ID_RESET;
+  static constexpr uint32_t kStart = tandem_regs::dma::CTRL_START_MASK, kAbort = tandem_regs::dma::CTRL_ABORT_MASK;
+  static constexpr uint32_t kDone = tandem_regs::dma::STATUS_DONE_MASK, kError = tandem_regs::dma::STATUS_ERROR_MASK,
+                            kAborted = tandem_regs::dma::STATUS_ABORTED_MASK,
+                            kStartErr = tandem_regs::dma::STATUS_START_ERR_MASK;
+  static constexpr uint32_t kBusy = tandem_regs::dma::STATUS_BUSY_MASK;
+  static constexpr unsigned kErrCodeShift = tandem_regs::dma::STATUS_ERR_CODE_LSB;
   enum ErrCode : uint32_t { kNoError = 0, kLength = 1, kBudget = 2, kAlign = 3 };
   // Descriptor layout in guest memory.
   static constexpr uint64_t kSrc = 0x00, kDst = 0x08, kLen = 0x10, kFlags = 0x14, kNext = 0x18, kResult = 0x20;
   static constexpr uint32_t kIoc = 1u << 0, kLast = 1u << 1;
   static constexpr uint32_t kMaxLen = 4096;
-  static constexpr uint32_t kMaxDescReset = 16;
+  static constexpr uint32_t kMaxDescReset = tandem_regs::dma::MAX_DESC_COUNT_RESET;
 
   void reset(tandem::Cycle now) override;
   tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include <tandem/device.h>
+#include <tandem_regs/seldev.hpp>  // generated from devices/seldev/seldev.rdl
 
 namespace models {
 
@@ -13,14 +14,19 @@ class SeldevModel : public tandem::Device {
  public:
   static constexpr unsigned kUnits = 4;
 
-  // Byte offsets (see the register map in devices/seldev).
+  // Byte offsets and bits: the generated names of devices/seldev/seldev.rdl.
   enum Offset : uint64_t {
-    ID = 0x00, CTRL = 0x04, STATUS = 0x08, UNIT_SELECT = 0x0C, IRQ_ENABLE = 0x10,
-    U_CFG = 0x20, U_OPERAND = 0x24, U_ACC = 0x28, U_CMD = 0x2C,
+    ID = tandem_regs::seldev::ID, CTRL = tandem_regs::seldev::CTRL, STATUS = tandem_regs::seldev::STATUS,
+    UNIT_SELECT = tandem_regs::seldev::UNIT_SELECT, IRQ_ENABLE = tandem_regs::seldev::IRQ_ENABLE,
+    U_CFG = tandem_regs::seldev::U_CFG, U_OPERAND = tandem_regs::seldev::U_OPERAND,
+    U_ACC = tandem_regs::seldev::U_ACC, U_CMD = tandem_regs::seldev::U_CMD,
   };
-  static constexpr uint32_t kId = 0x5E1D0000u | kUnits;
-  static constexpr uint32_t kSelErr = 1u << 16, kStartErr = 1u << 17, kBusyErr = 1u << 18;
-  static constexpr uint32_t kErrIrqEnable = 1u << 8;
+  static constexpr uint32_t kId = tandem_regs::seldev::ID_RESET;
+  static_assert(tandem_regs::seldev::ID_UNITS_RESET == kUnits, "ID.UNITS states the number of units");
+  static constexpr uint32_t kSelErr = tandem_regs::seldev::STATUS_SEL_ERR_MASK,
+                            kStartErr = tandem_regs::seldev::STATUS_START_ERR_MASK,
+                            kBusyErr = tandem_regs::seldev::STATUS_BUSY_ERR_MASK;
+  static constexpr uint32_t kErrIrqEnable = tandem_regs::seldev::IRQ_ENABLE_ERR_IE_MASK;
 
   void reset(tandem::Cycle now) override;
   tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;

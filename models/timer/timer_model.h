@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include <tandem/device.h>
+#include <tandem_regs/timer.hpp>  // generated from devices/timer/timer.rdl
 
 namespace models {
 
@@ -16,20 +17,25 @@ class TimerModel : public tandem::Device {
   static constexpr unsigned kTimers = 4;
   static constexpr uint32_t kTimerMask = (1u << kTimers) - 1;
 
-  // Byte offsets (see the register map in devices/timer).
+  // Byte offsets and bits: the generated names of devices/timer/timer.rdl.
   enum Offset : uint64_t {
-    ID = 0x000, INT_STATUS = 0x004, INT_ENABLE = 0x008,
-    T_BASE = 0x020, T_STRIDE = 0x010,  // timer n's block at T_BASE + n * T_STRIDE
-    T_CTRL = 0x0, T_COMPARE = 0x4, T_COUNT = 0x8,  // offsets within a block
+    ID = tandem_regs::timer::ID, INT_STATUS = tandem_regs::timer::INT_STATUS, INT_ENABLE = tandem_regs::timer::INT_ENABLE,
+    T_BASE = tandem_regs::timer::T0_CTRL,                                   // timer n's block at
+    T_STRIDE = tandem_regs::timer::T1_CTRL - tandem_regs::timer::T0_CTRL,   // T_BASE + n * T_STRIDE
+    T_CTRL = 0x0,                                                           // offsets within a block
+    T_COMPARE = tandem_regs::timer::T0_COMPARE - tandem_regs::timer::T0_CTRL,
+    T_COUNT = tandem_regs::timer::T0_COUNT - tandem_regs::timer::T0_CTRL,
   };
   static constexpr uint64_t ctrl(unsigned n) { return T_BASE + n * T_STRIDE + T_CTRL; }
   static constexpr uint64_t compare(unsigned n) { return T_BASE + n * T_STRIDE + T_COMPARE; }
   static constexpr uint64_t count(unsigned n) { return T_BASE + n * T_STRIDE + T_COUNT; }
 
-  static constexpr uint32_t kId = 0x713E0000u | kTimers;
-  static constexpr uint32_t kEnable = 1u << 0, kPeriodic = 1u << 1;
-  static constexpr unsigned kPrescaleShift = 8;
-  static constexpr uint32_t kPrescaleMask = 0xffu << kPrescaleShift;
+  static constexpr uint32_t kId = tandem_regs::timer::ID_RESET;
+  static_assert(tandem_regs::timer::ID_TIMERS_RESET == kTimers, "ID.TIMERS states the number of timers");
+  static constexpr uint32_t kEnable = tandem_regs::timer::T0_CTRL_ENABLE_MASK,
+                            kPeriodic = tandem_regs::timer::T0_CTRL_PERIODIC_MASK;
+  static constexpr unsigned kPrescaleShift = tandem_regs::timer::T0_CTRL_PRESCALE_LSB;
+  static constexpr uint32_t kPrescaleMask = tandem_regs::timer::T0_CTRL_PRESCALE_MASK;
 
   void reset(tandem::Cycle now) override;
   tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <tandem/device.h>
+#include <tandem_regs/uart16550.hpp>  // generated from devices/uart16550/uart16550.rdl
 
 #include "uart_line.h"
 
@@ -43,26 +44,33 @@ struct Uart16550Options {
   bool lsr_errors_at_fifo_top = true;
 };
 
+namespace uart_regs = tandem_regs::uart16550;
+
 class Uart16550Model : public tandem::Device {
  public:
   // reg_shift 0 with an 8-bit bus (bus_bytes 1); 2 with a 32-bit bus (bus_bytes 4).
   explicit Uart16550Model(Uart16550Options options = {}, unsigned reg_shift = 0, unsigned bus_bytes = 1);
 
   // Register indices; register n sits at byte offset n << reg_shift.
+  // (The generated names of devices/uart16550/uart16550.rdl, whose offsets are the indices.)
   enum Reg : unsigned {
-    RBR_THR = 0, IER = 1, IIR_FCR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7,  // DLL = 0, DLM = 1
-    INJ_DATA = 0x20, INJ_FMT = 0x21, INJ_CTRL = 0x22, INJ_DIV_LO = 0x23, INJ_DIV_HI = 0x24,
-    INJ_STATUS = 0x25, MODEM_IN = 0x26, MODEM_OUT = 0x27, CAP_COUNT = 0x28, CAP_DATA = 0x29,
-    CAP_FLAGS = 0x2A, CAP_TIME0 = 0x2B, LINE = 0x2F, NOW0 = 0x30, LAST_REG = 0x33,
+    RBR_THR = uart_regs::RBR_THR_DLL, IER = uart_regs::IER_DLM, IIR_FCR = uart_regs::IIR_FCR, LCR = uart_regs::LCR, MCR = uart_regs::MCR, LSR = uart_regs::LSR,
+    MSR = uart_regs::MSR, SCR = uart_regs::SCR,  // DLL = 0, DLM = 1
+    INJ_DATA = uart_regs::H_INJ_DATA, INJ_FMT = uart_regs::H_INJ_FMT, INJ_CTRL = uart_regs::H_INJ_CTRL, INJ_DIV_LO = uart_regs::H_INJ_DIV_LO,
+    INJ_DIV_HI = uart_regs::H_INJ_DIV_HI, INJ_STATUS = uart_regs::H_INJ_STATUS, MODEM_IN = uart_regs::H_MODEM_IN, MODEM_OUT = uart_regs::H_MODEM_OUT,
+    CAP_COUNT = uart_regs::H_CAP_COUNT, CAP_DATA = uart_regs::H_CAP_DATA, CAP_FLAGS = uart_regs::H_CAP_FLAGS, CAP_TIME0 = uart_regs::H_CAP_TIME0,
+    LINE = uart_regs::H_LINE, NOW0 = uart_regs::H_NOW0, LAST_REG = uart_regs::H_NOW3,
   };
   // LSR bits.
-  static constexpr uint8_t kDr = 0x01, kOe = 0x02, kPe = 0x04, kFe = 0x08, kBi = 0x10, kThre = 0x20,
-                           kTemt = 0x40, kFifoErr = 0x80;
+  static constexpr uint8_t kDr = uart_regs::LSR_DR_MASK, kOe = uart_regs::LSR_OE_MASK, kPe = uart_regs::LSR_PE_MASK, kFe = uart_regs::LSR_FE_MASK,
+                           kBi = uart_regs::LSR_BI_MASK, kThre = uart_regs::LSR_THRE_MASK, kTemt = uart_regs::LSR_TEMT_MASK,
+                           kFifoErr = uart_regs::LSR_FIFOERR_MASK;
   // IIR interrupt identifications (bits 3:0).
   static constexpr uint8_t kIirNone = 0x1, kIirRls = 0x6, kIirRda = 0x4, kIirCti = 0xC, kIirThre = 0x2,
                            kIirMs = 0x0;
   // IER bits.
-  static constexpr uint8_t kErbfi = 0x1, kEtbei = 0x2, kElsi = 0x4, kEdssi = 0x8;
+  static constexpr uint8_t kErbfi = uart_regs::IER_DLM_ERBFI_MASK, kEtbei = uart_regs::IER_DLM_ETBEI_MASK,
+                           kElsi = uart_regs::IER_DLM_ELSI_MASK, kEdssi = uart_regs::IER_DLM_EDSSI_MASK;
   static constexpr unsigned kDepth = 16;
 
   void reset(tandem::Cycle now) override;

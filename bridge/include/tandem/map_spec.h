@@ -107,6 +107,20 @@ struct MapSpec {
 //   property tandem_volatile { type = boolean; component = reg | field; };  hardware changes it
 inline constexpr const char* kSelectorProperty = "tandem_selector";
 inline constexpr const char* kVolatileProperty = "tandem_volatile";
+// Register tests (regtest.h):
+//   property tandem_action { type = boolean; component = reg | field; };
+//     writing it acts beyond the map (start, soft reset, bank switch): tests write only its reset value
+//   property tandem_regtest_skip { type = string; component = reg | field; };
+//     "rw, bit_bash" or "all": the tests whose read checks leave it alone
+//   property tandem_holes { type = string; component = addrmap; };
+//     "error" (default: PSLVERR, read 0, no effect) or "ignore" (no error, read 0, no effect)
+// Stimulus:
+//   property tandem_stimulus_mask { type = number; component = reg; };
+//     the bits random stimulus writes (Register::write_mask; default: every writable field)
+inline constexpr const char* kStimulusMaskProperty = "tandem_stimulus_mask";
+inline constexpr const char* kActionProperty = "tandem_action";
+inline constexpr const char* kRegtestSkipProperty = "tandem_regtest_skip";
+inline constexpr const char* kHolesProperty = "tandem_holes";
 
 // The engine's view: names, offsets, resets, write masks, dominant access per register,
 // exact policy per field, volatile flags.

@@ -22,7 +22,36 @@ struct Field {
   // hand-written map leaves them unset and `access` is all there is.
   std::optional<AccessPolicy> policy = std::nullopt;
   std::optional<uint64_t> reset = std::nullopt;
+  // Register tests (regtest.h): hardware changes the field on its own; writing it acts beyond
+  // the map (start, soft reset, bank switch), so tests write only its reset value; the tests
+  // (RegTest bits) whose read checks leave it alone.
+  bool is_volatile = false;
+  bool action = false;
+  uint32_t skip_tests = 0;
 };
+
+// The built-in register tests (regtest.h), as bits of a skip set.
+enum RegTest : uint32_t {
+  kTestHwReset = 1u << 0,
+  kTestRw = 1u << 1,
+  kTestBitBash = 1u << 2,
+  kTestAliasing = 1u << 3,
+  kTestUnmapped = 1u << 4,
+  kTestAccess = 1u << 5,
+  kTestAll = (1u << 6) - 1,
+};
+// "hw_reset", "rw", ...; the bit of one name ("all": every bit), 0 for an unknown name.
+const char* regtest_name(RegTest t);
+uint32_t regtest_bit(const std::string& name);
+// A list "rw, bit_bash" (commas and/or blanks) as bits; throws Error naming the unknown word.
+uint32_t parse_regtest_list(const std::string& list);
+
+// What an access to an offset no register occupies answers.
+enum class HoleResponse : uint8_t {
+  error,   // an error response (PSLVERR), read data 0, no effect
+  ignore,  // no error, read data 0, no effect
+};
+const char* hole_response_name(HoleResponse h);
 
 struct Register {
   std::string name;
@@ -37,11 +66,13 @@ struct Register {
   uint64_t reset_mask = ~uint64_t(0);  // bits whose reset value the map defines
   uint64_t donttest_mask = 0;          // bits register tests leave alone
   uint64_t dontcompare_mask = 0;       // bits whose read data is not compared
+  uint32_t skip_tests = 0;             // RegTest bits: register tests that leave it alone
 };
 
 struct RegisterMap {
   std::string name;
   std::vector<Register> registers;
+  HoleResponse holes = HoleResponse::error;
 
   // The register whose bytes contain `offset`, or nullptr for a hole.
   const Register* find(uint64_t offset) const;

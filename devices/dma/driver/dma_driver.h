@@ -9,31 +9,24 @@
 #include <stdint.h>
 
 #include <tandem/mmio.h>
+#include <tandem_regs/dma.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define DMA_ID 0x00u
-#define DMA_CTRL 0x04u
-#define DMA_STATUS 0x08u
-#define DMA_IRQ_ENABLE 0x0Cu
-#define DMA_DESC_LO 0x10u
-#define DMA_DESC_HI 0x14u
-#define DMA_MAX_DESC 0x18u
-#define DMA_CUR_LO 0x1Cu
-#define DMA_CUR_HI 0x20u
+/* Register offsets (DMA_ID, DMA_CTRL, ... DMA_CUR_HI) and field masks: the names generated
+ * from devices/dma/dma.rdl. */
+#define DMA_CTRL_START DMA_CTRL_START_MASK
+#define DMA_CTRL_ABORT DMA_CTRL_ABORT_MASK
 
-#define DMA_CTRL_START 0x1u
-#define DMA_CTRL_ABORT 0x2u
-
-#define DMA_STATUS_DONE 0x1u
-#define DMA_STATUS_ERROR 0x2u
-#define DMA_STATUS_ABORTED 0x4u
-#define DMA_STATUS_START_ERR 0x8u
-#define DMA_STATUS_FLAGS 0xFu
-#define DMA_STATUS_BUSY 0x100u
-#define DMA_STATUS_ERR_CODE(s) (((s) >> 16) & 0xFu)
+#define DMA_STATUS_DONE DMA_STATUS_DONE_MASK
+#define DMA_STATUS_ERROR DMA_STATUS_ERROR_MASK
+#define DMA_STATUS_ABORTED DMA_STATUS_ABORTED_MASK
+#define DMA_STATUS_START_ERR DMA_STATUS_START_ERR_MASK
+#define DMA_STATUS_FLAGS (DMA_STATUS_DONE | DMA_STATUS_ERROR | DMA_STATUS_ABORTED | DMA_STATUS_START_ERR)
+#define DMA_STATUS_BUSY DMA_STATUS_BUSY_MASK
+#define DMA_STATUS_ERR_CODE(s) (((s)&DMA_STATUS_ERR_CODE_MASK) >> DMA_STATUS_ERR_CODE_LSB)
 
 #define DMA_ERR_LENGTH 1u
 #define DMA_ERR_BUDGET 2u

@@ -1,29 +1,29 @@
 /* Firmware driver for the timer device (rtl/timer/timer.sv), written only against the
  * tandem_mmio interface: the same C code runs on the model alone, on the RTL, or in lockstep.
- * Offsets and bits follow the register map in the RTL header comment. */
+ * Offsets and bits are the names generated from the register map, devices/timer/timer.rdl. */
 #ifndef TIMER_DRIVER_H
 #define TIMER_DRIVER_H
 
 #include <stdint.h>
 
 #include <tandem/mmio.h>
+#include <tandem_regs/timer.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define TIMER_ID 0x000u
-#define TIMER_INT_STATUS 0x004u
-#define TIMER_INT_ENABLE 0x008u
-#define TIMER_CTRL(n) (0x020u + 0x10u * (uint32_t)(n))
-#define TIMER_COMPARE(n) (0x024u + 0x10u * (uint32_t)(n))
-#define TIMER_COUNT(n) (0x028u + 0x10u * (uint32_t)(n))
+/* Offsets and bits: the names generated from devices/timer/timer.rdl (TIMER_T0_CTRL, ...). */
+#define TIMER_STRIDE (TIMER_T1_CTRL - TIMER_T0_CTRL)
+#define TIMER_CTRL(n) (TIMER_T0_CTRL + TIMER_STRIDE * (uint32_t)(n))
+#define TIMER_COMPARE(n) (TIMER_T0_COMPARE + TIMER_STRIDE * (uint32_t)(n))
+#define TIMER_COUNT(n) (TIMER_T0_COUNT + TIMER_STRIDE * (uint32_t)(n))
 
-#define TIMER_CTRL_ENABLE 0x1u
-#define TIMER_CTRL_PERIODIC 0x2u
-#define TIMER_CTRL_PRESCALE(p) (((uint32_t)(p)&0xffu) << 8)
+#define TIMER_CTRL_ENABLE TIMER_T0_CTRL_ENABLE_MASK
+#define TIMER_CTRL_PERIODIC TIMER_T0_CTRL_PERIODIC_MASK
+#define TIMER_CTRL_PRESCALE(p) (((uint32_t)(p) << TIMER_T0_CTRL_PRESCALE_LSB) & TIMER_T0_CTRL_PRESCALE_MASK)
 
-#define TIMER_ID_MAGIC 0x713Eu
+#define TIMER_ID_MAGIC TIMER_ID_MAGIC_RESET
 
 /* Waits sample the interrupt line continuously and INT_STATUS at least this often (cycles). */
 #define TIMER_POLL_SLICE 256u

@@ -1,0 +1,78 @@
+// `tandem regtest`.
+#include "regtest_cmd.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <tandem/error.h>
+
+namespace tandem {
+
+void RegtestCommand::add_to(CLI::App& app) {
+  m_cmd = app.add_subcommand("regtest",
+                             "built-in register tests (hw_reset, rw, bit_bash, aliasing, unmapped, access): "
+                             "map vs RTL vs model; exit 1 on a failure");
+  m_cmd->add_option("--device,-d", m_devices, "device (repeatable; default: every device)");
+  m_cmd->add_option("--test,-t", m_tests, "test to run (repeatable; default: all)");
+  m_cmd->add_option("--seed,-s", m_seed, "seed of the random values");
+  m_cmd->add_flag("--json", m_json, "print JSON");
+}
+
+namespace {
+nlohmann::json to_json(const RegtestReport& r) {
+  nlohmann::json tests = nlohmann::json::array();
+  for (const RegtestTestResult& t : r.tests)
+    if (t.run) tests.push_back({{"name", t.name}, {"checks", t.checks}, {"failures", t.failures}});
+  nlohmann::json failures = nlohmann::json::array();
+  for (const RegtestFailure& f : r.failures) {
+    failures.push_back({{"test", f.test},
+                        {"register", f.reg},
+                        {"field", f.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.field)},
+                        {"offset", f.offset},
+                        {"side", side_name(f.side)},
+                        {"what", f.what},
+                        {"map", f.expected},
+                        {"rtl", f.rtl},
+                        {"model", f.model},
+                        {"mask", f.mask},
+                        {"step", f.step},
+                        {"context", f.context},
+                        {"message", f.message}});
+  }
+  return {{"device", r.device}, {"passed", r.passed()}, {"checks", r.checks}, {"steps", r.steps},
+          {"failure_count", r.failure_count}, {"seconds", r.seconds}, {"tests", tests}, {"failures", failures}};
+}
+}  // namespace
+
+std::optional<int> RegtestCommand::dispatch(const Catalog& catalog) const {
+  if (!m_cmd || !*m_cmd) return std::nullopt;
+  RegtestOptions options;
+  options.seed = m_seed;
+  if (!m_tests.empty()) {
+    options.tests = 0;
+    for (const std::string& t : m_tests) options.tests |= parse_regtest_list(t);
+  }
+  std::vector<const DeviceBinding*> devices;
+  if (m_devices.empty()) {
+    for (const DeviceBinding& d : catalog.devices()) devices.push_back(&d);
+  } else {
+    for (const std::string& n : m_devices) devices.push_back(&catalog.get(n));
+  }
+  bool passed = true;
+  nlohmann::json runs = nlohmann::json::array();
+  for (const DeviceBinding* d : devices) {
+    const RegtestReport report = run_regtest(*d, options);
+    passed = passed && report.passed();
+    if (m_json) {
+      runs.push_back(to_json(report));
+    } else {
+      std::cout << format_regtest(report) << std::flush;
+    }
+  }
+  if (m_json) std::cout << nlohmann::json{{"regtest", runs}}.dump() << "\n";
+  return passed ? 0 : 1;
+}
+
+}  // namespace tandem
