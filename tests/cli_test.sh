@@ -5,33 +5,8 @@
 set -u
 tandem=$(realpath "$1")
 mutants=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/cli_lib.sh"
 cd "$tmp"
-failures=0
-
-# expect STATUS DESCRIPTION -- COMMAND...: run, keep stdout/stderr in $tmp/out and $tmp/err.
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, wanted $want"; sed 's/^/  | /' "$tmp/err" | head -5
-    failures=$((failures + 1))
-  else
-    echo "ok:   $what"
-  fi
-}
-# one_line DESCRIPTION: the error output is exactly one line.
-one_line() {
-  local n
-  n=$(wc -l <"$tmp/err")
-  if [ "$n" -ne 1 ]; then echo "FAIL: $1: $n lines on stderr"; failures=$((failures + 1)); fi
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  if ! grep -q -- "$2" "$1"; then echo "FAIL: $3: '$2' not in output"; failures=$((failures + 1)); fi
-}
 
 expect 0 "list" -- "$tandem" list
 contains "$tmp/out" "seldev" "list names seldev"

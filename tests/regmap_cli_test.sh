@@ -5,30 +5,8 @@
 set -u
 tandem=$(realpath "$1")
 data=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-expect() {  # expect STATUS DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, wanted $want"; sed 's/^/  | /' "$tmp/err" | head -5
-    failures=$((failures + 1))
-  else
-    echo "ok:   $what"
-  fi
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  if ! grep -qF -- "$2" "$1"; then echo "FAIL: $3: '$2' not in output"; failures=$((failures + 1)); fi
-}
-one_line() {
-  local n
-  n=$(wc -l <"$tmp/err")
-  if [ "$n" -ne 1 ]; then echo "FAIL: $1: $n lines on stderr"; failures=$((failures + 1)); fi
-}
+FIXED=1
+source "$(dirname "$0")/cli_lib.sh"
 
 d=$data/diff
 expect 0 "same map" -- "$tandem" regmap diff "$d/base.rdl" "$d/base.rdl"

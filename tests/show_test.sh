@@ -6,34 +6,9 @@
 set -u
 tandem=$(realpath "$1")
 mutants=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/cli_lib.sh"
 cd "$tmp"
-failures=0
 
-expect() {  # expect STATUS DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, wanted $want"; sed 's/^/  | /' "$tmp/err" | head -5
-    failures=$((failures + 1))
-  else
-    echo "ok:   $what"
-  fi
-}
-one_line() {
-  local n
-  n=$(wc -l <"$tmp/err")
-  if [ "$n" -ne 1 ]; then echo "FAIL: $1: $n lines on stderr"; failures=$((failures + 1)); fi
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  if ! grep -q -- "$2" "$1"; then echo "FAIL: $3: '$2' not in $1"; failures=$((failures + 1)); fi
-}
-lacks() {  # lacks FILE TEXT DESCRIPTION
-  if grep -q -- "$2" "$1"; then echo "FAIL: $3: '$2' in $1"; failures=$((failures + 1)); fi
-}
 exists() {  # exists FILE...
   for f in "$@"; do
     if [ ! -s "$f" ]; then echo "FAIL: $f missing or empty"; failures=$((failures + 1)); fi
