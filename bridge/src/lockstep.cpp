@@ -71,12 +71,18 @@ BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_byte
 
 // Sizes other than 1, 2, 4, 8 and offsets the address port cannot carry (the RTL would see
 // them truncated, the model whole) are bad input, not divergences.
-inline void check_step(const Step& s, uint64_t addr_limit) {
+inline bool legal_size(unsigned size) {
   constexpr unsigned kSizes = (1u << 1) | (1u << 2) | (1u << 4) | (1u << 8);
+  return size <= 8 && ((kSizes >> size) & 1u);
+}
+inline bool in_window(uint64_t addr, unsigned size, uint64_t addr_limit) {
+  return addr < addr_limit && size <= addr_limit - addr;
+}
+inline void check_step(const Step& s, uint64_t addr_limit) {
   const bool access = s.kind == StepKind::read || s.kind == StepKind::write;
   const bool sized = access || s.kind == StepKind::mem_write;
-  if (sized && (s.size > 8 || !((kSizes >> s.size) & 1u))) bad_size(s);
-  if (access && (s.addr >= addr_limit || s.size > addr_limit - s.addr)) bad_address(s, addr_limit);
+  if (sized && !legal_size(s.size)) bad_size(s);
+  if (access && !in_window(s.addr, s.size, addr_limit)) bad_address(s, addr_limit);
 }
 }  // namespace
 
@@ -112,11 +118,9 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
 // path with no stack frame of its own: the model alone runs tens of millions of steps a
 // second, so the checks and the beat splitting of the general path cost a third of a step.
 StepResult ModelExecutor::execute(const Step& step) {
-  constexpr unsigned kSizes = (1u << 1) | (1u << 2) | (1u << 4) | (1u << 8);
   const unsigned size = step.size;
-  if ((step.kind == StepKind::read || step.kind == StepKind::write) && size <= 8 && ((kSizes >> size) & 1u) &&
-      step.addr < m_addr_limit && size <= m_addr_limit - step.addr &&
-      (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
+  if ((step.kind == StepKind::read || step.kind == StepKind::write) && legal_size(size) &&
+      in_window(step.addr, size, m_addr_limit) && (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
     m_now += 2;  // APB: setup edge, then the access edge (the model adds no wait states)
     const BusResponse m = step.kind == StepKind::write ? m_model->write(step.addr, step.data, size, m_now)
                                                        : m_model->read(step.addr, size, m_now);
