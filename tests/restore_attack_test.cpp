@@ -72,8 +72,8 @@ TEST_CASE("restore attack: the trusted select is an index past the units", "[res
   const Mutant& m = restore_mutant("seldev.restore_trusts_select");
   const AttackReport r = attack_restore(test_catalog().get(m.name), test_catalog().get(m.device));
   REQUIRE(r.divergence);
-  // The mutant takes the state. Its next register read goes through m_units[m_sel] (a read
-  // builds the window's words), far past the array: in a child process the probe dies of it
+  // The mutant takes the state. Its next read of a window register indexes m_words by 4 * UNIT_SELECT (a
+  // flat array of the register words), far past it: in a child process the probe dies of it
   // (SIGSEGV, or ASan's report), or, if the bytes there happen to be mapped, its first check
   // (UNIT_SELECT against the selector hint's 4 units) reports the index.
   const std::vector<uint8_t> state = r.state;

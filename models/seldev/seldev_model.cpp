@@ -44,34 +44,30 @@ unsigned SeldevModel::op_latency(uint32_t op, uint32_t delay) {
 }
 
 void SeldevModel::reset(Cycle now) {
+  for (uint32_t& w : m_words) w = 0;
+  word(ID / 4) = kId;
+  word(IRQ_ENABLE / 4) = done_ie_reset();
   m_units = {};
-  m_enable = false;
-  m_sel = 0;
-  m_done = 0;
-  m_done_ie = done_ie_reset();
-  m_err_ie = false;
-  m_errors = 0;
   m_now = now;
   m_next_done = tandem::kNever;
 }
 
-void SeldevModel::complete(Unit& u) {
-  u.busy = false;
-  u.acc = u.result;
-  m_done |= 1u << (&u - m_units.data());
+void SeldevModel::complete(unsigned unit) {
+  window(unit, 2) = m_units[unit].result;  // U_ACC takes the result
+  word(STATUS / 4) = (word(STATUS / 4) & ~(1u << (kBusyShift + unit))) | (1u << unit);  // BUSY off, DONE on
 }
 
 void SeldevModel::update_next_done() {
   m_next_done = tandem::kNever;
-  for (const Unit& u : m_units)
-    if (u.busy) m_next_done = std::min(m_next_done, u.done_at);
+  for (unsigned i = 0; i < kUnits; ++i)
+    if (busy(i)) m_next_done = std::min(m_next_done, m_units[i].done_at);
 }
 
 void SeldevModel::advance(Cycle now) { catch_up(now); }
 
 void SeldevModel::complete_until(Cycle now) {
-  for (Unit& u : m_units)
-    if (u.busy && u.done_at <= now) complete(u);
+  for (unsigned i = 0; i < kUnits; ++i)
+    if (busy(i) && m_units[i].done_at <= now) complete(i);
   update_next_done();
 }
 
@@ -80,9 +76,8 @@ Cycle SeldevModel::next_event(Cycle now) const {
   if (delay == 0 && m_next_done > now) return m_next_done;  // the correct model: O(1)
   Cycle next = tandem::kNever;
   for (unsigned i = 0; i < kUnits; ++i) {
-    const Unit& u = m_units[i];
-    if (u.busy || (delay && (m_done >> i & 1u))) {
-      const Cycle at = u.done_at + delay;
+    if (busy(i) || (delay && (done() >> i & 1u))) {
+      const Cycle at = m_units[i].done_at + delay;
       if (at > now) next = std::min(next, at);
     }
   }
@@ -90,8 +85,8 @@ Cycle SeldevModel::next_event(Cycle now) const {
 }
 
 uint32_t SeldevModel::irq() const {
-  if (m_err_ie && m_errors != 0) return 1u;
-  uint32_t pending = m_done & m_done_ie;
+  if (err_ie() && errors() != 0) return 1u;
+  uint32_t pending = done() & done_ie();
   if (const Cycle delay = irq_delay()) {
     // Late-irq mutant: a completion reaches the line `delay` edges after DONE sets.
     for (unsigned i = 0; i < kUnits; ++i)
@@ -100,98 +95,77 @@ uint32_t SeldevModel::irq() const {
   return pending != 0 ? 1u : 0u;
 }
 
-uint32_t SeldevModel::status() const {
-  uint32_t busy = 0;
-  for (unsigned i = 0; i < kUnits; ++i) busy |= uint32_t(m_units[i].busy) << i;
-  return m_done | (busy << 8) | m_errors;
-}
+namespace {
+using R = SeldevModel;
+namespace regs = tandem_regs::seldev;
+// Per word: the bits a write stores, and the bits a written 1 clears. Neither for ID
+// (read-only), the holes (refused before they get here) or U_CMD (an action that reads 0).
+// UNIT_SELECT stores the whole value, so that the range check sees all of it.
+constexpr uint32_t kStored[R::U_CMD / 4 + 1] = {
+    0,                                                   // ID
+    regs::CTRL_ENABLE_MASK,                              // CTRL (SOFT_RESET is an action)
+    0,                                                   // STATUS
+    ~0u,                                                 // UNIT_SELECT
+    regs::IRQ_ENABLE_DONE_IE_MASK | regs::IRQ_ENABLE_ERR_IE_MASK,  // IRQ_ENABLE
+    0, 0, 0,                                             // holes
+    regs::U_CFG_OP_MASK | regs::U_CFG_DELAY_MASK,        // U_CFG
+    ~0u,                                                 // U_OPERAND
+    ~0u,                                                 // U_ACC
+    0,                                                   // U_CMD
+};
+constexpr uint32_t kClearedBy1 = regs::STATUS_DONE_MASK | R::kSelErr | R::kStartErr | R::kBusyErr;
+// All ones when `b`, else 0: selects by masking, which the compiler cannot turn into branches.
+constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
+}  // namespace
 
-// One indexed load from the word's value instead of a switch: a random register program
-// mispredicts a switch's jump on nearly every read, which cost more than computing all nine.
-uint32_t SeldevModel::read_word(uint64_t word_offset) {
-  const Unit& u = selected();
-  const uint32_t words[U_CMD / 4 + 1] = {
-      kId,                                          // ID
-      m_enable ? 1u : 0u,                           // CTRL
-      status(),                                     // STATUS
-      m_sel,                                        // UNIT_SELECT
-      m_done_ie | (m_err_ie ? kErrIrqEnable : 0u),  // IRQ_ENABLE
-      0, 0, 0,                                      // holes (read() answers them with an error)
-      (u.delay << 8) | u.op,                        // U_CFG
-      u.operand,                                    // U_OPERAND
-      u.acc,                                        // U_ACC
-      0,                                            // U_CMD reads 0
-  };
-  return word_offset <= U_CMD ? words[word_offset / 4] : 0;
+// The word's value: one load from the global word or the selected unit's window word.
+inline uint32_t SeldevModel::read_word(uint64_t word_offset) const {
+  const unsigned idx = static_cast<unsigned>(word_offset / 4);
+  return m_words[idx + (size_t(kWindowWords) * sel() & all_if(idx >= kWindowAt))];
 }
 
 void SeldevModel::soft_reset() {
-  for (Unit& u : m_units) u = Unit{};
-  m_done = 0;
-  m_sel = 0;
+  for (unsigned i = kWindowAt; i < kWords; ++i) m_words[i] = 0;
+  word(STATUS / 4) &= ~(kDoneBits | tandem_regs::seldev::STATUS_BUSY_MASK);  // error flags stay
+  word(UNIT_SELECT / 4) = 0;
+  m_units = {};
   m_next_done = tandem::kNever;
 }
 
-// Returns the PSLVERR the hardware gives. `lanes` is the byte-lane mask of the access.
-bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, Cycle now) {
-  auto merged = [&](uint32_t cur) { return (cur & ~lanes) | (value & lanes); };
-  const bool window = word_offset >= U_CFG && word_offset <= U_CMD;
-  if (window && selected().busy) {
-    m_errors |= kBusyErr;
-    return true;
+void SeldevModel::start(unsigned unit, Cycle now) {
+  if (!start_allowed()) {
+    word(STATUS / 4) |= kStartErr;
+    return;
   }
-  switch (word_offset) {
-    case CTRL: {
-      const uint32_t v = merged(m_enable ? 1u : 0u);
-      m_enable = v & 1u;
-      if (v & 2u) soft_reset();
-      return false;
-    }
-    case STATUS: {
-      const uint32_t w1c = value & lanes;
-      m_done &= ~(w1c & ((1u << kUnits) - 1));
-      m_errors &= ~(w1c & (kSelErr | kStartErr | kBusyErr));
-      return false;
-    }
-    case UNIT_SELECT: {
-      const uint32_t v = merged(m_sel);
-      if (!select_in_range(v)) {
-        m_errors |= kSelErr;
-        return true;
-      }
-      m_sel = v;
-      return false;
-    }
-    case IRQ_ENABLE: {
-      const uint32_t v = merged(m_done_ie | (m_err_ie ? kErrIrqEnable : 0u));
-      m_done_ie = v & ((1u << kUnits) - 1);
-      m_err_ie = (v & kErrIrqEnable) != 0;
-      return false;
-    }
-    case U_CFG: {
-      Unit& u = selected();
-      const uint32_t v = merged((u.delay << 8) | u.op);
-      u.op = v & 3u;
-      u.delay = (v >> 8) & 0xffu;
-      return false;
-    }
-    case U_OPERAND: selected().operand = merged(selected().operand); return false;
-    case U_ACC: selected().acc = merged(selected().acc); return false;
-    case U_CMD: {
-      if (!(value & lanes & 1u)) return false;
-      if (!start_allowed()) {
-        m_errors |= kStartErr;
-        return false;
-      }
-      Unit& u = selected();
-      u.busy = true;
-      u.result = op_result(u.op, u.acc, u.operand);
-      u.done_at = now + op_latency(u.op, u.delay);
-      m_next_done = std::min(m_next_done, u.done_at);
-      return false;
-    }
-    default: return false;  // ID: read-only, writes ignored
-  }
+  Unit& u = m_units[unit];
+  word(STATUS / 4) |= 1u << (kBusyShift + unit);
+  u.result = op_result(op(unit), window(unit, 2), window(unit, 1));
+  u.done_at = now + op_latency(op(unit), delay(unit));
+  m_next_done = std::min(m_next_done, u.done_at);
+}
+
+// Returns the PSLVERR the hardware gives. `lanes` is the byte-lane mask of the access;
+// `word_offset` is a mapped word (read() and write() refuse the rest). Every rule is a mask
+// (see m_words); only the two actions, soft reset and start, branch.
+inline bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, Cycle now) {
+  const unsigned idx = static_cast<unsigned>(word_offset / 4);
+  const unsigned unit = sel();
+  const uint32_t in_window = all_if(idx >= kWindowAt);
+  // A window write while the selected unit is busy is refused: PSLVERR, STATUS.BUSY_ERR.
+  const uint32_t refused = in_window & all_if(busy(unit));
+  uint32_t& w = m_words[idx + (size_t(kWindowWords) * unit & in_window)];
+  const uint32_t mask = ~refused & kStored[idx] & lanes;
+  const uint32_t merged = (w & ~mask) | (value & mask);
+  // An out-of-range UNIT_SELECT is refused: PSLVERR, STATUS.SEL_ERR, the select unchanged.
+  const uint32_t bad_select = all_if((idx == UNIT_SELECT / 4) & (merged >= m_select_limit));
+  w = (merged & ~bad_select) | (w & bad_select);
+  // STATUS: the errors just raised, and a written 1 clears DONE and the error flags.
+  const uint32_t cleared = value & lanes & kClearedBy1 & all_if(idx == STATUS / 4);
+  word(STATUS / 4) = (word(STATUS / 4) | (refused & kBusyErr) | (bad_select & kSelErr)) & ~cleared;
+  const uint32_t action = ~refused & value & lanes;
+  if (__builtin_expect(idx == CTRL / 4 && (action & tandem_regs::seldev::CTRL_SOFT_RESET_MASK), 0)) soft_reset();
+  if (__builtin_expect(idx == U_CMD / 4 && (action & tandem_regs::seldev::U_CMD_START_MASK), 0)) start(unit, now);
+  return (refused | bad_select) != 0;
 }
 
 namespace {
@@ -203,16 +177,20 @@ constexpr uint64_t kMapped = bit(SeldevModel::ID) | bit(SeldevModel::CTRL) | bit
                              bit(SeldevModel::U_OPERAND) | bit(SeldevModel::U_ACC) | bit(SeldevModel::U_CMD);
 static_assert(SeldevModel::U_CMD / 4 < 64, "the map fits the bit set");
 bool mapped(uint64_t word_offset) { return word_offset / 4 < 64 && ((kMapped >> (word_offset / 4)) & 1u); }
+
+// An access never crosses the 32-bit bus word (device.h), so `size` is 1 to 4 and its lanes
+// are the low `size` bytes shifted to the offset's byte.
+inline uint32_t lanes_of(uint64_t offset, unsigned size) { return (~0u >> (32 - 8 * size)) << (8 * (offset % 4)); }
 }  // namespace
 
 BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
   catch_up(now - 1);
   const uint64_t word = offset & 0xffc;
   BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
+  if (__builtin_expect(offset > 0xfff || !mapped(word), 0)) {
     r.error = true;
   } else {
-    r.data = tandem::lane_extract(read_word(word), offset, size, 4);
+    r.data = (read_word(word) & lanes_of(offset, size)) >> (8 * (offset % 4));
   }
   catch_up(now);
   return r;
@@ -222,87 +200,88 @@ BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, C
   catch_up(now - 1);
   const uint64_t word = offset & 0xffc;
   BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
+  if (__builtin_expect(offset > 0xfff || !mapped(word), 0)) {
     r.error = true;
-    catch_up(now);
-    return r;
+  } else {
+    // The write sees the state before edge `now`; completions at that same edge come after
+    // it (catch_up below), so a completion's DONE wins over a W1C, and a soft reset (which
+    // clears BUSY) wins over a completion.
+    r.error = write_word(word, static_cast<uint32_t>(value << (8 * (offset % 4))), lanes_of(offset, size), now);
   }
-  const uint32_t lanes = static_cast<uint32_t>(tandem::lane_mask(offset, size, 4));
-  const uint32_t wdata = static_cast<uint32_t>(value << (8 * (offset % 4)));
-  // The write sees the state before edge `now`; completions at that same edge come after it,
-  // so a completion's DONE wins over a W1C, and a soft reset (which clears BUSY) wins over
-  // a completion.
-  r.error = write_word(word, wdata, lanes, now);
-  m_now = now;
-  if (m_next_done <= now) {
-    for (Unit& u : m_units)
-      if (u.busy && u.done_at == now) complete(u);
-    update_next_done();
-  }
+  catch_up(now);
   return r;
 }
 
 void SeldevModel::save(tandem::StateWriter& out) const {
   out.u32(1);  // format version
-  out.u8(m_enable);
-  out.u32(m_sel);
-  out.u32(m_done);
-  out.u32(m_done_ie);
-  out.u8(m_err_ie);
-  out.u32(m_errors);
+  out.u8(enabled());
+  out.u32(sel());
+  out.u32(done());
+  out.u32(done_ie());
+  out.u8(err_ie());
+  out.u32(errors());
   out.u64(m_now);
-  for (const Unit& u : m_units) {
-    out.u32(u.op);
-    out.u32(u.delay);
-    out.u32(u.operand);
-    out.u32(u.acc);
-    out.u32(u.result);
-    out.u8(u.busy);
-    out.u64(u.done_at);
+  for (unsigned i = 0; i < kUnits; ++i) {
+    out.u32(op(i));
+    out.u32(delay(i));
+    out.u32(window(i, 1));
+    out.u32(window(i, 2));
+    out.u32(m_units[i].result);
+    out.u8(busy(i));
+    out.u64(m_units[i].done_at);
   }
 }
 
 std::string SeldevModel::restore(tandem::StateReader& in) {
   uint32_t version = 0;
   if (!in.u32(version) || version != 1) return "version: expected 1";
-  SeldevModel next;
-  uint8_t b = 0;
-  bool ok = in.u8(b);
-  next.m_enable = b;
-  ok = ok && b <= 1 && in.u32(next.m_sel) && in.u32(next.m_done) && in.u32(next.m_done_ie) && in.u8(b);
+  uint8_t enable = 0, err_ie = 0;
+  uint32_t select = 0, done = 0, done_ie = 0, errors = 0;
+  Cycle now = 0;
+  bool ok = in.u8(enable);
+  ok = ok && enable <= 1 && in.u32(select) && in.u32(done) && in.u32(done_ie) && in.u8(err_ie);
   if (!ok) return "header: truncated or not boolean";
-  next.m_err_ie = b;
-  if (b > 1) return "err_ie: not boolean";
-  if (!in.u32(next.m_errors) || !in.u64(next.m_now)) return "errors: truncated";
-  if (next.m_now >= (tandem::Cycle(1) << 62)) return "cycle: beyond 2^62";
-  if (next.m_sel >= kUnits) return "unit_select: out of range";
-  if (next.m_done >> kUnits) return "done: bits beyond the units";
-  if (next.m_done_ie >> kUnits) return "irq_enable: bits beyond the units";
-  if (next.m_errors & ~(kSelErr | kStartErr | kBusyErr)) return "errors: unknown bits";
+  if (err_ie > 1) return "err_ie: not boolean";
+  if (!in.u32(errors) || !in.u64(now)) return "errors: truncated";
+  if (now >= (tandem::Cycle(1) << 62)) return "cycle: beyond 2^62";
+  if (select >= kUnits) return "unit_select: out of range";
+  if (done >> kUnits) return "done: bits beyond the units";
+  if (done_ie >> kUnits) return "irq_enable: bits beyond the units";
+  if (errors & ~kErrBits) return "errors: unknown bits";
+  std::array<Unit, kUnits> units{};
+  uint32_t cfg[kUnits] = {}, operand[kUnits] = {}, acc[kUnits] = {};
+  uint32_t busy_bits = 0;
   for (unsigned i = 0; i < kUnits; ++i) {
-    Unit& u = next.m_units[i];
-    if (!in.u32(u.op) || !in.u32(u.delay) || !in.u32(u.operand) || !in.u32(u.acc) || !in.u32(u.result) ||
-        !in.u8(b) || !in.u64(u.done_at))
+    Unit& u = units[i];
+    uint32_t op = 0, delay = 0;
+    uint8_t busy = 0;
+    if (!in.u32(op) || !in.u32(delay) || !in.u32(operand[i]) || !in.u32(acc[i]) || !in.u32(u.result) ||
+        !in.u8(busy) || !in.u64(u.done_at))
       return "unit: truncated";
-    u.busy = b;
-    if (b > 1) return "unit.busy: not boolean";
-    if (u.op > 3) return "unit.op: out of range";
-    if (u.delay > 0xff) return "unit.delay: out of range";
-    if (u.busy && (u.done_at <= next.m_now || u.done_at > next.m_now + op_latency(u.op, u.delay)))
+    if (busy > 1) return "unit.busy: not boolean";
+    if (op > 3) return "unit.op: out of range";
+    if (delay > 0xff) return "unit.delay: out of range";
+    cfg[i] = op | (delay << 8);
+    if (busy && (u.done_at <= now || u.done_at > now + op_latency(op, delay)))
       return "unit.done_at: not reachable from the saved cycle";
     // A busy unit refuses writes, so its result is still what its inputs give.
-    if (u.busy && u.result != op_result(u.op, u.acc, u.operand))
+    if (busy && u.result != op_result(op, acc[i], operand[i]))
       return "unit.result: not the result of the unit's operation";
+    busy_bits |= uint32_t(busy) << i;
   }
   if (!in.at_end()) return "trailing bytes";
-  m_units = next.m_units;
-  m_enable = next.m_enable;
-  m_sel = next.m_sel;
-  m_done = next.m_done;
-  m_done_ie = next.m_done_ie;
-  m_err_ie = next.m_err_ie;
-  m_errors = next.m_errors;
-  m_now = next.m_now;
+  m_units = units;
+  word(CTRL / 4) = enable;
+  word(STATUS / 4) = done | (busy_bits << kBusyShift) | errors;
+  word(UNIT_SELECT / 4) = select;
+  word(IRQ_ENABLE / 4) = done_ie | (err_ie ? kErrIrqEnable : 0u);
+  for (unsigned i = 0; i < kUnits; ++i) {
+    window(i, 0) = cfg[i];
+    window(i, 1) = operand[i];
+    window(i, 2) = acc[i];
+    window(i, 3) = 0;
+  }
+  m_now = now;
   update_next_done();
   return "";
 }

@@ -41,33 +41,57 @@ class SeldevModel : public tandem::Device {
   static unsigned op_latency(uint32_t op, uint32_t delay);
 
  protected:
+  // Every register word as stored, in one array: the globals at their word index (ID, CTRL,
+  // STATUS, UNIT_SELECT, IRQ_ENABLE, three holes), then each unit's window (U_CFG, U_OPERAND,
+  // U_ACC, U_CMD), so the word an access means is m_words[index + 4 * unit in the window].
+  // A read is one load and a write one masked merge, with no branch on the register: a random
+  // register program mispredicts a switch over registers on nearly every access, which cost
+  // more than the access itself. STATUS is stored too (DONE, BUSY and the error flags).
+  static constexpr unsigned kWindowAt = U_CFG / 4;  // first word of the window
+  static constexpr unsigned kWindowWords = 4;       // U_CFG, U_OPERAND, U_ACC, U_CMD
+  static constexpr unsigned kWords = kWindowAt + kUnits * kWindowWords;
+  static constexpr uint32_t kDoneBits = tandem_regs::seldev::STATUS_DONE_MASK;
+  static constexpr uint32_t kErrBits = kSelErr | kStartErr | kBusyErr;
+  static constexpr unsigned kBusyShift = 8;  // STATUS.BUSY[11:8]
+  static_assert(tandem_regs::seldev::STATUS_BUSY_MASK == ((1u << kUnits) - 1) << kBusyShift, "STATUS.BUSY");
+  static_assert(kDoneBits == (1u << kUnits) - 1, "STATUS.DONE");
+
   struct Unit {
-    uint32_t op = 0, delay = 0, operand = 0, acc = 0, result = 0;
-    bool busy = false;
+    uint32_t result = 0;        // what U_ACC takes at completion
     tandem::Cycle done_at = 0;  // completion edge (kept after completion)
   };
 
   // Hooks the seeded-bug mutants override; the correct model is these defaults.
-  virtual bool select_in_range(uint64_t value) const { return value < kUnits; }
-  virtual bool start_allowed() const { return m_enable; }
+  virtual bool start_allowed() const { return enabled(); }
   virtual tandem::Cycle irq_delay() const { return 0; }
   virtual uint32_t done_ie_reset() const { return 0; }
+  // UNIT_SELECT accepts values below this (the trusting mutant raises it past any value).
+  uint64_t m_select_limit = kUnits;
 
-  // The unit the window shows. Index is `m_sel`: trusted only because writes validate it.
-  Unit& selected() { return m_units[m_sel]; }
-  uint32_t status() const;
-  uint32_t read_word(uint64_t word_offset);
+  uint32_t& word(unsigned global) { return m_words[global]; }
+  uint32_t word(unsigned global) const { return m_words[global]; }
+  // Unit `unit`'s window word `k` (0 U_CFG .. 3 U_CMD). `unit` is trusted: every caller has it
+  // from UNIT_SELECT, which writes validate, or from a loop over the units.
+  uint32_t& window(size_t unit, unsigned k) { return m_words[kWindowAt + kWindowWords * unit + k]; }
+  uint32_t window(size_t unit, unsigned k) const { return m_words[kWindowAt + kWindowWords * unit + k]; }
+  uint32_t op(unsigned unit) const { return window(unit, 0) & tandem_regs::seldev::U_CFG_OP_MASK; }
+  uint32_t delay(unsigned unit) const { return (window(unit, 0) & tandem_regs::seldev::U_CFG_DELAY_MASK) >> 8; }
+  uint32_t sel() const { return word(UNIT_SELECT / 4); }
+  bool enabled() const { return word(CTRL / 4) & tandem_regs::seldev::CTRL_ENABLE_MASK; }
+  uint32_t done_ie() const { return word(IRQ_ENABLE / 4) & tandem_regs::seldev::IRQ_ENABLE_DONE_IE_MASK; }
+  bool err_ie() const { return word(IRQ_ENABLE / 4) & kErrIrqEnable; }
+  uint32_t done() const { return word(STATUS / 4) & kDoneBits; }
+  uint32_t errors() const { return word(STATUS / 4) & kErrBits; }
+  bool busy(unsigned unit) const { return (word(STATUS / 4) >> kBusyShift >> (unit % 32)) & 1u; }
+
+  uint32_t read_word(uint64_t word_offset) const;
   bool write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
-  void complete(Unit& u);
+  void start(unsigned unit, tandem::Cycle now);
+  void complete(unsigned unit);
   void soft_reset();
 
+  uint32_t m_words[kWords] = {kId};
   std::array<Unit, kUnits> m_units{};
-  bool m_enable = false;
-  uint32_t m_sel = 0;
-  uint32_t m_done = 0;
-  uint32_t m_done_ie = 0;
-  bool m_err_ie = false;
-  uint32_t m_errors = 0;  // kSelErr | kStartErr | kBusyErr
   tandem::Cycle m_now = 0;
   tandem::Cycle m_next_done = tandem::kNever;  // earliest completion edge of a busy unit
   void update_next_done();

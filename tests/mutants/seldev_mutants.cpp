@@ -9,7 +9,8 @@ namespace {
 // (a) Trusts UNIT_SELECT: stores any value, so the window indexes m_units out of range —
 // QEMU's classic `unit = &s->unit[val]`. The hardware refuses it with PSLVERR.
 class TrustSelect final : public models::SeldevModel {
-  bool select_in_range(uint64_t) const override { return true; }
+ public:
+  TrustSelect() { m_select_limit = ~uint64_t(0); }
 };
 
 // (b) Assumes the programming guide's order (enable before start): starts regardless.
@@ -46,7 +47,7 @@ class RestoreTrustsSelect final : public models::SeldevModel {
     }
     StateReader patched(bytes);
     std::string why = SeldevModel::restore(patched);
-    if (why.empty()) m_sel = sel;
+    if (why.empty()) word(UNIT_SELECT / 4) = sel;
     return why;
   }
 };
