@@ -113,6 +113,8 @@ constexpr uint32_t kStored[R::U_CMD / 4 + 1] = {
     ~0u,                                                 // U_ACC
     0,                                                   // U_CMD
 };
+// Per word: the bits whose written 1 is an action.
+constexpr uint32_t kAction[R::U_CMD / 4 + 1] = {0, regs::CTRL_SOFT_RESET_MASK, 0, 0, 0, 0, 0, 0, 0, 0, 0, regs::U_CMD_START_MASK};
 constexpr uint32_t kClearedBy1 = regs::STATUS_DONE_MASK | R::kSelErr | R::kStartErr | R::kBusyErr;
 // All ones when `b`, else 0: selects by masking, which the compiler cannot turn into branches.
 constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
@@ -162,9 +164,14 @@ inline bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32
   // STATUS: the errors just raised, and a written 1 clears DONE and the error flags.
   const uint32_t cleared = value & lanes & kClearedBy1 & all_if(idx == STATUS / 4);
   word(STATUS / 4) = (word(STATUS / 4) | (refused & kBusyErr) | (bad_select & kSelErr)) & ~cleared;
-  const uint32_t action = ~refused & value & lanes;
-  if (__builtin_expect(idx == CTRL / 4 && (action & tandem_regs::seldev::CTRL_SOFT_RESET_MASK), 0)) soft_reset();
-  if (__builtin_expect(idx == U_CMD / 4 && (action & tandem_regs::seldev::U_CMD_START_MASK), 0)) start(unit, now);
+  // The actions, one rarely taken branch for both: CTRL.SOFT_RESET and U_CMD.START.
+  const uint32_t action = ~refused & value & lanes & kAction[idx];
+  if (__builtin_expect(action != 0, 0)) {
+    if (idx == CTRL / 4)
+      soft_reset();
+    else
+      start(unit, now);
+  }
   return (refused | bad_select) != 0;
 }
 
