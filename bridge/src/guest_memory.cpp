@@ -2,6 +2,7 @@
 #include "tandem/guest_memory.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
@@ -12,6 +13,8 @@ namespace tandem {
 
 namespace {
 constexpr uint64_t kOffsetMask = GuestMemory::kPageBytes - 1;
+// Guest memory is little-endian; on a little-endian host a value's bytes are its memory image.
+constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
 void check_size(unsigned size) {
   if (size < 1 || size > 8) throw Error(fmt::format("guest memory: access size {} (must be 1 to 8 bytes)", size));
@@ -54,6 +57,10 @@ uint64_t GuestMemory::read(uint64_t addr, unsigned size) const {
   if (off + size <= kPageBytes) {  // the common case: within one page, no wrap
     const Page* p = find(addr >> kPageBits);
     if (!p) return 0;
+    if (kLittleEndianHost) {
+      std::memcpy(&v, p->data() + off, size);  // the value's low bytes, as the guest's
+      return v;
+    }
     for (unsigned i = size; i-- > 0;) v = (v << 8) | (*p)[off + i];
     return v;
   }
@@ -68,6 +75,10 @@ void GuestMemory::write(uint64_t addr, uint64_t value, unsigned size) {
     const uint64_t page_no = addr >> kPageBits;
     if (value == 0 && !find(page_no)) return;  // zeros on an unwritten page change nothing
     Page& p = obtain(page_no);
+    if (kLittleEndianHost) {
+      std::memcpy(p.data() + off, &value, size);
+      return;
+    }
     for (unsigned i = 0; i < size; ++i) p[off + i] = static_cast<uint8_t>(value >> (8 * i));
     return;
   }
