@@ -168,11 +168,33 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
 
 RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
     : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
-      m_addr_limit(binding.addr_limit()) {
+      m_addr_limit(binding.addr_limit()), m_bus_bytes(m_rtl->data_bytes()) {
   m_rtl->reset(m_reset_cycles);
 }
 
 StepResult RtlExecutor::execute(const Step& step) {
+  // The short path: an access of one bus beat, the most common step.
+  const unsigned size = step.size;
+  if ((step.kind == StepKind::read || step.kind == StepKind::write) && legal_size(size) &&
+      in_window(step.addr, size, m_addr_limit) && (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
+    m_rtl->irq_log().clear();
+    m_rtl->dma_log().clear();
+    BusBeat bb;
+    bb.addr = step.addr;
+    const unsigned lane = static_cast<unsigned>(step.addr & (m_bus_bytes - 1));
+    if (step.kind == StepKind::write) {
+      bb.write = true;
+      bb.wdata = (step.data & size_mask(size)) << (8 * lane);
+      bb.strobe = ((1u << size) - 1) << lane;
+    }
+    const BeatResult br = m_rtl->access(bb);
+    m_hung |= br.hung;
+    return {(br.rdata >> (8 * lane)) & size_mask(size), br.error};
+  }
+  return execute_general(step);
+}
+
+__attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& step) {
   check_step(step, m_addr_limit);
   StepResult r;
   m_rtl->irq_log().clear();
@@ -181,7 +203,7 @@ StepResult RtlExecutor::execute(const Step& step) {
     case StepKind::read:
     case StepKind::write: {
       const bool write = step.kind == StepKind::write;
-      const unsigned bus_bytes = m_rtl->data_bytes();
+      const unsigned bus_bytes = m_bus_bytes;
       const BeatList beats = split_access(step.addr, step.size, bus_bytes);
       for (unsigned i = 0; i < beats.count; ++i) {
         const Beat& b = beats.beats[i];

@@ -112,9 +112,12 @@ class RtlExecutor final : public Executor {
   RtlTarget& rtl() { return *m_rtl; }  // its dma_log() holds the last step's accesses
 
  private:
+  StepResult execute_general(const Step& step);  // every step the short path does not take
+
   std::unique_ptr<RtlTarget> m_rtl;
   unsigned m_reset_cycles;
   uint64_t m_addr_limit;
+  unsigned m_bus_bytes;
   bool m_hung = false;
 };
 
