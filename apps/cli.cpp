@@ -245,7 +245,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     if (*list) return cmd_list(catalog, json);
     if (*run) return cmd_run(catalog, run_args, program);
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
-    if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
+    if (const std::optional<int> status = replay_commands.dispatch(catalog, program)) return *status;
     if (const std::optional<int> status = regmap_commands.dispatch()) return *status;
     if (const std::optional<int> status = regtest_command.dispatch(catalog)) return *status;
     if (const int status = run_snapshot_command(catalog, snapshot_args); status >= 0) return status;

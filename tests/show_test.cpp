@@ -294,6 +294,19 @@ TEST_CASE("JUnit XML: one suite per device, one case per job, a failure per dive
   REQUIRE(doc.load_string(xml.c_str()));
   const pugi::xml_node suites = doc.child("testsuites");
   REQUIRE(suites);
+  // Named after the program that ran the jobs, and so is every test case's class.
+  CHECK(std::string(suites.attribute("name").as_string()) == "tandem-mutants");
+  for (pugi::xml_node s : suites.children("testsuite"))
+    for (pugi::xml_node tc : s.children("testcase"))
+      CHECK(std::string(tc.attribute("classname").as_string()) ==
+            "tandem-mutants." + std::string(s.attribute("name").as_string()));
+  {
+    pugi::xml_document other;
+    REQUIRE(other.load_string(junit_xml("tandem", {runs.front()}).c_str()));
+    CHECK(std::string(other.child("testsuites").attribute("name").as_string()) == "tandem");
+    CHECK(std::string(other.child("testsuites").child("testsuite").child("testcase").attribute("classname").as_string()) ==
+          "tandem.seldev");
+  }
   std::map<std::string, int> want_cases, want_failures;
   int want_total_failures = 0;
   for (const RunRecord& r : runs) {
