@@ -181,7 +181,10 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   RunArgs run_args;
   CLI::App* run = app.add_subcommand("run", "run model and RTL in lockstep on generated stimulus");
   run->add_option("--device,-d", run_args.devices, "device to run (repeatable; default: every device)");
-  CLI::Option* strategy_option = run->add_option("--strategy", run_args.strategy, "stimulus strategy (default: all)");
+  CLI::Option* strategy_option =
+      run->add_option("--strategy", run_args.strategy,
+                      "stimulus strategy: random, hostile, ordering, race or all (default: all: its first 8000 "
+                      "steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 ordering)");
   run->add_option("--seed,-s", run_args.seeds, "seed (repeatable; default: 1)");
   CLI::Option* steps_option =
       run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(kPositive);
