@@ -76,7 +76,32 @@ struct RunArgs {
   std::string checkpoint, resume;
   uint64_t checkpoint_every = 100000;
   ShowOptions show;  // --waves, --html, --junit
+  bool strategy_given = false, steps_given = false;  // passed on the command line (not defaults)
 };
+
+// --resume: the checkpoint names device, strategy and seed, and the step it stands at. An
+// option given on the command line must agree with it; an absent one takes the checkpoint's
+// value (--steps: the budget of the run that wrote it, when the file records one).
+Job resume_job(const Catalog& catalog, const RunArgs& args) {
+  const std::string& path = args.resume;
+  const Checkpoint c = decode_checkpoint(read_file_bytes(path), path);
+  if (args.devices.size() > 1 || args.seeds.size() > 1)
+    throw Error("--checkpoint and --resume take one run: give one --device and at most one --seed");
+  auto conflict = [&](const char* option, const auto& given, const std::string& saved) {
+    return Error(fmt::format("{}: {} {} contradicts the checkpoint, {}", path, option, given, saved));
+  };
+  if (!args.devices.empty() && args.devices.front() != c.device)
+    throw conflict("--device", args.devices.front(), "a run of device " + c.device);
+  if (args.strategy_given && args.strategy != c.strategy)
+    throw conflict("--strategy", args.strategy, "a run of strategy " + c.strategy);
+  if (!args.seeds.empty() && args.seeds.front() != c.seed)
+    throw conflict("--seed", args.seeds.front(), fmt::format("a run of seed {}", c.seed));
+  if (args.steps_given && args.steps < c.step)
+    throw conflict("--steps", args.steps, fmt::format("which stands at step {}", c.step));
+  check_checkpoint(c, catalog.get(c.device), path);
+  const uint64_t steps = args.steps_given || c.budget == 0 ? args.steps : c.budget;
+  return Job{c.device, c.strategy, c.seed, steps, args.migrate_every};
+}
 
 int cmd_run(const Catalog& catalog, RunArgs& args, const std::string& program) {
   prepare_show(args.show);
@@ -90,10 +115,7 @@ int cmd_run(const Catalog& catalog, RunArgs& args, const std::string& program) {
   const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
   std::vector<Job> jobs;
   if (!args.resume.empty()) {
-    // The checkpoint says which device, strategy and seed; the step budget is this run's.
-    const Checkpoint c = decode_checkpoint(read_file_bytes(args.resume), args.resume);
-    check_checkpoint(c, catalog.get(args.devices.empty() ? c.device : args.devices.front()), args.resume);
-    jobs.push_back({c.device, c.strategy, c.seed, args.steps, args.migrate_every});
+    jobs.push_back(resume_job(catalog, args));
   } else {
     for (const DeviceBinding* d : devices)
       for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps, args.migrate_every});
@@ -116,6 +138,11 @@ int cmd_run(const Catalog& catalog, RunArgs& args, const std::string& program) {
     runs.push_back(run_job(binding, job));
     attach_reproducer(binding, runs.back(), args.out_dir);
     if (!args.json && runs.back().divergence) std::cout << format_divergence(*runs.back().divergence, binding) << "\n";
+  }
+  if (!args.json && !args.resume.empty() && !runs.empty()) {
+    const Job& j = runs.front().job;
+    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, up to step {}\n", args.resume, j.device,
+                             j.strategy, j.seed, j.steps);
   }
   std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
   show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
@@ -154,9 +181,13 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   RunArgs run_args;
   CLI::App* run = app.add_subcommand("run", "run model and RTL in lockstep on generated stimulus");
   run->add_option("--device,-d", run_args.devices, "device to run (repeatable; default: every device)");
-  run->add_option("--strategy", run_args.strategy, "stimulus strategy (default: all)");
+  CLI::Option* strategy_option =
+      run->add_option("--strategy", run_args.strategy,
+                      "stimulus strategy: random, hostile, ordering, race or all (default: all: its first 8000 "
+                      "steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 ordering)");
   run->add_option("--seed,-s", run_args.seeds, "seed (repeatable; default: 1)");
-  run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(kPositive);
+  CLI::Option* steps_option =
+      run->add_option("--steps,-n", run_args.steps, "steps per run (default: 20000)")->check(kPositive);
   run->add_option("--shard", run_args.shard, "run every N-th job starting at K: K/N");
   run->add_flag("--json", run_args.json, "print the JSON report");
   run->add_option("--migrate-every", run_args.migrate_every,
@@ -165,7 +196,9 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
                   "write a checkpoint of both sides to FILE every --checkpoint-every steps (one device, one seed)");
   run->add_option("--checkpoint-every", run_args.checkpoint_every, "steps between checkpoints (default: 100000)")
       ->check(kPositive);
-  run->add_option("--resume", run_args.resume, "continue the run saved in a checkpoint FILE up to --steps");
+  run->add_option("--resume", run_args.resume,
+                  "continue the run saved in a checkpoint FILE up to --steps (default: the saved run's budget); "
+                  "--device, --strategy and --seed, when given, must match the checkpoint");
   add_show_options(*run, run_args.show);
   run->add_option("--out", run_args.out_dir, "directory for the replay files of divergences (default: tandem-out)");
 
@@ -208,11 +241,14 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
     return kExitUsage;
   }
 
+  run_args.strategy_given = strategy_option->count() > 0;
+  run_args.steps_given = steps_option->count() > 0;
+
   try {
     if (*list) return cmd_list(catalog, json);
     if (*run) return cmd_run(catalog, run_args, program);
     if (*bench) return cmd_bench(catalog, bench_devices, bench_options, bench_json_flag);
-    if (const std::optional<int> status = replay_commands.dispatch(catalog)) return *status;
+    if (const std::optional<int> status = replay_commands.dispatch(catalog, program)) return *status;
     if (const std::optional<int> status = regmap_commands.dispatch()) return *status;
     if (const std::optional<int> status = regtest_command.dispatch(catalog)) return *status;
     if (const int status = run_snapshot_command(catalog, snapshot_args); status >= 0) return status;

@@ -156,13 +156,13 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_shrink->add_flag("--json", m_json, "print the JSON report");
 }
 
-std::optional<int> ReplayCommands::dispatch(const Catalog& catalog) const {
-  if (m_replay && *m_replay) return replay(catalog);
+std::optional<int> ReplayCommands::dispatch(const Catalog& catalog, const std::string& program) const {
+  if (m_replay && *m_replay) return replay(catalog, program);
   if (m_shrink && *m_shrink) return shrink(catalog);
   return std::nullopt;
 }
 
-int ReplayCommands::replay(const Catalog& catalog) const {
+int ReplayCommands::replay(const Catalog& catalog, const std::string& program) const {
   const ReplayFile file = load_replay(m_file);
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
   check_replay_steps(file, binding);
@@ -195,7 +195,7 @@ int ReplayCommands::replay(const Catalog& catalog) const {
   } else {
     std::cout << fmt::format("{}: no divergence in {}\n", binding.name, plural(file.program.size(), "step"));
   }
-  show_replay(show, "tandem", binding, file, recorded, replay_record(binding.name, run, file.program.size(), seconds),
+  show_replay(show, program, binding, file, recorded, replay_record(binding.name, run, file.program.size(), seconds),
               m_json ? std::cerr : std::cout);
   return run.divergence ? kExitDiverged : kExitClean;
 }

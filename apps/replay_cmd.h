@@ -20,11 +20,12 @@ class ReplayCommands {
  public:
   // Register `replay FILE` and `shrink FILE` on `app`.
   void add_to(CLI::App& app);
-  // The exit status of the chosen subcommand, or nullopt when neither was chosen.
-  std::optional<int> dispatch(const Catalog& catalog) const;
+  // The exit status of the chosen subcommand, or nullopt when neither was chosen. `program`
+  // is the running program's name ("tandem", "tandem-mutants"): the reports carry it.
+  std::optional<int> dispatch(const Catalog& catalog, const std::string& program) const;
 
  private:
-  int replay(const Catalog& catalog) const;
+  int replay(const Catalog& catalog, const std::string& program) const;
   int shrink(const Catalog& catalog) const;
 
   CLI::App* m_replay = nullptr;

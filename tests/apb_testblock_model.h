@@ -35,13 +35,17 @@ class ApbTestblockModel : public tandem::Device {
       default: return {0, true};
     }
   }
+  // The RTL inserts WAIT (its low 8 bits, as set by an earlier write) wait states in every
+  // access; the write of WAIT itself waits the old count.
+  bool declares_wait_states() const override { return true; }
+  unsigned wait_states(uint64_t, bool, unsigned) const override { return static_cast<unsigned>(m_wait); }
   void advance(tandem::Cycle) override {}
   tandem::Cycle next_event(tandem::Cycle) const override { return tandem::kNever; }
   uint32_t irq() const override { return static_cast<uint32_t>(m_irq); }
   void save(tandem::StateWriter&) const override {}
   std::string restore(tandem::StateReader&) override { return "not supported"; }
 
- private:
+ protected:
   uint64_t m_data = 0, m_wait = 0, m_irq = 0;
 };
 

@@ -2,9 +2,13 @@
 // data width, on the APB test block (tests/rtl/apb_testblock.sv).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <memory>
+
 #include <tandem/error.h>
 #include <tandem/lockstep.h>
 
+#include "tests/apb_testblock_model.h"
 #include "tests/test_support.h"
 
 using namespace tandem;
@@ -111,4 +115,133 @@ TEST_CASE("interrupt lines are compared at every edge", "[bus]") {
   engine.execute(Step::idle(100));
   CHECK(engine.stats().irq_checks >= 102);
   CHECK_FALSE(engine.diverged());
+}
+
+// ---------------------------------------------------------------------------- declared wait states
+
+namespace {
+
+// The test block's model as it was before it declared its latency: every access two edges.
+template <unsigned DW>
+class UndeclaredTestblock final : public tests::ApbTestblockModel<DW> {
+ public:
+  bool declares_wait_states() const override { return false; }
+};
+
+// A model that declares wait states but ignores the WAIT register: it says 0 for everything.
+template <unsigned DW>
+class WrongWaitsTestblock final : public tests::ApbTestblockModel<DW> {
+ public:
+  unsigned wait_states(uint64_t, bool, unsigned) const override { return 0; }
+};
+
+// A program of every kind of step on the test block (no HANG access): WAIT set to 0-5 now and
+// then, DATA written and read at every size and lane (and two registers wide, split into transfers),
+// ERR and unmapped offsets, IRQ, idle gaps and resets.
+Program wait_state_program(unsigned dw, uint64_t seed, size_t n) {
+  const uint64_t w = dw / 8;
+  uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
+  auto next = [&x](uint64_t below) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x % below;
+  };
+  Program p;
+  for (size_t i = 0; i < n; ++i) {
+    switch (next(10)) {
+      case 0: p.push_back(Step::write(1 * w, next(6), static_cast<uint8_t>(std::min<uint64_t>(w, 4)))); break;
+      case 1:
+      case 2: {
+        const unsigned size = 1u << next(3);
+        if (size > w) { p.push_back(Step::read(0, static_cast<uint8_t>(w))); break; }
+        const uint64_t lane = next(w / size) * size;
+        p.push_back(next(2) ? Step::write(lane, next(1u << 16), static_cast<uint8_t>(size))
+                            : Step::read(lane, static_cast<uint8_t>(size)));
+        break;
+      }
+      case 3: p.push_back(Step::read(0, static_cast<uint8_t>(2 * w))); break;  // DATA and WAIT: two transfers
+      case 4: p.push_back(Step::read(2 * w, static_cast<uint8_t>(std::min<uint64_t>(w, 4)))); break;  // ERR
+      case 5: p.push_back(Step::write(5 * w, 1, 1)); break;  // unmapped: PSLVERR
+      case 6: p.push_back(Step::write(4 * w, next(2), 1)); break;  // IRQ
+      case 7: p.push_back(Step::idle(next(20))); break;
+      case 8: if (next(8) == 0) p.push_back(Step::reset()); break;
+      default: p.push_back(Step::read(1 * w, 1)); break;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a model that declares its wait states keeps the RTL's time on its own", "[bus][wait_states]") {
+  for (unsigned dw : {8u, 16u, 32u}) {
+    const DeviceBinding b = width(dw);
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      CAPTURE(dw, seed);
+      const Program program = wait_state_program(dw, seed, 2000);
+      ModelExecutor model(b);
+      RtlExecutor rtl(b);
+      REQUIRE(model.now() == rtl.now());
+      uint64_t waited = 0;
+      for (size_t i = 0; i < program.size(); ++i) {
+        const Cycle before = rtl.now();
+        const StepResult m = model.execute(program[i]);
+        const StepResult r = rtl.execute(program[i]);
+        INFO("step " << i << ": " << format_step(program[i]));
+        REQUIRE(model.now() == rtl.now());
+        REQUIRE(m.error == r.error);
+        if (!r.error) REQUIRE(m.data == r.data);
+        if (program[i].kind == StepKind::read || program[i].kind == StepKind::write)
+          waited += (rtl.now() - before) - 2 * split_access(program[i].addr, program[i].size, dw / 8).count;
+      }
+      CHECK(waited > 1000);  // the program really ran with wait states
+      CHECK(model.irq() == rtl.irq());
+    }
+  }
+}
+
+TEST_CASE("a model that does not declare wait states runs two edges an access, and drifts", "[bus][wait_states]") {
+  DeviceBinding b = binding_apb_test32();
+  b.make_model = [] { return std::make_unique<UndeclaredTestblock<32>>(); };
+  ModelExecutor model(b);
+  RtlExecutor rtl(b);
+  for (const Step& s : {Step::write(4, 3), Step::write(0, 0x1234), Step::read(0)}) {
+    model.execute(s);
+    rtl.execute(s);
+  }
+  CHECK(rtl.now() - model.now() == 2 * 3);  // the two accesses after WAIT = 3
+  Lockstep engine(b);  // in lockstep nothing is compared about it
+  for (const Step& s : {Step::write(4, 3), Step::write(0, 0x1234), Step::read(0)}) engine.execute(s);
+  CHECK_FALSE(engine.diverged());
+}
+
+TEST_CASE("lockstep compares declared wait states with the RTL's", "[bus][wait_states]") {
+  SECTION("the right declaration runs clean") {
+    const DeviceBinding b = binding_apb_test16();
+    Lockstep engine(b);
+    for (const Step& s : wait_state_program(16, 7, 3000)) engine.execute(s);
+    engine.finish();
+    CHECK_FALSE(engine.diverged());
+  }
+  SECTION("a wrong declaration is a protocol divergence at the first access that waits") {
+    DeviceBinding b = binding_apb_test32();
+    b.make_model = [] { return std::make_unique<WrongWaitsTestblock<32>>(); };
+    Lockstep engine(b);
+    engine.execute(Step::write(0, 0x55));
+    engine.execute(Step::write(4, 3));  // WAIT = 3: the write itself still has none
+    CHECK_FALSE(engine.diverged());
+    const Cycle start = engine.now();
+    engine.execute(Step::read(0));
+    REQUIRE(engine.diverged());
+    const Divergence& d = *engine.divergence();
+    CHECK(d.kind == DivergenceKind::protocol);
+    CHECK(d.step == 2);
+    CHECK(d.reg == "DATA");
+    CHECK(d.rtl == 3);
+    CHECK(d.model == 0);
+    CHECK(d.cycle == start + 2);  // where the model would have completed, the RTL still waits
+    CHECK(d.detail.find("the model says the read of DATA") != std::string::npos);
+    CHECK(d.detail.find("takes 0 wait states, the RTL took 3") != std::string::npos);
+  }
 }

@@ -36,8 +36,40 @@ check_refused() {  # DESCRIPTION PATTERN -- COMMAND...
     echo "ok:   $what: $(cat err)"
   fi
 }
-check_refused "resume as another device" "c.ckpt: checkpoint of device 'seldev', not 'timer'" -- \
+# Options that contradict the checkpoint: one line naming the file, the option and both values.
+check_refused "resume as another device" "c.ckpt: --device timer contradicts the checkpoint, a run of device seldev" -- \
   "$tandem" run --resume c.ckpt --device timer
+check_refused "resume with another seed" "c.ckpt: --seed 7 contradicts the checkpoint, a run of seed 1" -- \
+  "$tandem" run --resume c.ckpt --seed 7
+check_refused "resume with another strategy" "c.ckpt: --strategy hostile contradicts the checkpoint, a run of strategy all" -- \
+  "$tandem" run --resume c.ckpt --strategy hostile
+check_refused "resume with fewer steps than done" "c.ckpt: --steps 20 contradicts the checkpoint, which stands at step 50" -- \
+  "$tandem" run --resume c.ckpt --steps 20
+check_refused "resume with two seeds" "one --device" -- "$tandem" run --resume c.ckpt --seed 1 --seed 2
+
+# Options that agree with it, or are absent, proceed; the text summary says what was resumed.
+"$tandem" run --device seldev --steps 100 --seed 1 --strategy all >whole.txt || fail "seldev 100 steps"
+resumed_ok() {  # DESCRIPTION -- COMMAND...
+  local what=$1
+  shift 2
+  if ! "$@" >out 2>err; then
+    fail "$what: exit $?"; sed 's/^/  | /' err | head -3; return
+  fi
+  if ! grep -q "^resumed c.ckpt: device seldev, strategy all, seed 1, up to step 100$" out; then
+    fail "$what: no 'resumed' line"; sed 's/^/  | /' out | head -3; return
+  fi
+  # The run's row (without seconds) is the uninterrupted run's.
+  if [ "$(grep '^seldev ' out | awk '{$9=""; print}')" != "$(grep '^seldev ' whole.txt | awk '{$9=""; print}')" ]; then
+    fail "$what: summary differs from the uninterrupted run"; grep '^seldev ' out whole.txt; return
+  fi
+  echo "ok:   $what: $(head -1 out)"
+}
+resumed_ok "resume with no options (the saved budget)" -- "$tandem" run --resume c.ckpt
+resumed_ok "resume with matching options" -- \
+  "$tandem" run --resume c.ckpt --device seldev --seed 1 --strategy all --steps 100
+"$tandem" run --resume c.ckpt --steps 60 --json >resumed.json || fail "resume to step 60: exit $?"
+grep -q '"strategy": *"all"' resumed.json && grep -q '"seed": *1' resumed.json && grep -q '"steps": *60' resumed.json ||
+  fail "resume to step 60: JSON lacks strategy all, seed 1, 60 steps"
 python3 - <<'PY'
 import struct
 b = bytearray(open("c.ckpt", "rb").read())

@@ -21,6 +21,7 @@
 #include <tandem/error.h>
 #include <tandem/report_html.h>
 #include <tandem/report_junit.h>
+#include <tandem/replay.h>
 #include <tandem/shrink.h>
 #include <tandem/stimulus.h>
 #include <tandem/waves.h>
@@ -184,6 +185,55 @@ TEST_CASE("waves of a divergence: RTL trace, cosim view with its marker, and the
   CHECK(gtkwave_command(files) == fmt::format("gtkwave {} {}", files.view, files.gtkw));
 }
 
+TEST_CASE("the cosim view of a divergence after a long idle gap keeps clock, steps and marker on time", "[show]") {
+  TempDir tmp;
+  const ReplayFile file = parse_replay(
+      "# tandem replay v1 device=seldev.wrong_reset\nclock_step 300000\nreadl 0x10\n", "long_idle.replay");
+  const DeviceBinding& binding = test_catalog().get("seldev.wrong_reset");
+  const WaveFiles files = wave_files(tmp.path.string(), "long_idle");
+  const RecordedRun r = run_with_waves(binding, file.program, files);
+  REQUIRE(r.run.divergence);
+  const Divergence& d = *r.run.divergence;
+  CHECK(d.kind == DivergenceKind::read_data);
+  CHECK(d.reg == "IRQ_ENABLE");
+  REQUIRE(d.step == 1);
+  REQUIRE(d.cycle > 300000);  // edge 2 x 300000 and more in the view: beyond the old 200,000-edge clock
+  REQUIRE(r.record.steps.size() == 2);
+  const Cycle idle_from = r.record.steps[0].from, read_from = r.record.steps[1].from;
+  CHECK(read_from == idle_from + 300000);
+  CHECK(d.cycle == read_from + 2);  // APB setup and access edge, no wait states
+
+  const std::string text = slurp(files.view);
+  CHECK(text.size() < 64 * 1024);  // 300,000 idle edges are not drawn one by one
+  const VcdFile vcd = parse_vcd(text);
+  CHECK(vcd.first_time("tandem.diverged", "1") == 2 * d.cycle);
+  CHECK(vcd.first_time("tandem.step", "1") == 2 * read_from + 1);  // binary 1: the read begins
+  CHECK(vcd.first_time("tandem.bus.access", "1") == 2 * read_from + 1);
+  CHECK(vcd.first_time("tandem.bus.addr", "10000") == 2 * read_from + 1);  // 0x10
+  CHECK(vcd.first_time("tandem.rtl.rdata", "0") == 2 * d.cycle);
+
+  // The clock: toggling at the edges around the read (rising at edge N = time 2N, falling at
+  // 2N + 1), held at z in the middle of the idle gap, never changing there.
+  REQUIRE(vcd.id_of.count("tandem.clk") == 1);
+  const auto& clk = vcd.changes.at(vcd.id_of.at("tandem.clk"));
+  auto clk_at = [&](uint64_t t) {  // the clock's value at time t
+    std::string v = "x";
+    for (const auto& [when, value] : clk)
+      if (when <= t) v = value;
+    return v;
+  };
+  for (Cycle c = read_from - 10; c <= d.cycle + 1; ++c) {
+    CHECK(clk_at(2 * c) == "1");
+    CHECK(clk_at(2 * c + 1) == "0");
+  }
+  CHECK(clk_at(2 * (idle_from + 150000)) == "z");
+  size_t changes_in_gap = 0;
+  for (const auto& [when, value] : clk)
+    if (when > 2 * (idle_from + 1000) && when < 2 * (read_from - 1000)) ++changes_in_gap;
+  CHECK(changes_in_gap == 0);
+  CHECK(vcd.last_time <= 2 * r.record.end + 3);
+}
+
 TEST_CASE("the cosim view of an interrupt divergence shows both sides' lines apart at the marker", "[show]") {
   TempDir tmp;
   const DeviceBinding& binding = test_catalog().get("seldev.irq_late");
@@ -294,6 +344,19 @@ TEST_CASE("JUnit XML: one suite per device, one case per job, a failure per dive
   REQUIRE(doc.load_string(xml.c_str()));
   const pugi::xml_node suites = doc.child("testsuites");
   REQUIRE(suites);
+  // Named after the program that ran the jobs, and so is every test case's class.
+  CHECK(std::string(suites.attribute("name").as_string()) == "tandem-mutants");
+  for (pugi::xml_node s : suites.children("testsuite"))
+    for (pugi::xml_node tc : s.children("testcase"))
+      CHECK(std::string(tc.attribute("classname").as_string()) ==
+            "tandem-mutants." + std::string(s.attribute("name").as_string()));
+  {
+    pugi::xml_document other;
+    REQUIRE(other.load_string(junit_xml("tandem", {runs.front()}).c_str()));
+    CHECK(std::string(other.child("testsuites").attribute("name").as_string()) == "tandem");
+    CHECK(std::string(other.child("testsuites").child("testsuite").child("testcase").attribute("classname").as_string()) ==
+          "tandem.seldev");
+  }
   std::map<std::string, int> want_cases, want_failures;
   int want_total_failures = 0;
   for (const RunRecord& r : runs) {

@@ -29,6 +29,7 @@ contains run.html "writel 0xc 0x4" "run report shows the minimal program"
 contains run.xml '<testsuite name="seldev.trust_select" tests="1" failures="1"' "junit suite of the mutant"
 contains run.xml '<testsuite name="seldev" tests="1" failures="0"' "junit suite of the correct device"
 contains run.xml "rs/seldev.trust_select-all-1.replay" "junit failure names the replay"
+contains run.xml '<testsuites name="tandem-mutants"' "junit named after the program that ran (tandem-mutants)"
 if [ "$(head -c 1 "$w.fst" | od -An -tx1 | tr -d ' ')" != "00" ]; then
   echo "FAIL: $w.fst does not start with an FST header block"; failures=$((failures + 1))
 fi
@@ -40,6 +41,8 @@ expect 1 "replay --waves DIR --html --junit --json" -- "$mutants" replay rs/seld
 exists mywaves/seldev.trust_select-all-1.fst mywaves/seldev.trust_select-all-1.vcd \
   mywaves/seldev.trust_select-all-1.gtkw replay.html replay.xml
 contains "$tmp/err" "gtkwave mywaves/seldev.trust_select-all-1.vcd" "replay --json prints the command on stderr"
+contains replay.xml '<testsuites name="tandem-mutants"' "replay junit named after the program (tandem-mutants)"
+contains replay.html "tandem-mutants replay rs/seldev.trust_select-all-1.replay" "replay report titled after the program"
 if ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null; then
   command -v python3 >/dev/null && { echo "FAIL: replay --json output is not JSON"; failures=$((failures + 1)); }
 fi
@@ -47,6 +50,10 @@ expect 0 "replay on the fixed model with --html" -- "$mutants" replay rs/seldev.
   --device seldev --html clean.html --junit clean.xml
 contains clean.html "no divergence" "clean report"
 contains clean.xml 'failures="0"' "clean junit"
+contains clean.xml '<testsuites name="tandem-mutants"' "replay junit named after the program"
+expect 0 "tandem replay --junit" -- "$tandem" replay rs/seldev.trust_select-all-1.replay --device seldev --junit plain.xml
+contains plain.xml '<testsuites name="tandem"' "junit of tandem named tandem"
+lacks plain.xml 'tandem-mutants' "junit of tandem does not say tandem-mutants"
 
 # Plain runs write no waves.
 mkdir plain && (cd plain && "$mutants" run --device seldev.trust_select --steps 500 >/dev/null 2>&1)

@@ -41,7 +41,14 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
     if (job.migrate_every != 0 && (i + 1) % job.migrate_every == 0) engine.migrate_model();
     if (!job.checkpoint.empty() && job.checkpoint_every != 0 && (i + 1) % job.checkpoint_every == 0 &&
         i + 1 < job.steps && !engine.diverged()) {
-      Checkpoint c{binding.name, binding.build_id, job.strategy, regmap_hash(binding.regmap), job.seed, i + 1, {}};
+      Checkpoint c;
+      c.device = binding.name;
+      c.build_id = binding.build_id;
+      c.strategy = job.strategy;
+      c.regmap_hash = regmap_hash(binding.regmap);
+      c.seed = job.seed;
+      c.step = i + 1;
+      c.budget = job.steps;
       StateWriter w;
       engine.save_checkpoint(w);
       c.engine = std::move(w.bytes);

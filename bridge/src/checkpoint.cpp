@@ -14,7 +14,7 @@ namespace tandem {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'D', 'M', 'C', 'K', 'P', 'T', '1'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2 added the run's step budget; version 1 files are still read
 
 uint64_t fnv1a(const uint8_t* p, size_t n) {
   uint64_t h = 0xcbf29ce484222325ULL;
@@ -175,6 +175,7 @@ std::vector<uint8_t> encode_checkpoint(const Checkpoint& c) {
   put_string(w, c.strategy);
   w.u64(c.seed);
   w.u64(c.step);
+  w.u64(c.budget);
   put_blob(w, c.engine);
   w.u64(fnv1a(w.bytes.data(), w.bytes.size()));
   return std::move(w.bytes);
@@ -192,10 +193,11 @@ Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::strin
   Checkpoint c;
   uint32_t version = 0;
   if (!in.u32(version)) throw Error(path + ": truncated checkpoint");
-  if (version != kVersion) throw Error(fmt::format("{}: checkpoint format version {} (this build reads {})", path, version, kVersion));
+  if (version < 1 || version > kVersion)
+    throw Error(fmt::format("{}: checkpoint format version {} (this build reads 1 to {})", path, version, kVersion));
   if (!get_string(in, c.device) || !get_string(in, c.build_id) || !in.u64(c.regmap_hash) ||
-      !get_string(in, c.strategy) || !in.u64(c.seed) || !in.u64(c.step) || !get_blob(in, c.engine, uint64_t(1) << 34) ||
-      !in.at_end())
+      !get_string(in, c.strategy) || !in.u64(c.seed) || !in.u64(c.step) || (version >= 2 && !in.u64(c.budget)) ||
+      !get_blob(in, c.engine, uint64_t(1) << 34) || !in.at_end())
     throw Error(path + ": truncated or malformed checkpoint");
   return c;
 }

@@ -90,7 +90,8 @@ inline void check_step(const Step& s, uint64_t addr_limit) {
 
 ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     : m_port(m_memory, mem_latency, false), m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
-      m_addr_limit(binding.addr_limit()), m_reset_cycles(binding.hints.reset_cycles) {
+      m_addr_limit(binding.addr_limit()), m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit),
+      m_wait_states(m_model->declares_wait_states()), m_reset_cycles(binding.hints.reset_cycles) {
   m_model->attach_dma(&m_port);
   m_now = m_reset_cycles;
   m_model->reset(m_now);
@@ -117,11 +118,12 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
 // The common step, a one-beat access of a legal size inside the window, takes this short
 // path with no stack frame of its own: the model alone runs tens of millions of steps a
 // second, so the checks and the beat splitting of the general path cost a third of a step.
+// A model that declares wait states never takes it (m_short_limit is 0 then).
 StepResult ModelExecutor::execute(const Step& step) {
   const unsigned size = step.size;
   if ((step.kind == StepKind::read || step.kind == StepKind::write) && legal_size(size) &&
-      in_window(step.addr, size, m_addr_limit) && (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
-    m_now += 2;  // APB: setup edge, then the access edge (the model adds no wait states)
+      in_window(step.addr, size, m_short_limit) && (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
+    m_now += 2;  // APB: setup edge, then the access edge (the model declares no wait states)
     const BusResponse m = step.kind == StepKind::write ? m_model->write(step.addr, step.data, size, m_now)
                                                        : m_model->read(step.addr, size, m_now);
     return {m.data & size_mask(size), m.error};
@@ -139,7 +141,8 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
       const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
       for (unsigned i = 0; i < beats.count; ++i) {
         const Beat& b = beats.beats[i];
-        m_now += 2;  // APB: setup edge, then the access edge (the model adds no wait states)
+        // APB: setup edge, then the access edge, after the wait states the model declares.
+        m_now += 2 + (m_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u);
         BusResponse m = write ? m_model->write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now)
                               : m_model->read(b.addr, b.size, m_now);
         r.data |= (m.data & size_mask(b.size)) << b.shift;
@@ -247,6 +250,7 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
                             binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
   m_recent.reserve(m_options.recent_steps);
+  m_model_wait_states = m_model->declares_wait_states();
   m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);
   m_model->reset(m_rtl->now());
@@ -274,6 +278,7 @@ bool Lockstep::migrate_model() {
     return false;
   }
   m_model = std::move(fresh);
+  m_model_wait_states = m_model->declares_wait_states();
   return true;
 }
 
@@ -284,6 +289,7 @@ std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
   std::string why = fresh->restore(in);
   if (!why.empty()) return why;
   m_model = std::move(fresh);
+  m_model_wait_states = m_model->declares_wait_states();
   m_model_irq = m_model->irq();
   return "";
 }
@@ -462,6 +468,8 @@ StepResult Lockstep::access(const Step& step) {
     compare_irq_until(br.done - 1);
     if (m_divergence) break;
     const uint64_t beat_value = (step.data >> b.shift) & size_mask(b.size);
+    // Asked before the transfer, as the model alone asks it (Device::wait_states).
+    const unsigned model_waits = m_model_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u;
     const BusResponse m =
         write ? m_model->write(b.addr, beat_value, b.size, br.done) : m_model->read(b.addr, b.size, br.done);
     const uint64_t rtl_value = lane_extract(br.rdata, b.addr, b.size, m_bus_bytes);
@@ -483,6 +491,15 @@ StepResult Lockstep::access(const Step& step) {
       diverge(DivergenceKind::read_data, br.done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
               fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
                           model_value));
+    }
+    if (m_model_wait_states) {
+      // APB: the setup edge start + 1, then the access edges up to br.done.
+      const uint64_t rtl_waits = br.done - start - 2;
+      if (model_waits != rtl_waits)
+        diverge(DivergenceKind::protocol, start + 2 + std::min<uint64_t>(rtl_waits, model_waits),
+                m_binding.regmap.name_at(b.addr), rtl_waits, model_waits,
+                fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}", what,
+                            m_binding.regmap.describe(b.addr), model_waits, model_waits == 1 ? "" : "s", rtl_waits));
     }
     if (write) ++m_stats.writes; else ++m_stats.reads;
     // The access edge itself: both sides now stand at br.done.

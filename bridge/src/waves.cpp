@@ -70,9 +70,11 @@ namespace {
 
 // Longest step text the view carries (ASCII, 8 bits a character).
 constexpr size_t kMaxStepText = 48;
-// Up to this many edges the view carries a clock; beyond it (long idle gaps) it would dwarf
-// everything else, and the RTL trace has the clock anyway.
-constexpr Cycle kMaxClockEdges = 200000;
+// The view's clock toggles at every edge within this many edges of something the view shows
+// (a step starting or ending, a bus beat, an interrupt change, a DMA access, the divergence);
+// across a longer stretch where nothing happens it is held at z, so an idle gap of 10^9 edges
+// costs the file a few lines, not 10^9 toggles. Time still counts edges (edge N at time 2N).
+constexpr Cycle kClockWindow = 64;
 
 std::string timescale_text(int exp) {
   static const char* const units[] = {"s", "ms", "us", "ns", "ps", "fs"};
@@ -194,7 +196,7 @@ std::string line_name(const DeviceBinding& binding, unsigned line) {
 struct ViewLayout {
   unsigned data_width, addr_width, irq_width;
   size_t text_chars;
-  bool clock, irq_lines;
+  bool irq_lines;
 };
 
 ViewLayout layout(const DeviceBinding& binding, const CosimRecord& record) {
@@ -206,9 +208,36 @@ ViewLayout layout(const DeviceBinding& binding, const CosimRecord& record) {
   l.text_chars = 8;
   for (const CosimStep& s : record.steps) l.text_chars = std::max(l.text_chars, format_step(s.step).size());
   l.text_chars = std::min(l.text_chars, kMaxStepText);
-  l.clock = record.end <= kMaxClockEdges;
   l.irq_lines = l.irq_width > 1;
   return l;
+}
+
+// The edges [first, last] over which the view draws the clock: kClockWindow edges either side
+// of every edge where the view shows something, merged where they meet, within [0, end + 1].
+std::vector<std::pair<Cycle, Cycle>> clock_windows(const CosimRecord& record, const std::optional<Divergence>& d) {
+  std::vector<Cycle> at = {0, record.start, record.end};
+  for (const CosimStep& s : record.steps) {
+    at.push_back(s.from);
+    at.push_back(s.to);
+  }
+  for (const BeatObservation& b : record.beats) {
+    at.push_back(b.start);
+    at.push_back(b.done);
+  }
+  for (const CosimIrq& c : record.irq) at.push_back(c.at);
+  for (const CosimDma& m : record.dma) at.push_back(m.access.cycle);
+  if (d) at.push_back(d->cycle);
+  std::sort(at.begin(), at.end());
+  const Cycle limit = record.end + 1;
+  std::vector<std::pair<Cycle, Cycle>> windows;
+  for (const Cycle c : at) {
+    const Cycle first = c > kClockWindow ? c - kClockWindow : 0;
+    const Cycle last = std::min(limit, c > limit - kClockWindow ? limit : c + kClockWindow);
+    if (first > limit) continue;
+    if (!windows.empty() && first <= windows.back().second + 1) windows.back().second = std::max(windows.back().second, last);
+    else windows.push_back({first, last});
+  }
+  return windows;
 }
 
 std::string vec(const std::string& path, unsigned width) {
@@ -221,7 +250,7 @@ std::string cosim_vcd(const DeviceBinding& binding, const CosimRecord& record, c
                       int timescale) {
   const ViewLayout l = layout(binding, record);
   Vcd vcd;
-  const size_t clk = l.clock ? vcd.add("tandem", "clk", 1) : 0;
+  const size_t clk = vcd.add("tandem", "clk", 1);
   const size_t reset = vcd.add("tandem", "reset", 1);
   const size_t diverged = vcd.add("tandem", "diverged", 1);
   const size_t step = vcd.add("tandem", "step", 32);
@@ -271,11 +300,12 @@ std::string cosim_vcd(const DeviceBinding& binding, const CosimRecord& record, c
     vcd.set(0, sd.dma_data, 0);
     vcd.set(0, sd.dma_size, 0);
   }
-  if (l.clock) {
-    for (Cycle c = 0; c <= record.end + 1; ++c) {
+  for (const auto& [first, last] : clock_windows(record, d)) {
+    for (Cycle c = first; c <= last; ++c) {
       vcd.set(at_edge(c), clk, 1);
       vcd.set(after_edge(c), clk, 0);
     }
+    if (last <= record.end) vcd.set_z(at_edge(last + 1), clk);  // nothing happens until the next window
   }
   for (const CosimStep& s : record.steps) {
     vcd.set(after_edge(s.from), step, s.index);
@@ -370,7 +400,7 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
                        vec("tandem.model." + name, width));
   };
   std::string top;
-  if (l.clock) top += std::string(kBin) + "tandem.clk\n";
+  top += std::string(kBin) + "tandem.clk\n";
   top += std::string(kHighlight) + "tandem.diverged\n";
   top += std::string(kBin) + "tandem.reset\n";
   top += std::string(kDec) + vec("tandem.step", 32) + "\n";

@@ -24,11 +24,13 @@ struct Job {
 };
 
 // A checkpoint file (TDMCKPT1): device, build id, register-map hash, strategy, seed, the step
-// reached, then Lockstep::save_checkpoint, then an FNV-1a checksum. The stimulus is resumed by
-// regenerating it from (strategy, seed) and skipping the steps already run.
+// reached, the step budget of the run that wrote it (format version 2; 0 = not recorded, as in
+// version 1 files), then Lockstep::save_checkpoint, then an FNV-1a checksum. The stimulus is
+// resumed by regenerating it from (strategy, seed) and skipping the steps already run.
 struct Checkpoint {
   std::string device, build_id, strategy;
   uint64_t regmap_hash = 0, seed = 0, step = 0;
+  uint64_t budget = 0;          // the writing run's --steps; 0 when the file does not say
   std::vector<uint8_t> engine;  // Lockstep::save_checkpoint
 };
 std::vector<uint8_t> encode_checkpoint(const Checkpoint& c);

@@ -102,6 +102,24 @@ class Device {
   // Interrupt lines after the edge the model stands at, bit i = line i.
   virtual uint32_t irq() const = 0;
 
+  // Access latency, optional. An APB access takes a setup edge, then access-phase edges until
+  // the completer raises PREADY: 2 edges plus its wait states. A model that knows its device's
+  // wait states returns true from declares_wait_states() (a constant of the class: the engine
+  // asks once, when it makes the model) and answers wait_states() for every bus transfer
+  // (`offset` and `size` as read()/write() get them; an access wider than the bus asks once
+  // per transfer). Then
+  //  - the model alone (ModelExecutor) completes each access at setup + 1 + wait_states()
+  //    instead of setup + 1, so its clock, timers and interrupts keep the device's time;
+  //  - lockstep compares the declaration with the wait states the RTL actually inserted, for
+  //    every access: a difference is a `protocol` divergence.
+  // wait_states() is asked just before the transfer's read()/write(), with the model standing
+  // where its last access or advance() left it: answer from state the accesses set (a
+  // configuration register, the register being accessed), not from state that moves with the
+  // clock alone. It must not change state. A model that declares nothing (the default) costs
+  // the model-alone fast path nothing and is taken to answer without wait states.
+  virtual bool declares_wait_states() const { return false; }
+  virtual unsigned wait_states(uint64_t /*offset*/, bool /*write*/, unsigned /*size*/) const { return 0; }
+
   // The DMA port, for bus-master devices; others ignore it.
   virtual void attach_dma(DmaPort* /*port*/) {}
 

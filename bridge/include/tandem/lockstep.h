@@ -95,6 +95,11 @@ class ModelExecutor final : public Executor {
   std::unique_ptr<Device> m_model;
   unsigned m_bus_bytes;
   uint64_t m_addr_limit;
+  // The short path's window: m_addr_limit, or 0 for a model that declares wait states, so
+  // that every access of such a model takes execute_general (which asks it) while the short
+  // path pays nothing for the declaration.
+  uint64_t m_short_limit;
+  bool m_wait_states;  // the model declares its wait states (Device::declares_wait_states)
   unsigned m_reset_cycles;
   Cycle m_now = 0;
 };
@@ -197,6 +202,7 @@ class Lockstep final : public Executor {
   LockstepOptions m_options;
   unsigned m_bus_bytes;
   uint64_t m_addr_limit;
+  bool m_model_wait_states = false;  // the model declares its wait states: compare them
   Stats m_stats;
   std::optional<Divergence> m_divergence;
 

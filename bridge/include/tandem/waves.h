@@ -4,7 +4,9 @@
 // RTL/model pairs grouped and the marker at the divergence.
 //
 // Time base: edge N of the engine is at time 2N in the RTL trace's unit (its falling clock at
-// 2N+1), so the view's `diverged` marker rises at 2 x the divergence's cycle.
+// 2N+1), so the view's `diverged` marker rises at 2 x the divergence's cycle, however long the
+// run. The view's `clk` toggles within 64 edges of anything it shows and is held at z across
+// longer idle stretches, so the file grows with what happens, not with the edges that pass.
 #pragma once
 
 #include <optional>
