@@ -55,7 +55,10 @@ std::vector<BenchRow> bench_device(const DeviceBinding& binding, const BenchOpti
   idle_binding.hints.max_idle = std::max<uint64_t>(binding.hints.max_idle, 100000);
   const std::pair<std::string, const DeviceBinding*> programs[] = {{"registers", &binding}, {"idle", &idle_binding}};
   const char* const modes[3] = {"model", "rtl", "lockstep"};
-  for (const auto& [name, b] : programs) {
+  for (const auto& entry : programs) {
+    // Named copies, not a structured binding: C++17 lambdas cannot capture those (clang says so).
+    const std::string& name = entry.first;
+    const DeviceBinding* b = entry.second;
     if (!wanted(options.programs, name)) continue;
     const uint64_t steps = name == "idle" ? std::max<uint64_t>(1, options.steps / 100) : options.steps;
     const Program program = generate_program("random", *b, options.seed, steps);
