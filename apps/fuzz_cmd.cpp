@@ -7,6 +7,11 @@
 // with the same decoder the fuzz target uses (tandem/fuzz_decode.h), run in this process,
 // shrunk, and written as DIR/<device>-fuzz-<K>.replay. Exit status as for `run`: 0 nothing
 // found, 1 a finding, 2 bad usage or a fuzzer that is missing or failed to run.
+//
+// Unless told otherwise it also hands the fuzzer what the binding knows: DIR/seeds-<device>/,
+// one input per driver-manual sequence (tandem::fuzz_seeds, read as a second corpus directory),
+// and DIR/<device>.dict, a dictionary of encoded register reads and field writes
+// (tandem::fuzz_dictionary, -dict=). Both are regenerated on every run.
 #include "fuzz_cmd.h"
 
 #include <sys/types.h>
@@ -89,6 +94,12 @@ void make_dir(const fs::path& dir) {
   if (ec || !fs::is_directory(dir)) throw Error(fmt::format("{}: cannot create the directory", dir.string()));
 }
 
+void write_file(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out.flush()) throw Error(fmt::format("{}: cannot write the file", p.string()));
+}
+
 // Run `argv` with stdout and stderr into `log`; its exit status (128 + signal when killed).
 int run_process(const std::vector<std::string>& argv, const std::string& log) {
   std::vector<char*> args;
@@ -146,6 +157,8 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--seed,-s", m_seed, "base seed (default: 1)");
   m_cmd->add_option("--out", m_out, "directory for corpus, artifacts, log and replay files (default: tandem-out)");
   m_cmd->add_option("--fuzzer", m_fuzzer, "the libFuzzer binary (default: fuzz_<device> next to this program)");
+  m_cmd->add_flag("--no-seeds", m_no_seeds, "do not seed the corpus with the binding's driver-manual sequences");
+  m_cmd->add_flag("--no-dict", m_no_dict, "do not pass the register-map dictionary (-dict=)");
   m_cmd->add_flag("--json", m_json, "print the JSON report");
 }
 
@@ -169,14 +182,27 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   fs::remove_all(artifacts, ec);  // findings of this run only
   make_dir(artifacts);
 
-  const std::vector<std::string> argv = {
+  std::vector<std::string> argv = {
       run.fuzzer,
       fmt::format("-max_total_time={}", std::max<uint64_t>(1, static_cast<uint64_t>(run.seconds + 0.5))),
       fmt::format("-seed={}", seed),
       "-artifact_prefix=" + artifacts.string() + "/",
       "-print_final_stats=1",
-      "-timeout=20",
-      corpus.string()};
+      "-timeout=20"};
+  if (run.dict) {
+    const fs::path dict = out / (binding.name + ".dict");
+    write_file(dict, dictionary_text(fuzz_dictionary(binding)));
+    argv.push_back("-dict=" + dict.string());
+  }
+  argv.push_back(corpus.string());  // the first directory: where libFuzzer adds what it finds
+  if (run.seeds) {
+    const std::vector<FuzzSeed> seeds = fuzz_seeds(binding);
+    const fs::path dir = out / ("seeds-" + binding.name);
+    fs::remove_all(dir, ec);
+    make_dir(dir);
+    for (const FuzzSeed& s : seeds) write_file(dir / s.name, s.bytes);
+    if (!seeds.empty()) argv.push_back(dir.string());
+  }
   const auto start = std::chrono::steady_clock::now();
   const int status = run_process(argv, log.string());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -231,6 +257,8 @@ int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
   run.shard_k = shard.k;
   run.shard_n = shard.n;
   run.out_dir = m_out;
+  run.seeds = !m_no_seeds;
+  run.dict = !m_no_dict;
   const FuzzOutcome o = fuzz_device(binding, run);
   const RunRecord& rec = o.record;
   if (m_json) {

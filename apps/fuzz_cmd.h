@@ -30,6 +30,8 @@ struct FuzzRun {
   uint64_t seed = 1;        // base seed; the libFuzzer seed is derived from it and the shard
   unsigned shard_k = 1, shard_n = 1;
   std::string out_dir = "tandem-out";
+  bool seeds = true;        // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
+  bool dict = true;         // libFuzzer dictionary from the register map (fuzz_dictionary)
 };
 
 // fuzz_<device> next to this program, or `given` when not empty; Error (one line saying how to
@@ -57,6 +59,8 @@ class FuzzCommand {
   std::string m_fuzzer;
   uint64_t m_seed = 1;
   bool m_json = false;
+  bool m_no_seeds = false;
+  bool m_no_dict = false;
 };
 
 }  // namespace tandem

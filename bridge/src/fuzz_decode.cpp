@@ -2,6 +2,7 @@
 #include "tandem/fuzz_decode.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string_view>
 
@@ -148,21 +149,32 @@ Program decode_fuzz_input(const uint8_t* data, size_t size, const DeviceBinding&
   return out;
 }
 
+namespace {
+
+int size_code(uint8_t size) {
+  for (int i = 0; i < 4; ++i)
+    if (kSizes[i] == size) return i;
+  return -1;
+}
+
+// One encoded command: operation, register byte, size/lane byte, no gap, the value.
+std::string record_bytes(FuzzOp op, uint8_t reg, uint8_t size_lane, uint64_t value) {
+  char rec[kFuzzRecordBytes] = {static_cast<char>(op), static_cast<char>(reg), static_cast<char>(size_lane), 0};
+  for (int i = 0; i < 8; ++i) rec[4 + i] = static_cast<char>(value >> (8 * i));
+  return std::string(rec, kFuzzRecordBytes);
+}
+
+}  // namespace
+
 std::string encode_fuzz_input(const Program& program, const DeviceBinding& binding) {
   const Layout layout = layout_of(binding);
   std::string out;
   auto emit = [&](FuzzOp op, uint8_t reg, uint8_t size_lane, uint64_t value) {
     if (!out.empty()) out += kFuzzSeparator;
-    char rec[kFuzzRecordBytes] = {static_cast<char>(op), static_cast<char>(reg), static_cast<char>(size_lane), 0};
-    for (int i = 0; i < 8; ++i) rec[4 + i] = static_cast<char>(value >> (8 * i));
-    out.append(rec, kFuzzRecordBytes);
-  };
-  auto size_code = [](uint8_t size) -> int {
-    for (int i = 0; i < 4; ++i)
-      if (kSizes[i] == size) return i;
-    return -1;
+    out += record_bytes(op, reg, size_lane, value);
   };
   const size_t nregs = std::min<size_t>(binding.regmap.registers.size(), 256);
+  const DmaHint& dma = binding.hints.dma;
   for (const Step& s : program) {
     const int sc = size_code(s.size);
     switch (s.kind) {
@@ -182,12 +194,92 @@ std::string encode_fuzz_input(const Program& program, const DeviceBinding& bindi
           emit(write ? FuzzOp::write_raw : FuzzOp::read_raw, 0, static_cast<uint8_t>(sc), (s.addr << 32) | s.data);
         break;
       }
-      case StepKind::idle:
-        if (s.data >= 1 && s.data <= layout.idle_range) emit(FuzzOp::idle, 0, 0, s.data - 1);
+      case StepKind::idle:  // a long gap as several idle commands of at most idle_range cycles
+        for (uint64_t left = s.data; left > 0;) {
+          const uint64_t n = std::min(left, layout.idle_range);
+          emit(FuzzOp::idle, 0, 0, n - 1);
+          left -= n;
+        }
         break;
       case StepKind::reset: emit(FuzzOp::reset, 0, 0, 0); break;
-      case StepKind::mem_write: break;  // region-relative: not expressible in general
+      case StepKind::mem_write: {
+        // Expressible when it is a slot of the descriptor or buffer region (the decoder's view
+        // of guest memory) and the value fits the command's 32 bits.
+        if (sc < 0 || !binding.hints.has_dma() || s.data > 0xffffffffu) break;
+        const struct { uint8_t sel; uint64_t base, span; } regions[2] = {
+            {1, dma.desc_base, dma.desc_size}, {0, dma.buffer_base, dma.buffer_size}};
+        for (const auto& r : regions) {
+          if (r.sel == 0 && dma.buffer_size == 0) continue;
+          if (r.span < s.size || s.addr < r.base || s.addr - r.base >= r.span) continue;
+          const uint64_t rel = s.addr - r.base;
+          if (rel % s.size != 0 || rel / s.size >= r.span / s.size) continue;
+          emit(FuzzOp::mem_write, r.sel, static_cast<uint8_t>(sc), ((rel / s.size) << 32) | s.data);
+          break;
+        }
+        break;
+      }
     }
+  }
+  return out;
+}
+
+std::vector<FuzzSeed> fuzz_seeds(const DeviceBinding& binding) {
+  std::vector<FuzzSeed> out;
+  auto add = [&](const SequenceHint& s) {
+    std::string bytes = encode_fuzz_input(s.steps, binding);
+    if (bytes.empty()) return;
+    std::string name = "seq-";
+    for (char c : s.name) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    out.push_back({std::move(name), std::move(bytes)});
+  };
+  for (const SequenceHint& s : binding.hints.sequences) add(s);
+  for (const SequenceHint& s : binding.hints.dma.setups) add(s);
+  return out;
+}
+
+std::vector<std::string> fuzz_dictionary(const DeviceBinding& binding) {
+  std::vector<std::string> out{kFuzzSeparator};
+  auto add = [&](FuzzOp op, size_t reg, unsigned width_bits, uint64_t value) {
+    const unsigned bytes = std::min(8u, std::max(1u, width_bits / 8));
+    const int sc = size_code(static_cast<uint8_t>(bytes));
+    if (sc < 0) return;
+    const std::string e = kFuzzSeparator + record_bytes(op, static_cast<uint8_t>(reg), static_cast<uint8_t>(sc),
+                                                        value & size_mask(static_cast<uint8_t>(bytes)));
+    if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+  };
+  const size_t nregs = std::min<size_t>(binding.regmap.registers.size(), 256);
+  for (size_t i = 0; i < nregs; ++i) {
+    const Register& r = binding.regmap.registers[i];
+    add(FuzzOp::read_reg, i, r.width, 0);
+    add(FuzzOp::write_reg, i, r.width, r.reset);
+    for (const Field& f : r.fields) {
+      if (f.lsb >= 64) continue;
+      const uint64_t ones = f.width >= 64 ? ~uint64_t(0) : (uint64_t(1) << f.width) - 1;
+      add(FuzzOp::write_reg, i, r.width, ones << f.lsb);
+      add(FuzzOp::write_reg, i, r.width, uint64_t(1) << f.lsb);
+    }
+    add(FuzzOp::write_reg, i, r.width, ~uint64_t(0));
+  }
+  const size_t nsel = std::min<size_t>(binding.hints.selectors.size(), 256);
+  for (size_t j = 0; j < nsel; ++j) {
+    const SelectorHint& s = binding.hints.selectors[j];
+    const Register* r = binding.regmap.by_name(s.reg);
+    if (r == nullptr) continue;
+    for (uint64_t v : {s.count - 1, s.count, s.count + 1, ~uint64_t(0)}) add(FuzzOp::write_select, j, r->width, v);
+  }
+  return out;
+}
+
+std::string dictionary_text(const std::vector<std::string>& entries) {
+  std::string out;
+  for (const std::string& e : entries) {
+    out += '"';
+    for (char c : e) {
+      const auto u = static_cast<unsigned char>(c);
+      if (std::isalnum(u)) out += c;
+      else out += fmt::format("\\x{:02x}", u);
+    }
+    out += "\"\n";
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tandem/binding.h"
 #include "tandem/step.h"
@@ -49,5 +50,24 @@ Program decode_fuzz_input(const uint8_t* data, size_t size, const DeviceBinding&
 // is one the decoder can produce (used to seed corpora from generated programs); steps it
 // cannot express are skipped.
 std::string encode_fuzz_input(const Program& program, const DeviceBinding& binding);
+
+// A seed corpus from what the binding knows of its driver: one input per driver-manual
+// sequence (hints.sequences and hints.dma.setups, the `ordering` strategy's source), encoded
+// with encode_fuzz_input(). Named after the sequence ("seq-<name>"); empty when the binding has
+// no sequences. Generic: nothing here knows a device.
+struct FuzzSeed {
+  std::string name;
+  std::string bytes;
+};
+std::vector<FuzzSeed> fuzz_seeds(const DeviceBinding& binding);
+
+// A libFuzzer dictionary from the register map: the separator, and for every register a read
+// and writes of the values its fields make interesting (reset value, each field all ones, each
+// field's lowest bit, all ones), each as a separator and one encoded command, so that a
+// dictionary insertion lands on a command boundary; selector hints add writes of count - 1,
+// count and all ones. Entries are raw bytes; dictionary_text() writes them in libFuzzer's
+// -dict= format (one "\xNN"-quoted string a line).
+std::vector<std::string> fuzz_dictionary(const DeviceBinding& binding);
+std::string dictionary_text(const std::vector<std::string>& entries);
 
 }  // namespace tandem
