@@ -42,8 +42,22 @@ test-sanitize: build-sanitize
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS)
 
-# The register-map readers under libFuzzer (clang, ASan+UBSan) for FUZZ_SECONDS each, from the
-# test corpus and every bundled .rdl: CI's fuzz budget. A crash fails the target.
+# CI's fuzz budget, everything under libFuzzer with clang and ASan+UBSan (build tree
+# FUZZ_BUILD, no --savable verilation: nothing here restores a checkpoint):
+#  - the register-map readers (rdl_fuzz, svd_fuzz) FUZZ_SECONDS each, from the test corpus and
+#    every bundled .rdl/.svd;
+#  - every restore_<device>_fuzz FUZZ_RESTORE_SECONDS from its committed seed snapshots;
+#  - the lockstep fuzzers through `tandem-mutants fuzz` (seed corpus and dictionary from the
+#    binding): the correct devices in FUZZ_CLEAN_DEVICES FUZZ_DEVICE_SECONDS each with no
+#    finding, and each selector-class mutant in FUZZ_FIND_MUTANTS must be found (exit 1, a
+#    divergence and a replay file that reproduces it) within FUZZ_FIND_SECONDS.
+# A crash, a sanitizer report, a timeout, a finding on a correct device or a mutant not found
+# fails the target.
+FUZZ_RESTORE_SECONDS ?= 15
+FUZZ_DEVICE_SECONDS ?= 30
+FUZZ_FIND_SECONDS ?= 60
+FUZZ_CLEAN_DEVICES ?= seldev uart16550
+FUZZ_FIND_MUTANTS ?= seldev.trust_select uart16550.dlab_ignored
 fuzz-smoke: deps
 	@missing=""; for p in $(FUZZ_DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -51,14 +65,33 @@ fuzz-smoke: deps
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_FUZZ=ON
-	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target rdl_fuzz svd_fuzz
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_FUZZ=ON -DTANDEM_CHECKPOINT=OFF
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_smoke_targets
 	rm -rf $(FUZZ_BUILD)/seeds && mkdir -p $(FUZZ_BUILD)/seeds && find devices tests/data/regmaps fuzz/corpus \( -name "*.rdl" -o -name "*.svd" \) -exec cp {} $(FUZZ_BUILD)/seeds/ \;
 	for r in rdl svd; do \
 	  rm -rf $(FUZZ_BUILD)/corpus-$$r && mkdir -p $(FUZZ_BUILD)/corpus-$$r && \
 	  ./$(FUZZ_BUILD)/fuzz/$${r}_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$r- $(FUZZ_BUILD)/corpus-$$r $(FUZZ_BUILD)/seeds 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY)|Done" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+	for f in $(FUZZ_BUILD)/fuzz/restore_*_fuzz; do \
+	  d=$$(basename $$f _fuzz); d=$${d#restore_}; echo "$$d (restore)"; \
+	  rm -rf $(FUZZ_BUILD)/corpus-restore-$$d && mkdir -p $(FUZZ_BUILD)/corpus-restore-$$d && \
+	  $$f -max_total_time=$(FUZZ_RESTORE_SECONDS) -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-restore-$$d- $(FUZZ_BUILD)/corpus-restore-$$d fuzz/corpus/restore_$$d 2>&1 | grep -E "^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)|Done" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+	rm -rf $(FUZZ_BUILD)/fuzz-out
+	for d in $(FUZZ_CLEAN_DEVICES); do \
+	  ./$(FUZZ_BUILD)/tandem-mutants fuzz --device $$d --seconds $(FUZZ_DEVICE_SECONDS) --out $(FUZZ_BUILD)/fuzz-out || \
+	    { echo "fuzz-smoke: $$d (correct) did not run clean: see $(FUZZ_BUILD)/fuzz-out/$$d-fuzz-1.log"; exit 1; }; \
+	done
+	for m in $(FUZZ_FIND_MUTANTS); do \
+	  ./$(FUZZ_BUILD)/tandem-mutants fuzz --device $$m --seconds $(FUZZ_FIND_SECONDS) --out $(FUZZ_BUILD)/fuzz-out; st=$$?; \
+	  if [ $$st -ne 1 ] || [ ! -f $(FUZZ_BUILD)/fuzz-out/$$m-fuzz-1.replay ]; then \
+	    echo "fuzz-smoke: the fuzzer did not find $$m in $(FUZZ_FIND_SECONDS) s (exit $$st): see $(FUZZ_BUILD)/fuzz-out/$$m-fuzz-1.log"; exit 1; fi; \
+	  ./$(FUZZ_BUILD)/tandem-mutants replay $(FUZZ_BUILD)/fuzz-out/$$m-fuzz-1.replay > /dev/null; \
+	  test $$? -eq 1 || { echo "fuzz-smoke: $$m: the replay file does not reproduce the divergence"; exit 1; }; \
 	done
 
 clean:
