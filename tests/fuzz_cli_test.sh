@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `tandem fuzz` and the strategies on the command line: error paths (exit 2, one line), the
-# strategy names, shards. With a fuzz build (FUZZ_DIR holds fuzz_<device>): a short clean run
-# on a correct device, and the trusting-select mutant found, shrunk and written as a replay.
+# strategy names, shards, the seed corpus and dictionary `tandem fuzz` writes. With a fuzz
+# build (FUZZ_DIR holds fuzz_<device>): a short clean run on a correct device, and both
+# selector-class mutants found, shrunk and written as replays; without one those checks are
+# skipped, and the script says so.
 # Usage: fuzz_cli_test.sh TANDEM TANDEM_MUTANTS [FUZZ_DIR]
 set -u
 tandem=$(realpath "$1")
@@ -49,6 +51,23 @@ expect 0 "fuzz: a fuzzer that finds nothing" -- "$tandem" fuzz --device seldev -
 contains "$tmp/out" '"strategy": "fuzz"' "fuzz --json strategy"
 contains "$tmp/out" '"divergence": null' "fuzz --json no divergence"
 
+# --- what tandem fuzz hands the fuzzer: seeds from the driver-manual sequences, a dictionary
+if [ -s "$tmp/f/seldev.dict" ] && [ -s "$tmp/f/seeds-seldev/seq-operation" ]; then
+  echo "ok:   fuzz writes the dictionary and the seed corpus"
+else
+  echo "FAIL: no $tmp/f/seldev.dict or $tmp/f/seeds-seldev/seq-operation"; failures=$((failures + 1))
+fi
+contains "$tmp/f/seldev.dict" '^"FUZZ"$' "the dictionary holds the separator"
+expect 0 "fuzz: uart seeds and dictionary" -- "$tandem" fuzz --device uart16550 --fuzzer /bin/true --out "$tmp/u"
+n=$(ls "$tmp/u/seeds-uart16550" 2>/dev/null | wc -l)
+if [ "$n" -ge 5 ]; then echo "ok:   one uart seed per driver sequence ($n)"; else echo "FAIL: $n uart seeds"; failures=$((failures + 1)); fi
+expect 0 "fuzz --no-seeds --no-dict" -- "$tandem" fuzz --device timer --fuzzer /bin/true --out "$tmp/n" --no-seeds --no-dict
+if [ -e "$tmp/n/timer.dict" ] || [ -e "$tmp/n/seeds-timer" ]; then
+  echo "FAIL: --no-seeds --no-dict still wrote them"; failures=$((failures + 1))
+else
+  echo "ok:   --no-seeds --no-dict write neither"
+fi
+
 # --- with the libFuzzer binaries
 if [ -n "$fuzz_dir" ]; then
   expect 0 "fuzz_seldev: clean for 10 s" -- "$tandem" fuzz --device seldev --seconds 10 --out "$tmp/g" --fuzzer "$fuzz_dir/fuzz_seldev"
@@ -63,6 +82,18 @@ if [ -n "$fuzz_dir" ]; then
   else
     echo "FAIL: no replay file $rep"; failures=$((failures + 1))
   fi
+  expect 1 "fuzz finds uart16550.dlab_ignored" -- "$mutants" fuzz --device uart16550.dlab_ignored --seconds 60 \
+    --out "$tmp/g" --fuzzer "$fuzz_dir/fuzz_uart16550.dlab_ignored" --json
+  contains "$tmp/out" '"replay": "' "dlab finding replay path"
+  rep="$tmp/g/uart16550.dlab_ignored-fuzz-1.replay"
+  if [ -f "$rep" ]; then
+    expect 1 "the dlab reproducer replays on the mutant" -- "$mutants" replay "$rep"
+    expect 0 "the dlab reproducer is clean on the correct model" -- "$tandem" replay "$rep" --device uart16550
+  else
+    echo "FAIL: no replay file $rep"; failures=$((failures + 1))
+  fi
+else
+  echo "skip: no fuzz binaries (configure with clang and -DTANDEM_FUZZ=ON to run fuzz_<device> here)"
 fi
 
 if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi

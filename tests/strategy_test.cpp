@@ -223,3 +223,85 @@ TEST_CASE("a fuzz input with an out-of-range select diverges on the trusting mut
   CHECK(bad.divergence->reg == "UNIT_SELECT");
   CHECK_FALSE(run_program(test_catalog().get("seldev"), p).divergence);
 }
+
+namespace {
+
+// Adjacent idle steps as one (the encoder splits a gap longer than an idle command holds).
+Program merge_idles(const Program& p) {
+  Program out;
+  for (const Step& s : p) {
+    if (s.kind == StepKind::idle && !out.empty() && out.back().kind == StepKind::idle) out.back().data += s.data;
+    else out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every driver-manual sequence becomes a seed input that decodes back to it", "[fuzz-decode]") {
+  for (const DeviceBinding& b : bundled_devices()) {
+    std::vector<const SequenceHint*> hints;
+    for (const SequenceHint& s : b.hints.sequences) hints.push_back(&s);
+    for (const SequenceHint& s : b.hints.dma.setups) hints.push_back(&s);
+    const std::vector<FuzzSeed> seeds = fuzz_seeds(b);
+    INFO(b.name);
+    REQUIRE(seeds.size() == hints.size());
+    for (size_t i = 0; i < seeds.size(); ++i) {
+      INFO(seeds[i].name);
+      CHECK(seeds[i].name.rfind("seq-", 0) == 0);
+      const auto* data = reinterpret_cast<const uint8_t*>(seeds[i].bytes.data());
+      const Program back = merge_idles(decode_fuzz_input(data, seeds[i].bytes.size(), b));
+      const Program want = merge_idles(hints[i]->steps);
+      REQUIRE(back.size() == want.size());
+      for (size_t k = 0; k < back.size(); ++k) {
+        INFO("step " << k);
+        CHECK(format_step(back[k]) == format_step(want[k]));
+      }
+      CHECK_FALSE(run_program(b, back).divergence);
+    }
+  }
+}
+
+TEST_CASE("the register-map dictionary: separator-led single commands", "[fuzz-decode]") {
+  for (const DeviceBinding& b : bundled_devices()) {
+    const std::vector<std::string> dict = fuzz_dictionary(b);
+    INFO(b.name);
+    REQUIRE(dict.size() > b.regmap.registers.size());
+    CHECK(dict[0] == kFuzzSeparator);
+    std::set<std::string> unique(dict.begin(), dict.end());
+    CHECK(unique.size() == dict.size());
+    for (size_t i = 1; i < dict.size(); ++i) {
+      REQUIRE(dict[i].size() == 4 + kFuzzRecordBytes);
+      CHECK(dict[i].compare(0, 4, kFuzzSeparator) == 0);
+      const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(dict[i].data()), dict[i].size(), b);
+      CHECK(p.size() == 1);
+      require_valid(p, b);
+    }
+    // libFuzzer's -dict= format: one double-quoted string a line, non-alphanumerics as \xNN.
+    const std::string text = dictionary_text(dict);
+    CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(dict.size()));
+    CHECK(text.rfind("\"FUZZ\"\n", 0) == 0);
+  }
+  // A field's all-ones write is in it: LCR.DLAB (bit 7) of the UART as a one-byte write.
+  const DeviceBinding& u = test_catalog().get("uart16550");
+  const Register* lcr = u.regmap.by_name("LCR");
+  REQUIRE(lcr != nullptr);
+  const size_t idx = static_cast<size_t>(lcr - u.regmap.registers.data());
+  const std::string want = std::string(kFuzzSeparator) +
+      std::string{static_cast<char>(FuzzOp::write_reg), static_cast<char>(idx), 0, 0, '\x80', 0, 0, 0, 0, 0, 0, 0};
+  const std::vector<std::string> dict = fuzz_dictionary(u);
+  CHECK(std::find(dict.begin(), dict.end(), want) != dict.end());
+}
+
+TEST_CASE("guest-memory writes inside the DMA regions encode", "[fuzz-decode]") {
+  const DeviceBinding& b = test_catalog().get("dma");
+  REQUIRE(b.hints.has_dma());
+  const DmaHint& d = b.hints.dma;
+  Program p = {Step::mem_write(d.desc_base, 0x11223344, 4), Step::mem_write(d.desc_base + d.desc_size - 4, 7, 4),
+               Step::idle(100000)};
+  if (d.buffer_size >= 2) p.push_back(Step::mem_write(d.buffer_base + 2, 0xbeef, 2));
+  const std::string bytes = encode_fuzz_input(p, b);
+  const Program back = merge_idles(decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), b));
+  REQUIRE(back.size() == p.size());
+  for (size_t k = 0; k < p.size(); ++k) CHECK(format_step(back[k]) == format_step(p[k]));
+}
