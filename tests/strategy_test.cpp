@@ -226,12 +226,20 @@ TEST_CASE("a fuzz input with an out-of-range select diverges on the trusting mut
 
 namespace {
 
-// Adjacent idle steps as one (the encoder splits a gap longer than an idle command holds).
+// Adjacent idle steps as one (the encoder splits a gap longer than an idle command holds), and
+// an 8-byte guest-memory write of a value wider than 32 bits as two 4-byte ones (so does the
+// encoder: a command carries 32 bits of value).
 Program merge_idles(const Program& p) {
   Program out;
   for (const Step& s : p) {
-    if (s.kind == StepKind::idle && !out.empty() && out.back().kind == StepKind::idle) out.back().data += s.data;
-    else out.push_back(s);
+    if (s.kind == StepKind::idle && !out.empty() && out.back().kind == StepKind::idle) {
+      out.back().data += s.data;
+    } else if (s.kind == StepKind::mem_write && s.size == 8 && s.data > 0xffffffffu) {
+      out.push_back(Step::mem_write(s.addr, s.data & 0xffffffffu, 4));
+      out.push_back(Step::mem_write(s.addr + 4, s.data >> 32, 4));
+    } else {
+      out.push_back(s);
+    }
   }
   return out;
 }

@@ -204,17 +204,26 @@ std::string encode_fuzz_input(const Program& program, const DeviceBinding& bindi
       case StepKind::reset: emit(FuzzOp::reset, 0, 0, 0); break;
       case StepKind::mem_write: {
         // Expressible when it is a slot of the descriptor or buffer region (the decoder's view
-        // of guest memory) and the value fits the command's 32 bits.
-        if (sc < 0 || !binding.hints.has_dma() || s.data > 0xffffffffu) break;
-        const struct { uint8_t sel; uint64_t base, span; } regions[2] = {
-            {1, dma.desc_base, dma.desc_size}, {0, dma.buffer_base, dma.buffer_size}};
-        for (const auto& r : regions) {
-          if (r.sel == 0 && dma.buffer_size == 0) continue;
-          if (r.span < s.size || s.addr < r.base || s.addr - r.base >= r.span) continue;
-          const uint64_t rel = s.addr - r.base;
-          if (rel % s.size != 0 || rel / s.size >= r.span / s.size) continue;
-          emit(FuzzOp::mem_write, r.sel, static_cast<uint8_t>(sc), ((rel / s.size) << 32) | s.data);
-          break;
+        // of guest memory) and the value fits the command's 32 bits; an 8-byte write of a
+        // wider value as two 4-byte writes (a guest-memory write takes no cycle: the same).
+        if (sc < 0 || !binding.hints.has_dma()) break;
+        auto slot = [&](uint64_t addr, uint64_t data, uint8_t size) {
+          const struct { uint8_t sel; uint64_t base, span; } regions[2] = {
+              {1, dma.desc_base, dma.desc_size}, {0, dma.buffer_base, dma.buffer_size}};
+          for (const auto& r : regions) {
+            if (r.sel == 0 && dma.buffer_size == 0) continue;
+            if (r.span < size || addr < r.base || addr - r.base >= r.span) continue;
+            const uint64_t rel = addr - r.base;
+            if (rel % size != 0 || rel / size >= r.span / size) continue;
+            emit(FuzzOp::mem_write, r.sel, static_cast<uint8_t>(size_code(size)), ((rel / size) << 32) | data);
+            return;
+          }
+        };
+        if (s.data <= 0xffffffffu) {
+          slot(s.addr, s.data, s.size);
+        } else if (s.size == 8) {
+          slot(s.addr, s.data & 0xffffffffu, 4);
+          slot(s.addr + 4, s.data >> 32, 4);
         }
         break;
       }
