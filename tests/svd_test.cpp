@@ -280,6 +280,22 @@ TEST_CASE("svd: errors name the file and line", "[svd][errors]") {
        "t.svd:9: address does not fit 64 bits"},
       {svd_doc("<register><name>R</name><addressOffset>0x10000000000000000</addressOffset></register>"),
        "t.svd:9: <addressOffset>: '0x10000000000000000' does not fit 64 bits"},
+      // Peripherals share one flat map (found by svd_fuzz: a nameless derived peripheral
+      // repeated its base's registers under the base's name).
+      {"<device><peripherals>\n<peripheral><name>T0</name><baseAddress>0</baseAddress><registers>"
+       "<register><name>O</name><addressOffset>0</addressOffset></register></registers></peripheral>\n"
+       "<peripheral derivedFrom=\"T0\"></peripheral>\n</peripherals></device>",
+       "t.svd:3: <peripheral> has no <name> of its own (derivedFrom does not give one)"},
+      {"<device><peripherals>\n<peripheral><name>T0</name><baseAddress>0</baseAddress><registers>"
+       "<register><name>O</name><addressOffset>0</addressOffset></register></registers></peripheral>\n"
+       "<peripheral derivedFrom=\"T0\"><name>T0</name><baseAddress>0x100</baseAddress></peripheral>\n"
+       "</peripherals></device>",
+       "t.svd:3: peripheral 'T0' is defined twice"},
+      {"<device><peripherals>\n<peripheral><name>T0</name><baseAddress>0</baseAddress><registers>"
+       "<register><name>O</name><addressOffset>0</addressOffset></register></registers></peripheral>\n"
+       "<peripheral derivedFrom=\"T0\"><name>T1</name><baseAddress>0x2</baseAddress></peripheral>\n"
+       "</peripherals></device>",
+       "t.svd:2: register 'T1.O' at 0x2 overlaps register 'T0.O' at 0x0"},
   };
   for (const Case& c : cases) {
     INFO(c.text);

@@ -116,6 +116,9 @@ class SvdReader {
                       "registers", "dim", "dimIncrement", "dimIndex", "dimName", "dimArrayIndex", "protection",
                       "version", "alternatePeripheral", "groupName", "prependToName", "appendToName",
                       "headerStructName", "disableCondition", "addressBlock", "interrupt"});
+      // derivedFrom copies everything but the name: a peripheral without its own would repeat
+      // its base's registers under the base's name.
+      if (!p.child("name")) fail(p, "<peripheral> has no <name> of its own (derivedFrom does not give one)");
       const pugi::xml_node base_el = required(node, "baseAddress", p);
       const uint64_t base = number(base_el);
       for (const auto& [name, index] : dim_names(node, p)) {
@@ -128,11 +131,16 @@ class SvdReader {
       }
     }
     if (peripherals.empty()) fail(list, "no peripherals");
+    std::set<std::string> peripheral_names;
+    for (const PeripheralInstance& pi : peripherals)
+      if (!peripheral_names.insert(pi.name).second)
+        fail(pi.node.own, fmt::format("peripheral '{}' is defined twice", pi.name));
     const bool single = peripherals.size() == 1;
     if (single) {
       spec.name = peripherals[0].name;
       spec.desc = peripherals[0].desc;
     }
+    std::vector<Placed> all;
     for (const PeripheralInstance& pi : peripherals) {
       const RegProps props = reg_props(pi.node, device_props);
       std::vector<Placed> regs;
@@ -140,8 +148,11 @@ class SvdReader {
       if (!registers) fail(pi.node.own, fmt::format("peripheral '{}' has no <registers>", pi.name));
       read_container(registers, "registers", single ? 0 : pi.base, single ? "" : pi.name + ".", props, regs, 0);
       check_overlaps(regs);
-      for (Placed& r : regs) spec.registers.push_back(std::move(r.reg));
+      for (Placed& r : regs) all.push_back(std::move(r));
     }
+    // The map is flat: peripherals must not overlap each other either.
+    check_overlaps(all);
+    for (Placed& r : all) spec.registers.push_back(std::move(r.reg));
     std::stable_sort(spec.registers.begin(), spec.registers.end(),
                      [](const RegisterSpec& a, const RegisterSpec& b) { return a.offset < b.offset; });
     return spec;
