@@ -78,6 +78,12 @@ inline bool legal_size(unsigned size) {
 inline bool in_window(uint64_t addr, unsigned size, uint64_t addr_limit) {
   return addr < addr_limit && size <= addr_limit - addr;
 }
+// A read or write of a legal size inside the window that fits one bus beat: the step both
+// executors' short paths take (everything else goes through check_step and split_access).
+inline bool one_beat_access(const Step& s, uint64_t addr_limit, unsigned bus_bytes) {
+  return (s.kind == StepKind::read || s.kind == StepKind::write) && legal_size(s.size) &&
+         in_window(s.addr, s.size, addr_limit) && (s.addr & (bus_bytes - 1)) + s.size <= bus_bytes;
+}
 inline void check_step(const Step& s, uint64_t addr_limit) {
   const bool access = s.kind == StepKind::read || s.kind == StepKind::write;
   const bool sized = access || s.kind == StepKind::mem_write;
@@ -121,8 +127,7 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
 // A model that declares wait states never takes it (m_short_limit is 0 then).
 StepResult ModelExecutor::execute(const Step& step) {
   const unsigned size = step.size;
-  if ((step.kind == StepKind::read || step.kind == StepKind::write) && legal_size(size) &&
-      in_window(step.addr, size, m_short_limit) && (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
+  if (one_beat_access(step, m_short_limit, m_bus_bytes)) {
     m_now += 2;  // APB: setup edge, then the access edge (the model declares no wait states)
     const BusResponse m = step.kind == StepKind::write ? m_model->write(step.addr, step.data, size, m_now)
                                                        : m_model->read(step.addr, size, m_now);
@@ -177,22 +182,13 @@ RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options
 
 StepResult RtlExecutor::execute(const Step& step) {
   // The short path: an access of one bus beat, the most common step.
-  const unsigned size = step.size;
-  if ((step.kind == StepKind::read || step.kind == StepKind::write) && legal_size(size) &&
-      in_window(step.addr, size, m_addr_limit) && (step.addr & (m_bus_bytes - 1)) + size <= m_bus_bytes) {
+  if (one_beat_access(step, m_addr_limit, m_bus_bytes)) {
     m_rtl->irq_log().clear();
     m_rtl->dma_log().clear();
-    BusBeat bb;
-    bb.addr = step.addr;
-    const unsigned lane = static_cast<unsigned>(step.addr & (m_bus_bytes - 1));
-    if (step.kind == StepKind::write) {
-      bb.write = true;
-      bb.wdata = (step.data & size_mask(size)) << (8 * lane);
-      bb.strobe = ((1u << size) - 1) << lane;
-    }
-    const BeatResult br = m_rtl->access(bb);
+    const Beat beat{step.addr, step.size, 0};
+    const BeatResult br = m_rtl->access(to_bus_beat(beat, step.kind == StepKind::write, step.data, m_bus_bytes));
     m_hung |= br.hung;
-    return {(br.rdata >> (8 * lane)) & size_mask(size), br.error};
+    return {lane_extract(br.rdata, step.addr, step.size, m_bus_bytes), br.error};
   }
   return execute_general(step);
 }
