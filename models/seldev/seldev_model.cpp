@@ -185,9 +185,6 @@ constexpr uint64_t kMapped = bit(SeldevModel::ID) | bit(SeldevModel::CTRL) | bit
 static_assert(SeldevModel::U_CMD / 4 < 64, "the map fits the bit set");
 bool mapped(uint64_t word_offset) { return word_offset / 4 < 64 && ((kMapped >> (word_offset / 4)) & 1u); }
 
-// An access never crosses the 32-bit bus word (device.h), so `size` is 1 to 4 and its lanes
-// are the low `size` bytes shifted to the offset's byte.
-inline uint32_t lanes_of(uint64_t offset, unsigned size) { return (~0u >> (32 - 8 * size)) << (8 * (offset % 4)); }
 }  // namespace
 
 BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
@@ -199,7 +196,7 @@ BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
   if (__builtin_expect(offset > 0xfff || !mapped(word), 0)) {
     r.error = true;
   } else {
-    r.data = (read_word(word) & lanes_of(offset, size)) >> (8 * (offset % 4));
+    r.data = tandem::lane_extract(read_word(word), offset, size, 4);
   }
   catch_up(now);
   return r;
@@ -215,7 +212,7 @@ BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, C
     // The write sees the state before edge `now`; completions at that same edge come after
     // it (catch_up below), so a completion's DONE wins over a W1C, and a soft reset (which
     // clears BUSY) wins over a completion.
-    r.error = write_word(word, static_cast<uint32_t>(value << (8 * (offset % 4))), lanes_of(offset, size), now);
+    r.error = write_word(word, static_cast<uint32_t>(value << (8 * (offset % 4))), static_cast<uint32_t>(tandem::lane_mask(offset, size, 4)), now);
   }
   catch_up(now);
   return r;
