@@ -133,9 +133,11 @@ void Lockstep::save_checkpoint(StateWriter& out) const {
   out.u32(m_model_irq);
   out.u64(m_log_pos);
   out.u64(m_mismatch_since);
-  out.u64(m_recent.size());
-  for (const Step& s : m_recent) put_step(out, s);
-  out.u64(m_recent_head);
+  // Oldest first from index 0 (a ring whose head is 0).
+  const std::vector<Step> recent = recent_steps();
+  out.u64(recent.size());
+  for (const Step& s : recent) put_step(out, s);
+  out.u64(0);
 }
 
 std::string Lockstep::restore_checkpoint(StateReader& in) {
@@ -154,11 +156,13 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   if (log_pos > m_rtl->irq_log().size()) return "engine: interrupt log position beyond the log";
   m_stats = s;
   m_log_pos = static_cast<size_t>(log_pos);
-  m_recent.assign(recent, Step{});
-  for (Step& st : m_recent)
+  std::vector<Step> ring(recent);
+  for (Step& st : ring)
     if (!get_step(in, st)) return "engine: recent steps truncated";
   if (!in.u64(head) || (recent > 0 && head >= recent) || (recent == 0 && head != 0)) return "engine: recent steps head";
-  m_recent_head = static_cast<size_t>(head);
+  // The saved ring starts at `head`; replay it oldest first.
+  m_recent_count = 0;
+  for (uint64_t i = 0; i < recent; ++i) remember(ring[(head + i) % recent]);
   if (!in.at_end()) return "engine: trailing bytes";
   return "";
 }

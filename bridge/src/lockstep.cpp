@@ -245,8 +245,11 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   if (m_rtl->data_bytes() != m_bus_bytes)
     throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
                             binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
-  m_recent.reserve(m_options.recent_steps);
-  m_model_wait_states = m_model->declares_wait_states();
+  size_t ring = 1;
+  while (ring < m_options.recent_steps) ring *= 2;
+  m_recent.resize(ring);
+  m_recent_mask = ring - 1;
+  set_model_wait_states();
   m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);
   m_model->reset(m_rtl->now());
@@ -258,6 +261,13 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
 }
 
 Lockstep::~Lockstep() = default;
+
+// An observer records every beat and a model that declares wait states has them compared:
+// both take access(), so the short path's window is empty for them.
+void Lockstep::set_model_wait_states() {
+  m_model_wait_states = m_model->declares_wait_states();
+  m_short_limit = (m_options.observer || m_model_wait_states) ? 0 : m_addr_limit;
+}
 
 bool Lockstep::migrate_model() {
   if (m_divergence) return false;
@@ -274,7 +284,7 @@ bool Lockstep::migrate_model() {
     return false;
   }
   m_model = std::move(fresh);
-  m_model_wait_states = m_model->declares_wait_states();
+  set_model_wait_states();
   return true;
 }
 
@@ -285,7 +295,7 @@ std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
   std::string why = fresh->restore(in);
   if (!why.empty()) return why;
   m_model = std::move(fresh);
-  m_model_wait_states = m_model->declares_wait_states();
+  set_model_wait_states();
   m_model_irq = m_model->irq();
   return "";
 }
@@ -312,9 +322,7 @@ void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64
   d.rtl = rtl;
   d.model = model;
   d.detail = std::move(detail);
-  // Unroll the ring buffer, oldest first.
-  const size_t n = m_recent.size();
-  for (size_t i = 0; i < n; ++i) d.recent.push_back(m_recent[(m_recent_head + i) % n]);
+  d.recent = recent_steps();
   m_divergence = std::move(d);
   // Nothing is compared after this: what is left in the DMA logs is all the observer gets.
   if (m_options.observer) observe_dma(m_rtl->dma_log().size(), m_model_port.log().size());
@@ -447,6 +455,40 @@ uint64_t Lockstep::mem_read(uint64_t addr, unsigned size) {
   return rv;
 }
 
+// A bus that never answered: the divergence of kind `hang` at that beat.
+__attribute__((noinline)) void Lockstep::report_hang(const Beat& b, bool write, Cycle done) {
+  diverge(DivergenceKind::hang, done, m_binding.regmap.name_at(b.addr), 0, 0,
+          fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
+                      m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit));
+}
+
+// The two sides answered one beat differently: an error on one side only, or different read
+// data (a read both sides answer with an error carries no data to compare).
+__attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, Cycle done, bool rtl_error,
+                                                     bool model_error, uint64_t rtl_value, uint64_t model_value) {
+  const std::string_view what = write ? "write" : "read";
+  if (rtl_error != model_error) {
+    diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, done, m_binding.regmap.name_at(b.addr),
+            rtl_error, model_error,
+            fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
+                        rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"));
+  } else if (!write && !rtl_error && rtl_value != model_value) {
+    diverge(DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
+            fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
+                        model_value));
+  }
+}
+
+// Both sides stand at the access edge `done`: take the RTL's line changes at that edge and the
+// model's lines, and compare them.
+inline void Lockstep::compare_irq_at_access(Cycle done) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  while (m_log_pos < log.size() && log[m_log_pos].cycle == done) m_rtl_irq = log[m_log_pos++].value;
+  m_model_irq = m_model->irq();
+  m_irq_now = done;
+  ++m_stats.irq_checks;
+}
+
 StepResult Lockstep::access(const Step& step) {
   const bool write = step.kind == StepKind::write;
   StepResult rtl_result, model_result;
@@ -456,9 +498,7 @@ StepResult Lockstep::access(const Step& step) {
     const Cycle start = m_rtl->now();
     const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
     if (br.hung) {
-      diverge(DivergenceKind::hang, br.done, m_binding.regmap.name_at(b.addr), 0, 0,
-              fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
-                          m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit));
+      report_hang(b, write, br.done);
       break;
     }
     compare_irq_until(br.done - 1);
@@ -477,47 +517,94 @@ StepResult Lockstep::access(const Step& step) {
     if (m_options.observer)
       m_options.observer->on_beat({static_cast<size_t>(m_stats.steps), start, br.done, b.addr, b.size, write, beat_value,
                                    write ? 0 : rtl_value, write ? 0 : model_value, br.error, m.error});
-    const std::string_view what = write ? "write" : "read";
-    if (br.error != m.error) {
-      diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, br.done,
-              m_binding.regmap.name_at(b.addr), br.error, m.error,
-              fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
-                          br.error ? "answers" : "does not answer", m.error ? "does" : "does not"));
-    } else if (!write && !br.error && rtl_value != model_value) {
-      diverge(DivergenceKind::read_data, br.done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
-              fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
-                          model_value));
-    }
+    report_beat(b, write, br.done, br.error, m.error, rtl_value, model_value);
     if (m_model_wait_states) {
       // APB: the setup edge start + 1, then the access edges up to br.done.
       const uint64_t rtl_waits = br.done - start - 2;
       if (model_waits != rtl_waits)
         diverge(DivergenceKind::protocol, start + 2 + std::min<uint64_t>(rtl_waits, model_waits),
                 m_binding.regmap.name_at(b.addr), rtl_waits, model_waits,
-                fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}", what,
-                            m_binding.regmap.describe(b.addr), model_waits, model_waits == 1 ? "" : "s", rtl_waits));
+                fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}",
+                            write ? "write" : "read", m_binding.regmap.describe(b.addr), model_waits,
+                            model_waits == 1 ? "" : "s", rtl_waits));
     }
     if (write) ++m_stats.writes; else ++m_stats.reads;
     // The access edge itself: both sides now stand at br.done.
-    std::vector<IrqChange>& log = m_rtl->irq_log();
-    while (m_log_pos < log.size() && log[m_log_pos].cycle == br.done) m_rtl_irq = log[m_log_pos++].value;
-    m_model_irq = m_model->irq();
-    m_irq_now = br.done;
-    ++m_stats.irq_checks;
+    compare_irq_at_access(br.done);
     check_irq(br.done);
   }
   return rtl_result;
 }
 
+// The short path: one beat, no observer, no declared wait states, no divergence yet. It does
+// what access() does for such a step, in the same order, with the comparisons that find
+// nothing taken as early exits: in lockstep the engine's own work is what stands between the
+// RTL alone and the RTL checked, so it is kept to a few dozen instructions a step.
+template <bool Write>
+StepResult Lockstep::short_access(const Step& step) {
+  const Beat b{step.addr, step.size, 0};
+  const BeatResult br = m_rtl->access(to_bus_beat(b, Write, step.data, m_bus_bytes));
+  if (br.hung) {
+    report_hang(b, Write, br.done);
+    return {};
+  }
+  // The edges before the access edge. Nothing to walk when the RTL logged no change there,
+  // the model has no event there and no mismatch is waiting out its tolerance.
+  const Cycle last = br.done - 1;
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  if (m_log_pos < log.size() || m_mismatch_since != kNever || m_model->next_event(m_irq_now) <= last) {
+    compare_irq_until(last);
+    if (m_divergence) return {};
+  } else {
+    if (last > m_irq_now) {
+      m_stats.irq_checks += last - m_irq_now;
+      m_irq_now = last;
+    }
+    log.clear();
+    m_log_pos = 0;
+  }
+  const BusResponse m = Write ? m_model->write(step.addr, step.data & size_mask(step.size), step.size, br.done)
+                              : m_model->read(step.addr, step.size, br.done);
+  const uint64_t rtl_value = lane_extract(br.rdata, step.addr, step.size, m_bus_bytes);
+  const uint64_t model_value = m.data & size_mask(step.size);
+  if (br.error != m.error || (!Write && !br.error && rtl_value != model_value))
+    report_beat(b, Write, br.done, br.error, m.error, rtl_value, model_value);
+  if (Write) ++m_stats.writes; else ++m_stats.reads;
+  compare_irq_at_access(br.done);
+  if (m_rtl_irq != m_model_irq || m_mismatch_since != kNever) check_irq(br.done);
+  return {rtl_value, br.error};
+}
+
+std::vector<Step> Lockstep::recent_steps() const {
+  const uint64_t n = std::min<uint64_t>(m_recent_count, m_options.recent_steps);
+  std::vector<Step> out;
+  out.reserve(n);
+  for (uint64_t i = m_recent_count - n; i < m_recent_count; ++i) out.push_back(m_recent[i & m_recent_mask]);
+  return out;
+}
+
+// The end of every step: DMA accesses both sides made, then the step's statistics.
+inline void Lockstep::end_step(Cycle before) {
+  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
+  m_stats.cycles += m_rtl->now() - before;
+  if (!m_divergence) ++m_stats.steps;
+}
+
 StepResult Lockstep::execute(const Step& step) {
+  if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
+    remember(step);
+    const Cycle before = m_rtl->now();
+    const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
+    end_step(before);
+    return r;
+  }
+  return execute_general(step);
+}
+
+__attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step) {
   if (m_divergence) throw Error("lockstep: the run has already diverged");
   check_step(step, m_addr_limit);
-  if (m_recent.size() < m_options.recent_steps) {
-    m_recent.push_back(step);
-  } else if (!m_recent.empty()) {
-    m_recent[m_recent_head] = step;
-    if (++m_recent_head == m_recent.size()) m_recent_head = 0;
-  }
+  remember(step);
   StepResult result;
   const Cycle before = m_rtl->now();
   switch (step.kind) {

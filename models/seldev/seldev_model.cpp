@@ -72,7 +72,7 @@ void SeldevModel::complete_until(Cycle now) {
 }
 
 Cycle SeldevModel::next_event(Cycle now) const {
-  const Cycle delay = irq_delay();
+  const Cycle delay = m_irq_delay;
   if (delay == 0 && m_next_done > now) return m_next_done;  // the correct model: O(1)
   Cycle next = tandem::kNever;
   for (unsigned i = 0; i < kUnits; ++i) {
@@ -84,15 +84,16 @@ Cycle SeldevModel::next_event(Cycle now) const {
   return next;
 }
 
+// Without branches on the enables and status bits: random writes flip them at every step,
+// and lockstep asks for the line after every access.
 uint32_t SeldevModel::irq() const {
-  if (err_ie() && errors() != 0) return 1u;
   uint32_t pending = done() & done_ie();
-  if (const Cycle delay = irq_delay()) {
+  if (__builtin_expect(m_irq_delay != 0, 0)) {
     // Late-irq mutant: a completion reaches the line `delay` edges after DONE sets.
     for (unsigned i = 0; i < kUnits; ++i)
-      if (m_units[i].done_at + delay > m_now) pending &= ~(1u << i);
+      if (m_units[i].done_at + m_irq_delay > m_now) pending &= ~(1u << i);
   }
-  return pending != 0 ? 1u : 0u;
+  return static_cast<uint32_t>((err_ie() & (errors() != 0)) | (pending != 0));
 }
 
 namespace {

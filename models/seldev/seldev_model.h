@@ -63,10 +63,12 @@ class SeldevModel : public tandem::Device {
 
   // Hooks the seeded-bug mutants override; the correct model is these defaults.
   virtual bool start_allowed() const { return enabled(); }
-  virtual tandem::Cycle irq_delay() const { return 0; }
   virtual uint32_t done_ie_reset() const { return 0; }
   // UNIT_SELECT accepts values below this (the trusting mutant raises it past any value).
   uint64_t m_select_limit = kUnits;
+  // Edges from DONE setting to the line rising (the late-irq mutant sets 1). A member, not a
+  // virtual hook: irq() and next_event() run at every lockstep access.
+  tandem::Cycle m_irq_delay = 0;
 
   uint32_t& word(unsigned global) { return m_words[global]; }
   uint32_t word(unsigned global) const { return m_words[global]; }

@@ -25,7 +25,8 @@ class WrongReset final : public models::SeldevModel {
 
 // (d) The completion interrupt reaches the line one cycle after DONE sets.
 class IrqLate final : public models::SeldevModel {
-  Cycle irq_delay() const override { return 1; }
+ public:
+  IrqLate() { m_irq_delay = 1; }
 };
 
 // (e) Restore trusts the saved UNIT_SELECT: any index is loaded, so the window indexes past

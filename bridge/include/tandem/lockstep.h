@@ -184,7 +184,17 @@ class Lockstep final : public Executor {
     uint64_t rtl, model;
   };
 
+  StepResult execute_general(const Step& step);  // every step the short path does not take
+  template <bool Write>
+  StepResult short_access(const Step& step);
   StepResult access(const Step& step);
+  void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
+  void end_step(Cycle before);
+  void set_model_wait_states();
+  void report_hang(const Beat& b, bool write, Cycle done);
+  void report_beat(const Beat& b, bool write, Cycle done, bool rtl_error, bool model_error, uint64_t rtl_value,
+                   uint64_t model_value);
+  void compare_irq_at_access(Cycle done);
   void compare_irq_until(Cycle limit);
   void check_irq(Cycle at);
   std::optional<DmaMismatch> find_dma_mismatch() const;
@@ -203,6 +213,9 @@ class Lockstep final : public Executor {
   unsigned m_bus_bytes;
   uint64_t m_addr_limit;
   bool m_model_wait_states = false;  // the model declares its wait states: compare them
+  // The short path's window: m_addr_limit, or 0 when every access must take access() (an
+  // observer, or a model that declares wait states).
+  uint64_t m_short_limit = 0;
   Stats m_stats;
   std::optional<Divergence> m_divergence;
 
@@ -213,8 +226,12 @@ class Lockstep final : public Executor {
   size_t m_log_pos = 0;
   Cycle m_mismatch_since = kNever;
 
-  std::vector<Step> m_recent;  // ring buffer of the last steps
-  size_t m_recent_head = 0;
+  // The last steps, for reports: a ring of a power-of-two size at least recent_steps, and
+  // how many steps went into it; the last min(that, recent_steps) are the report's.
+  std::vector<Step> m_recent;
+  size_t m_recent_mask = 0;
+  uint64_t m_recent_count = 0;
+  std::vector<Step> recent_steps() const;  // oldest first
 };
 
 }  // namespace tandem
