@@ -14,6 +14,7 @@
 #include <tandem/stimulus.h>
 
 #include "models/seldev/seldev_model.h"
+#include "models/uart16550/uart16550_model.h"
 #include "tests/test_support.h"
 
 using namespace tandem;
@@ -177,6 +178,97 @@ TEST_CASE("idle gaps shrink to the shortest that still shows the late interrupt"
     Program shorter = s.program;
     shorter.back().data -= 1;
     CHECK_FALSE(run_program(b, shorter).divergence);
+  }
+}
+
+TEST_CASE("run_program records the clock edges each executed step took", "[shrink]") {
+  const DeviceBinding& b = test_catalog().get("seldev");
+  const ProgramRun r = run_program(b, {Step::write(M::CTRL, 1), Step::idle(10), Step::read(M::STATUS), Step::idle(1)});
+  CHECK_FALSE(r.divergence);
+  CHECK(r.step_cycles == std::vector<Cycle>{2, 10, 2, 1});  // an APB access: setup and access edge
+}
+
+TEST_CASE("steps that only pass time are replaced by one idle gap", "[shrink]") {
+  // Two injected characters overrun the receiver about 220 edges after they were queued; the
+  // two LSR reads must come after that. The 150 SCR reads in between only take time: without
+  // any one of them the LSR reads come too early, so removing steps alone keeps ~110 of them.
+  using U = models::Uart16550Model;
+  const DeviceBinding& b = test_catalog().get("uart16550.lsr_not_cleared");
+  Program p = {Step::write(U::LCR, 0x80, 1), Step::write(U::RBR_THR, 1, 1),  // divisor 1
+               Step::write(U::INJ_DATA, 0, 1), Step::write(U::INJ_DATA, 0, 1)};
+  for (int i = 0; i < 150; ++i) p.push_back(Step::read(U::SCR, 1));
+  p.push_back(Step::read(U::LSR, 1));
+  p.push_back(Step::read(U::LSR, 1));  // OE: cleared by the read before on the RTL, not on the mutant
+  const ProgramRun full = run_program(b, p);
+  REQUIRE(full.divergence);
+  REQUIRE(full.divergence->reg == "LSR");
+
+  const ShrinkResult s = shrink_program(b, p);
+  REQUIRE(s.reproduced);
+  CHECK_FALSE(s.exhausted);
+  CHECK(s.runs < 300);
+  INFO(text_of(s.program));
+  REQUIRE(s.program.size() == 7);
+  for (size_t i = 0; i < 4; ++i) CHECK(same_step(s.program[i], p[i]));
+  REQUIRE(s.program[4].kind == StepKind::idle);
+  CHECK(same_step(s.program[5], Step::read(U::LSR, 1)));
+  CHECK(s.program[6].addr == U::LSR);
+  REQUIRE(s.program[6].expect);
+  CHECK(*s.program[6].expect == (U::kThre | U::kTemt | U::kDr));  // OE cleared
+  REQUIRE(s.divergence);
+  CHECK(s.divergence->kind == DivergenceKind::read_data);
+  CHECK(s.divergence->reg == "LSR");
+  // The gap is the shortest: one edge less and the first LSR read comes before the overrun.
+  Program shorter = s.program;
+  shorter[4].data -= 1;
+  const ProgramRun r = run_program(b, shorter);
+  CHECK_FALSE((r.divergence && r.divergence->reg == "LSR"));
+}
+
+TEST_CASE("an idle gap that only delays the steps after it folds into the next gap", "[shrink]") {
+  // A unit started with a latency of 102 edges (DELAY 100); its DONE interrupt enabled 50
+  // edges later, the late completion interrupt 60 edges after that. Without the first gap
+  // the run ends before the completion; folded into the second gap it is not needed at all.
+  const DeviceBinding& b = test_catalog().get("seldev.irq_late");
+  const Program p = {Step::write(M::CTRL, 1), Step::write(M::U_CFG, 100u << 8), Step::write(M::U_CMD, 1),
+                     Step::idle(50),          Step::write(M::IRQ_ENABLE, 1),     Step::idle(60)};
+  REQUIRE(run_program(b, p).divergence);
+  const ShrinkResult s = shrink_program(b, p);
+  REQUIRE(s.reproduced);
+  CHECK_FALSE(s.exhausted);
+  INFO(text_of(s.program));
+  // Folded, the interrupt is enabled before the completion, so the latency can drop to the
+  // ADD's 2 edges and the configuration write and the gap go.
+  REQUIRE(s.program.size() == 3);
+  CHECK(same_step(s.program[0], Step::write(M::CTRL, 1)));
+  CHECK(same_step(s.program[1], Step::write(M::U_CMD, 1)));
+  CHECK(same_step(s.program[2], Step::write(M::IRQ_ENABLE, 1)));
+  REQUIRE(s.divergence);
+  CHECK(s.divergence->kind == DivergenceKind::irq);
+}
+
+TEST_CASE("finds of the ordering and hostile strategies shrink as short as random ones", "[shrink][strategies]") {
+  // Before steps could turn into idle gaps these shrank to 61, 60 and 42 steps.
+  struct Case {
+    const char* mutant;
+    const char* strategy;
+    size_t at_most;
+  };
+  for (const Case& c : {Case{"uart16550.lsr_not_cleared", "ordering", 7},
+                        Case{"uart16550.iir_priority_swapped", "ordering", 8}, Case{"seldev.irq_late", "hostile", 4}}) {
+    SECTION(std::string(c.mutant) + " " + c.strategy) {
+      const DeviceBinding& b = test_catalog().get(c.mutant);
+      const RunRecord run = run_job(b, Job{b.name, c.strategy, 1, 20000});
+      REQUIRE(run.divergence);
+      const ShrinkResult s = shrink_program(b, generate_program(c.strategy, b, 1, run.divergence->step + 1));
+      REQUIRE(s.reproduced);
+      CHECK_FALSE(s.exhausted);
+      INFO(text_of(s.program));
+      CHECK(s.program.size() <= c.at_most);
+      REQUIRE(s.divergence);
+      CHECK(s.divergence->kind == run.divergence->kind);
+      CHECK(s.divergence->reg == run.divergence->reg);
+    }
   }
 }
 

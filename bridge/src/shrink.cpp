@@ -1,4 +1,5 @@
-// Shrinking diverging programs: ddmin over steps, then values and idle gaps, to a fixed point.
+// Shrinking diverging programs: ddmin over steps, steps that only take time turned into idle
+// gaps, then values and idle gaps, to a fixed point.
 #include "tandem/shrink.h"
 
 #include <algorithm>
@@ -19,8 +20,10 @@ ProgramRun run_program(const DeviceBinding& binding, const Program& program, con
   Lockstep engine(binding, options);
   for (size_t i = 0; i < program.size() && !engine.diverged(); ++i) {
     const Step& s = program[i];
+    const Cycle before = engine.now();
     run.last = engine.execute(s);
     ++run.executed;
+    run.step_cycles.push_back(engine.now() - before);
     if (s.kind == StepKind::read && s.expect && run.last.data != *s.expect)
       run.expect_mismatches.push_back({i, *s.expect, run.last.data});
   }
@@ -129,6 +132,44 @@ class Shrinker {
     }
   }
 
+  // Steps that matter only for the cycles they take (a device whose state moves with time: a
+  // character on a serial line, a counter) are not removable one at a time: without any one
+  // of them the rest of the program runs earlier and misses the divergence. Replace each run
+  // of `chunk` steps by one idle gap of the cycles the run took in the best run so far, from
+  // half the program down to single steps; the gap merges with its neighbours and shortens
+  // in simplify(). A run of idle gaps only, or one that took no cycles, is left to simplify()
+  // and ddmin().
+  void steps_to_idle(Program& cur) {
+    for (size_t chunk = std::max<size_t>(cur.size() / 2, 1);; chunk /= 2) {
+      for (size_t start = 0; start < cur.size() && !m_exhausted;) {
+        const size_t end = std::min(cur.size(), start + chunk);
+        uint64_t cycles = 0;
+        bool only_idle = true;
+        for (size_t i = start; i < end; ++i) {
+          const uint64_t took = i < m_best.step_cycles.size() ? m_best.step_cycles[i] : 0;
+          cycles = std::min(cycles + std::min(took, kReplayMaxClockStep), kReplayMaxClockStep + 1);  // no overflow
+          only_idle = only_idle && cur[i].kind == StepKind::idle;
+        }
+        if (only_idle || cycles == 0 || cycles > kReplayMaxClockStep) {
+          start = end;
+          continue;
+        }
+        Program cand;
+        cand.reserve(cur.size() - (end - start) + 1);
+        cand.insert(cand.end(), cur.begin(), cur.begin() + static_cast<std::ptrdiff_t>(start));
+        cand.push_back(Step::idle(cycles));
+        cand.insert(cand.end(), cur.begin() + static_cast<std::ptrdiff_t>(end), cur.end());
+        if (test(cand)) {
+          cur = std::move(cand);
+          start += 1;  // past the new gap
+        } else {
+          start = end;
+        }
+      }
+      if (chunk <= 1 || m_exhausted) break;
+    }
+  }
+
   // Simpler steps: adjacent idle gaps merged, values with fewer set bits, shorter gaps.
   void simplify(Program& cur) {
     for (size_t i = 0; i + 1 < cur.size() && !m_exhausted;) {
@@ -136,6 +177,24 @@ class Shrinker {
         Program cand = cur;
         cand[i].data = std::min(kReplayMaxClockStep, cand[i].data + cand[i + 1].data);
         cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        if (test(cand)) {
+          cur = std::move(cand);
+          continue;
+        }
+      }
+      ++i;
+    }
+    // An idle gap folded into the next one: the steps between them run earlier, everything
+    // from the next gap on at the same cycle as before.
+    for (size_t i = 0; i < cur.size() && !m_exhausted;) {
+      size_t next = i + 1;
+      if (cur[i].kind == StepKind::idle)
+        while (next < cur.size() && cur[next].kind != StepKind::idle) ++next;
+      if (cur[i].kind == StepKind::idle && next < cur.size() && cur[i].data <= kReplayMaxClockStep &&
+          cur[next].data <= kReplayMaxClockStep - cur[i].data) {
+        Program cand = cur;
+        cand[next].data += cand[i].data;
+        cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i));
         if (test(cand)) {
           cur = std::move(cand);
           continue;
@@ -222,6 +281,7 @@ ShrinkResult shrink_program(const DeviceBinding& binding, const Program& program
   for (;;) {
     const uint64_t before = fingerprint(cur);
     shrinker.ddmin(cur);
+    shrinker.steps_to_idle(cur);
     shrinker.simplify(cur);
     if (shrinker.exhausted() || fingerprint(cur) == before) break;
   }

@@ -1,6 +1,7 @@
 // Shrinking: from a program that diverges to a minimal one that gives the same divergence
-// kind at the same register. Delta debugging over steps, then simpler values and shorter idle
-// gaps, repeated to a fixed point. Every candidate is a fresh lockstep run.
+// kind at the same register. Delta debugging over steps; then runs of steps that matter only
+// for the cycles they take replaced by one idle gap as long; then simpler values and shorter
+// idle gaps; repeated to a fixed point. Every candidate is a fresh lockstep run.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ struct ProgramRun {
   std::optional<Divergence> divergence;
   size_t executed = 0;        // steps executed, the diverging one included
   StepResult last;            // the RTL's answer to the last executed step
+  std::vector<Cycle> step_cycles;  // clock edges each executed step took, in program order
   std::vector<ExpectMismatch> expect_mismatches;
 };
 
