@@ -139,10 +139,16 @@ class Shrinker {
   // half the program down to single steps; the gap merges with its neighbours and shortens
   // in simplify(). A run of idle gaps only, or one that took no cycles, is left to simplify()
   // and ddmin().
+  // The steps before a chunk run as before, so a divergence of an access (data, error) cannot
+  // come from a gap standing in for the last step: chunks stop before it then.
   void steps_to_idle(Program& cur) {
+    const bool of_access = m_kind == DivergenceKind::read_data || m_kind == DivergenceKind::read_error ||
+                           m_kind == DivergenceKind::write_error;
     for (size_t chunk = std::max<size_t>(cur.size() / 2, 1);; chunk /= 2) {
       for (size_t start = 0; start < cur.size() && !m_exhausted;) {
-        const size_t end = std::min(cur.size(), start + chunk);
+        const size_t limit = of_access ? cur.size() - 1 : cur.size();
+        if (start >= limit) break;
+        const size_t end = std::min(limit, start + chunk);
         uint64_t cycles = 0;
         bool only_idle = true;
         for (size_t i = start; i < end; ++i) {
