@@ -20,18 +20,37 @@ struct BenchRow {
   double cycles_per_s() const { return seconds > 0 ? cycles / seconds : 0; }
 };
 
+// Model and lockstep against the RTL, from turns taken back to back: each turn runs the three
+// modes one after the other, and a ratio is the median over turns of that turn's own ratio.
+// The VM's speed drifts over seconds; a ratio of turns a fraction of a second apart cancels
+// that drift, where the ratio of two modes' best turns (taken at different moments) does not.
+struct BenchRatio {
+  std::string device;
+  std::string program;
+  double model_over_rtl = 0;     // median of the turns' model ÷ RTL steps/s
+  double lockstep_over_rtl = 0;  // median of the turns' lockstep ÷ RTL steps/s
+  double lockstep_min = 0, lockstep_max = 0;  // the turns' lowest and highest lockstep ÷ RTL
+  unsigned turns = 0;
+};
+
+struct BenchReport {
+  std::vector<BenchRow> rows;      // each mode's best turn
+  std::vector<BenchRatio> ratios;  // when all three modes ran
+};
+
 struct BenchOptions {
   uint64_t steps = 200000;
   uint64_t seed = 1;
   double min_seconds = 0.3;  // each mode repeats the program until it has run this long
-  unsigned trials = 3;       // each mode's best of this many turns is reported
+  unsigned trials = 3;       // turns of the three modes; each mode's best turn is its row
   std::vector<std::string> modes;     // "model", "rtl", "lockstep"; empty: all three
   std::vector<std::string> programs;  // "registers", "idle"; empty: both
 };
 
-std::vector<BenchRow> bench_device(const DeviceBinding& binding, const BenchOptions& options);
+// Appends the device's rows and ratios to `report`.
+void bench_device(const DeviceBinding& binding, const BenchOptions& options, BenchReport& report);
 
-std::string bench_text(const std::vector<BenchRow>& rows);
-std::string bench_json(const std::vector<BenchRow>& rows);
+std::string bench_text(const BenchReport& report);
+std::string bench_json(const BenchReport& report);
 
 }  // namespace tandem

@@ -152,19 +152,13 @@ int cmd_run(const Catalog& catalog, RunArgs& args, const std::string& program) {
 }
 
 int cmd_bench(const Catalog& catalog, const std::vector<std::string>& names, const BenchOptions& options, bool json) {
-  std::vector<BenchRow> rows;
+  BenchReport report;
   if (names.empty()) {
-    for (const DeviceBinding& d : catalog.devices()) {
-      auto r = bench_device(d, options);
-      rows.insert(rows.end(), r.begin(), r.end());
-    }
+    for (const DeviceBinding& d : catalog.devices()) bench_device(d, options, report);
   } else {
-    for (const std::string& n : names) {
-      auto r = bench_device(catalog.get(n), options);
-      rows.insert(rows.end(), r.begin(), r.end());
-    }
+    for (const std::string& n : names) bench_device(catalog.get(n), options, report);
   }
-  std::cout << (json ? bench_json(rows) + "\n" : bench_text(rows));
+  std::cout << (json ? bench_json(report) + "\n" : bench_text(report));
   return kExitClean;
 }
 
@@ -211,7 +205,7 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
       ->check(kPositive);
   bench->add_option("--seed,-s", bench_options.seed, "seed of the program");
   bench->add_option("--min-seconds", bench_options.min_seconds, "repeat each mode at least this long");
-  bench->add_option("--trials", bench_options.trials, "turns each mode takes; its best is reported")
+  bench->add_option("--trials", bench_options.trials, "turns of the three modes: each mode's best turn is its row, ratios are medians over turns")
       ->check(CLI::Range(1u, 1000u));
   bench->add_option("--mode", bench_options.modes, "model, rtl or lockstep (repeatable; default: all three)")
       ->check(CLI::IsMember({"model", "rtl", "lockstep"}));

@@ -23,6 +23,19 @@ for key in '"runs"' '"device"' '"strategy"' '"seed"' '"steps"' '"cycles"' '"comp
 done
 expect 0 "run --shard 1/2" -- "$tandem" run --seed 1 --seed 2 --shard 1/2 --steps 1000
 
+# bench: the JSON contract (rows of every mode, the paired ratios), no timing asserted.
+expect 0 "bench --json" -- "$tandem" bench --device seldev --steps 2000 --trials 2 --min-seconds 0 --json
+for key in '"bench"' '"mode": "model"' '"mode": "rtl"' '"mode": "lockstep"' '"steps_per_s"' '"cycles_per_s"' \
+           '"ratios"' '"model_over_rtl"' '"lockstep_over_rtl"' '"turns": 2'; do
+  contains "$tmp/out" "$key" "bench --json has $key"
+done
+expect 0 "bench text" -- "$tandem" bench --device seldev --program registers --steps 2000 --trials 1 --min-seconds 0
+contains "$tmp/out" "seldev registers: model" "bench prints the ratio line"
+expect 2 "bench --trials 0" -- "$tandem" bench --device seldev --trials 0
+one_line "bench --trials 0"
+expect 2 "bench unknown device" -- "$tandem" bench --device nosuch
+one_line "bench unknown device"
+
 expect 2 "unknown device" -- "$tandem" run --device nosuch
 one_line "unknown device"
 contains "$tmp/err" "unknown device 'nosuch'" "unknown device message"
