@@ -84,8 +84,9 @@ expect 1 "run --json carries the replay path" -- "$mutants" run --device seldev.
 contains "$tmp/out" "\"replay\": \"rs-json/seldev.trust_select-all-1.replay\"" "run --json replay field"
 
 # Every mutant of the default campaign above (tandem-out/): at most 10 steps, reproduced
-# exactly, clean on the correct model. (uart16550.fifo_depth_15 is the exception: filling a
-# 16-deep FIFO takes 16 writes, so its 1-minimal reproducer is longer.)
+# exactly, clean on the correct model. (uart16550.fifo_depth_15 is the exception: telling a
+# 15-deep FIFO from a 16-deep one takes 17 back-to-back THR writes, so its 1-minimal
+# reproducer has 23 steps.)
 n_replays=0
 for f in tandem-out/*.replay; do
   [ -f "$f" ] || continue
