@@ -37,6 +37,28 @@ std::vector<std::string> trace_run(Lockstep& engine, const Program& program) {
   if (!engine.stopped()) engine.finish();
   return out;
 }
+
+// Two runs of the same program ended alike: statistics, and the divergence if any.
+void check_same_outcome(const Lockstep& a, const Lockstep& b) {
+  CHECK(a.stats().steps == b.stats().steps);
+  CHECK(a.stats().cycles == b.stats().cycles);
+  CHECK(a.stats().reads == b.stats().reads);
+  CHECK(a.stats().writes == b.stats().writes);
+  CHECK(a.stats().irq_checks == b.stats().irq_checks);
+  CHECK(a.stats().dma_accesses == b.stats().dma_accesses);
+  REQUIRE(a.diverged() == b.diverged());
+  if (!a.diverged()) return;
+  const Divergence &x = *a.divergence(), &y = *b.divergence();
+  CHECK(x.kind == y.kind);
+  CHECK(x.step == y.step);
+  CHECK(x.cycle == y.cycle);
+  CHECK(x.reg == y.reg);
+  CHECK(x.rtl == y.rtl);
+  CHECK(x.model == y.model);
+  CHECK(x.detail == y.detail);
+  REQUIRE(x.recent.size() == y.recent.size());
+  for (size_t i = 0; i < x.recent.size(); ++i) CHECK(format_step(x.recent[i]) == format_step(y.recent[i]));
+}
 }  // namespace
 
 TEST_CASE("split_access: one beat when the access fits the bus word", "[engine]") {
@@ -195,14 +217,9 @@ TEST_CASE("an interrupt mismatch waiting out its tolerance across accesses: shor
     Lockstep observed(b, observed_options);
     INFO("tolerance " << tolerance);
     CHECK(trace_run(plain, p) == trace_run(observed, p));
-    CHECK(plain.stats().irq_checks == observed.stats().irq_checks);
+    check_same_outcome(plain, observed);
     REQUIRE(plain.diverged() == (tolerance < 3));
-    REQUIRE(observed.diverged() == (tolerance < 3));
-    if (!plain.diverged()) continue;
-    CHECK(plain.divergence()->kind == DivergenceKind::irq);
-    CHECK(plain.divergence()->cycle == observed.divergence()->cycle);
-    CHECK(plain.divergence()->step == observed.divergence()->step);
-    CHECK(plain.divergence()->detail == observed.divergence()->detail);
+    if (plain.diverged()) CHECK(plain.divergence()->kind == DivergenceKind::irq);
   }
 }
 
@@ -235,26 +252,8 @@ TEST_CASE("the lockstep short path and the general path agree on every device an
       Lockstep observed(d, observed_options);
       INFO(d.name << " " << strategy);
       CHECK(trace_run(plain, p) == trace_run(observed, p));
-      const Stats &a = plain.stats(), &b = observed.stats();
-      CHECK(a.steps == b.steps);
-      CHECK(a.cycles == b.cycles);
-      CHECK(a.reads == b.reads);
-      CHECK(a.writes == b.writes);
-      CHECK(a.irq_checks == b.irq_checks);
-      CHECK(a.dma_accesses == b.dma_accesses);
-      REQUIRE(plain.diverged() == observed.diverged());
-      if (!plain.diverged()) continue;
-      ++diverged;
-      const Divergence &x = *plain.divergence(), &y = *observed.divergence();
-      CHECK(x.kind == y.kind);
-      CHECK(x.step == y.step);
-      CHECK(x.cycle == y.cycle);
-      CHECK(x.reg == y.reg);
-      CHECK(x.rtl == y.rtl);
-      CHECK(x.model == y.model);
-      CHECK(x.detail == y.detail);
-      REQUIRE(x.recent.size() == y.recent.size());
-      for (size_t i = 0; i < x.recent.size(); ++i) CHECK(format_step(x.recent[i]) == format_step(y.recent[i]));
+      check_same_outcome(plain, observed);
+      if (plain.diverged()) ++diverged;
     }
   }
   CHECK(diverged >= 10);  // the mutants' divergences were compared, not only clean runs
