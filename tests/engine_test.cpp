@@ -188,6 +188,27 @@ TEST_CASE("an interrupt tolerance lets an edge differ by that many cycles", "[en
   CHECK(engine.divergence()->kind == DivergenceKind::irq);
 }
 
+TEST_CASE("a tolerated interrupt mismatch is reported when its tolerance runs out inside an idle gap", "[engine]") {
+  // The model never raises its line and has no events; the RTL's line rises at the write and
+  // stays. Nothing but the waiting mismatch calls for a walk of the idle gap's edges.
+  DeviceBinding b = binding_apb_test32();
+  struct Deaf final : tests::ApbTestblockModel<32> {
+    uint32_t irq() const override { return 0; }
+  };
+  b.make_model = [] { return std::make_unique<Deaf>(); };
+  b.hints.irq_tolerance = 2;
+  Lockstep engine(b);
+  engine.execute(Step::write(0, 1));
+  engine.execute(Step::write(16, 1));
+  const Cycle rose = engine.now();
+  REQUIRE_FALSE(engine.diverged());  // tolerated at the write's own edge
+  engine.execute(Step::idle(10));
+  REQUIRE(engine.diverged());
+  CHECK(engine.divergence()->kind == DivergenceKind::irq);
+  CHECK(engine.divergence()->cycle == rose);
+  CHECK(engine.divergence()->step == 2);
+}
+
 TEST_CASE("an interrupt mismatch waiting out its tolerance across accesses: short and general path agree", "[engine]") {
   // The line follows the register 3 edges late, and the model declares no wait states, so a
   // plain run takes the short path through the accesses inside the tolerance window (an

@@ -333,7 +333,13 @@ void Lockstep::observe_dma(size_t rtl_count, size_t model_count) {
   for (size_t i = 0; i < model_count; ++i) m_options.observer->on_dma(false, m_model_port.log()[i]);
 }
 
-void Lockstep::check_irq(Cycle at) {
+// Most edges have nothing to record or compare: no observer, both lines agree and no mismatch
+// is waiting out its tolerance. Only the others take the call.
+inline void Lockstep::check_irq(Cycle at) {
+  if (m_options.observer || m_rtl_irq != m_model_irq || m_mismatch_since != kNever) check_irq_edge(at);
+}
+
+__attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   if (m_options.observer) m_options.observer->on_irq(at, m_rtl_irq, m_model_irq);
   if (m_rtl_irq == m_model_irq) {
     m_mismatch_since = kNever;
@@ -348,14 +354,31 @@ void Lockstep::check_irq(Cycle at) {
   }
 }
 
-// Walk every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
-// model's only at its next_event, so checking at those edges checks every edge.
-void Lockstep::compare_irq_until(Cycle limit) {
+// Every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
+// model's only at its next_event, so checking at those edges checks every edge. Most calls
+// have none of them before `limit` (no logged change left, no model event, no mismatch
+// waiting) and only move the comparison on; the others walk the edges.
+inline void Lockstep::compare_irq_until(Cycle limit) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  const Cycle e = m_model->next_event(m_irq_now);
+  if (m_log_pos < log.size() || m_mismatch_since != kNever || e <= limit) {
+    walk_irq_until(limit, e);
+    return;
+  }
+  if (limit > m_irq_now) {
+    m_stats.irq_checks += limit - m_irq_now;
+    m_irq_now = limit;
+  }
+  log.clear();
+  m_log_pos = 0;
+}
+
+// `e` is the model's next event after m_irq_now.
+__attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
   const unsigned tolerance = m_binding.hints.irq_tolerance;
   const Cycle from = m_irq_now;
-  while (!m_divergence) {
-    const Cycle e = m_model->next_event(m_irq_now);
+  for (;;) {
     const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
     const Cycle t = m_mismatch_since != kNever ? m_mismatch_since + tolerance : kNever;
     const Cycle next = std::min({e, r, t});
@@ -367,6 +390,8 @@ void Lockstep::compare_irq_until(Cycle limit) {
     while (m_log_pos < log.size() && log[m_log_pos].cycle == next) m_rtl_irq = log[m_log_pos++].value;
     m_irq_now = next;
     check_irq(next);
+    if (m_divergence) break;
+    e = m_model->next_event(m_irq_now);
   }
   if (m_divergence) {
     m_stats.irq_checks += m_irq_now - from;
@@ -487,6 +512,7 @@ inline void Lockstep::compare_irq_at_access(Cycle done) {
   m_model_irq = m_model->irq();
   m_irq_now = done;
   ++m_stats.irq_checks;
+  check_irq(done);
 }
 
 StepResult Lockstep::access(const Step& step) {
@@ -531,15 +557,14 @@ StepResult Lockstep::access(const Step& step) {
     if (write) ++m_stats.writes; else ++m_stats.reads;
     // The access edge itself: both sides now stand at br.done.
     compare_irq_at_access(br.done);
-    check_irq(br.done);
   }
   return rtl_result;
 }
 
 // The short path: one beat, no observer, no declared wait states, no divergence yet. It does
-// what access() does for such a step, in the same order, with the comparisons that find
-// nothing taken as early exits: in lockstep the engine's own work is what stands between the
-// RTL alone and the RTL checked, so it is kept to a few dozen instructions a step.
+// what access() does for such a step, in the same order, without the beat splitting, the
+// observer and the wait-state comparison: in lockstep the engine's own work is what stands
+// between the RTL alone and the RTL checked, so it is kept to a few dozen instructions a step.
 template <bool Write>
 StepResult Lockstep::short_access(const Step& step) {
   const Beat b{step.addr, step.size, 0};
@@ -548,21 +573,8 @@ StepResult Lockstep::short_access(const Step& step) {
     report_hang(b, Write, br.done);
     return {};
   }
-  // The edges before the access edge. Nothing to walk when the RTL logged no change there,
-  // the model has no event there and no mismatch is waiting out its tolerance.
-  const Cycle last = br.done - 1;
-  std::vector<IrqChange>& log = m_rtl->irq_log();
-  if (m_log_pos < log.size() || m_mismatch_since != kNever || m_model->next_event(m_irq_now) <= last) {
-    compare_irq_until(last);
-    if (m_divergence) return {};
-  } else {
-    if (last > m_irq_now) {
-      m_stats.irq_checks += last - m_irq_now;
-      m_irq_now = last;
-    }
-    log.clear();
-    m_log_pos = 0;
-  }
+  compare_irq_until(br.done - 1);  // the edges before the access edge
+  if (m_divergence) return {};
   const BusResponse m = Write ? m_model->write(step.addr, step.data & size_mask(step.size), step.size, br.done)
                               : m_model->read(step.addr, step.size, br.done);
   const uint64_t rtl_value = lane_extract(br.rdata, step.addr, step.size, m_bus_bytes);
@@ -571,7 +583,6 @@ StepResult Lockstep::short_access(const Step& step) {
     report_beat(b, Write, br.done, br.error, m.error, rtl_value, model_value);
   if (Write) ++m_stats.writes; else ++m_stats.reads;
   compare_irq_at_access(br.done);
-  if (m_rtl_irq != m_model_irq || m_mismatch_since != kNever) check_irq(br.done);
   return {rtl_value, br.error};
 }
 
@@ -583,10 +594,12 @@ std::vector<Step> Lockstep::recent_steps() const {
   return out;
 }
 
-// The end of every step: DMA accesses both sides made, then the step's statistics.
-inline void Lockstep::end_step(Cycle before) {
+// The end of every step, begun at edge `before`: DMA accesses both sides made, then the step's
+// statistics.
+inline void Lockstep::end_step(const Step& step, Cycle before) {
   if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
   m_stats.cycles += m_rtl->now() - before;
+  if (m_options.observer) m_options.observer->on_step(static_cast<size_t>(m_stats.steps), step, before, m_rtl->now());
   if (!m_divergence) ++m_stats.steps;
 }
 
@@ -595,7 +608,7 @@ StepResult Lockstep::execute(const Step& step) {
     remember(step);
     const Cycle before = m_rtl->now();
     const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
-    end_step(before);
+    end_step(step, before);
     return r;
   }
   return execute_general(step);
@@ -639,10 +652,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       m_model_memory.write(step.addr, step.data, step.size);
       break;
   }
-  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
-  m_stats.cycles += m_rtl->now() - before;
-  if (m_options.observer) m_options.observer->on_step(static_cast<size_t>(m_stats.steps), step, before, m_rtl->now());
-  if (!m_divergence) ++m_stats.steps;
+  end_step(step, before);
   return result;
 }
 

@@ -189,14 +189,16 @@ class Lockstep final : public Executor {
   StepResult short_access(const Step& step);
   StepResult access(const Step& step);
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
-  void end_step(Cycle before);
+  void end_step(const Step& step, Cycle before);
   void set_model_wait_states();
   void report_hang(const Beat& b, bool write, Cycle done);
   void report_beat(const Beat& b, bool write, Cycle done, bool rtl_error, bool model_error, uint64_t rtl_value,
                    uint64_t model_value);
   void compare_irq_at_access(Cycle done);
   void compare_irq_until(Cycle limit);
+  void walk_irq_until(Cycle limit, Cycle e);
   void check_irq(Cycle at);
+  void check_irq_edge(Cycle at);
   std::optional<DmaMismatch> find_dma_mismatch() const;
   void report_dma(const DmaMismatch& m);
   void compare_dma();
