@@ -10,6 +10,8 @@
 
 #include <tandem/error.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
+#include <tandem/rtl_executor.h>
 #include <tandem/stimulus.h>
 
 namespace tandem {

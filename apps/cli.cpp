@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 
 #include <tandem/campaign.h>
+#include <tandem/checkpoint.h>
 #include <tandem/error.h>
+#include <tandem/files.h>
 #include <tandem/report.h>
 #include <tandem/snapshot.h>
 #include <tandem/stimulus.h>

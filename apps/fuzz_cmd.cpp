@@ -35,6 +35,7 @@
 #include <tandem/campaign.h>
 #include <tandem/error.h>
 #include <tandem/fuzz_decode.h>
+#include <tandem/program_run.h>
 #include <tandem/replay.h>
 #include <tandem/report.h>
 #include <tandem/shrink.h>

@@ -1,5 +1,5 @@
 // `regtest [--device D]... [--test T]... [--seed S] [--json]`: the built-in register tests
-// (bridge/include/tandem/regtest.h), three-way: map vs RTL vs model. Exit 0: every test passed
+// (bridge/search/include/tandem/regtest.h), three-way: map vs RTL vs model. Exit 0: every test passed
 // on every device; 1: a failure; 2: bad input.
 #pragma once
 

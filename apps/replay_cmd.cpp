@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <tandem/error.h>
+#include <tandem/program_run.h>
 #include <tandem/replay.h>
 #include <tandem/report.h>
 #include <tandem/shrink.h>

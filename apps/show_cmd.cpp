@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <tandem/files.h>
 #include <tandem/report_html.h>
 #include <tandem/report_junit.h>
 #include <tandem/waves.h>

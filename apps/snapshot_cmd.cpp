@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <tandem/error.h>
+#include <tandem/files.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
 #include <tandem/snapshot.h>
 #include <tandem/stimulus.h>
 

@@ -3,10 +3,12 @@
 #
 #   tandem_add_device(NAME
 #     RTL      <verilog sources...>      # the hardware truth
-#     TOP      <top module>              # ports follow the bus's naming (see bridge/include/tandem/<bus>_target.h)
-#     BUS      apb                       # bus driver
+#     TOP      <top module>              # ports follow the bus's naming (the driver's header says which)
+#     BUS      apb                       # a bus of the table (tandem_add_bus, cmake/TandemBuses.cmake)
 #     MODEL    <C++ model sources...>    # the functional model (no Verilator include)
-#     BINDING  <C++ sources...>          # defines tandem::DeviceBinding describe_<NAME>()
+#     BINDING  <C++ sources...>          # defines tandem::DeviceBinding describe_<NAME>(); the bus,
+#                                        # its data width and its edges per transfer are filled in
+#                                        # from BUS and the verilated top, not restated there
 #     [MAP      <map.rdl>]              # the register map (SystemRDL): generated headers, see below
 #     [MAP_NAME <name>]                  # its generated names (default NAME; devices sharing a map share it)
 #     [VERILATOR_ARGS <args...>]
@@ -34,18 +36,38 @@
 find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator)
 option(TANDEM_CHECKPOINT "Verilate every device a second time with --savable (tandem run --checkpoint)" ON)
 
-# Bus name -> driver class template (bridge/include/tandem/<bus>_target.h).
-set(_TANDEM_BUSES apb)
-set(_TANDEM_BUS_CLASS_apb ApbTarget)
+# tandem_add_bus(NAME DRIVER <class template> HEADER <include path> [INCLUDE_DIR <dir>]): one
+# row of the bus table. DRIVER is a class template over the verilated top (bridge/bus/include/
+# tandem/bus_driver.h says what it provides), HEADER what the generated glue includes for it,
+# INCLUDE_DIR where that header lives when it is not in tandem's bus library.
+set_property(GLOBAL PROPERTY TANDEM_BUSES "")
+function(tandem_add_bus NAME)
+  cmake_parse_arguments(B "" "DRIVER;HEADER;INCLUDE_DIR" "" ${ARGN})
+  if(NOT B_DRIVER OR NOT B_HEADER)
+    message(FATAL_ERROR "tandem_add_bus(${NAME}): DRIVER and HEADER are required")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY TANDEM_BUSES ${NAME})
+  set_property(GLOBAL PROPERTY TANDEM_BUS_DRIVER_${NAME} ${B_DRIVER})
+  set_property(GLOBAL PROPERTY TANDEM_BUS_HEADER_${NAME} ${B_HEADER})
+  if(B_INCLUDE_DIR)
+    get_filename_component(dir "${B_INCLUDE_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    set_property(GLOBAL PROPERTY TANDEM_BUS_INCLUDE_DIR_${NAME} ${dir})
+  endif()
+endfunction()
 
 function(tandem_add_device NAME)
   cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT" "TOP;BUS;MAP;MAP_NAME" "RTL;MODEL;BINDING;VERILATOR_ARGS" ${ARGN})
   if(NOT D_RTL OR NOT D_TOP OR NOT D_BUS OR NOT D_MODEL OR NOT D_BINDING)
     message(FATAL_ERROR "tandem_add_device(${NAME}): RTL, TOP, BUS, MODEL and BINDING are required")
   endif()
-  if(NOT D_BUS IN_LIST _TANDEM_BUSES)
-    message(FATAL_ERROR "tandem_add_device(${NAME}): unknown BUS '${D_BUS}' (known: ${_TANDEM_BUSES})")
+  get_property(buses GLOBAL PROPERTY TANDEM_BUSES)
+  if(NOT D_BUS IN_LIST buses)
+    string(REPLACE ";" ", " known "${buses}")
+    message(FATAL_ERROR "tandem_add_device(${NAME}): unknown BUS '${D_BUS}' (known: ${known})")
   endif()
+  get_property(TANDEM_BUS_DRIVER GLOBAL PROPERTY TANDEM_BUS_DRIVER_${D_BUS})
+  get_property(TANDEM_BUS_HEADER GLOBAL PROPERTY TANDEM_BUS_HEADER_${D_BUS})
+  get_property(bus_include_dir GLOBAL PROPERTY TANDEM_BUS_INCLUDE_DIR_${D_BUS})
   if(NOT NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
     message(FATAL_ERROR "tandem_add_device(${NAME}): the name must be a C identifier")
   endif()
@@ -71,7 +93,7 @@ function(tandem_add_device NAME)
       VERILATOR_ARGS ${D_VERILATOR_ARGS} --savable)
     set(TANDEM_SAVABLE_INCLUDE "#include \"V${NAME}_savable.h\"")
     set(TANDEM_SAVABLE_FACTORY "b.make_savable_rtl = [](const RtlOptions& options) -> std::unique_ptr<RtlTarget> {
-    return std::make_unique<${_TANDEM_BUS_CLASS_${D_BUS}}<V${NAME}_savable>>(options);
+    return std::make_unique<VerilatedHarness<V${NAME}_savable, ${TANDEM_BUS_DRIVER}>>(options);
   };")
   endif()
   # What a checkpoint must have been written by: these sources and arguments.
@@ -85,16 +107,23 @@ function(tandem_add_device NAME)
   string(SHA256 TANDEM_BUILD_ID "${id_input}")
   string(SUBSTRING "${TANDEM_BUILD_ID}" 0 16 TANDEM_BUILD_ID)
 
+  # A model uses the engine's headers only (DESIGN.md: no Verilator, no bus, no front end).
   add_library(tandem_model_${NAME} STATIC ${D_MODEL})
-  target_link_libraries(tandem_model_${NAME} PUBLIC tandem_bridge)
+  target_link_libraries(tandem_model_${NAME} PUBLIC tandem_engine)
+  target_compile_options(tandem_model_${NAME} PRIVATE ${TANDEM_WARNINGS})
 
   set(glue "${CMAKE_CURRENT_BINARY_DIR}/tandem_glue_${NAME}.cpp")
   set(TANDEM_NAME ${NAME})
   set(TANDEM_BUS ${D_BUS})
-  set(TANDEM_BUS_CLASS ${_TANDEM_BUS_CLASS_${D_BUS}})
   configure_file("${_TANDEM_CMAKE_DIR}/device_glue.cpp.in" "${glue}" @ONLY)
   add_library(tandem_device_${NAME} STATIC ${D_BINDING} "${glue}")
   target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} tandem_rtl tandem_bridge)
+  target_compile_options(tandem_device_${NAME} PRIVATE ${TANDEM_WARNINGS})
+  if(bus_include_dir)
+    target_include_directories(tandem_device_${NAME} PRIVATE ${bus_include_dir})
+  endif()
+  # Verilator's own headers are not ours: no project warnings from them.
+  target_include_directories(tandem_device_${NAME} SYSTEM PRIVATE ${verilator_DIR}/include ${verilator_DIR}/include/vltstd)
   if(D_MAP)
     if(NOT D_MAP_NAME)
       set(D_MAP_NAME ${NAME})
@@ -119,12 +148,18 @@ function(tandem_register_map NAME RDL)
   get_filename_component(rdl "${RDL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   file(RELATIVE_PATH shown "${CMAKE_SOURCE_DIR}" "${rdl}")
   set(dir "${CMAKE_BINARY_DIR}/generated/tandem_regs")
-  add_custom_command(OUTPUT "${dir}/${NAME}.hpp" "${dir}/${NAME}.h"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+  # The stamp, not the headers, is the command's output: tandem-rdlgen rewrites a header only
+  # when its text changes, so a rebuilt generator (an edit in a library it links) runs again
+  # but leaves the headers, and everything that includes them, alone.
+  set(stamp "${CMAKE_BINARY_DIR}/generated/stamps/${NAME}.stamp")
+  add_custom_command(OUTPUT "${stamp}"
+    BYPRODUCTS "${dir}/${NAME}.hpp" "${dir}/${NAME}.h"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}" "${CMAKE_BINARY_DIR}/generated/stamps"
     COMMAND tandem-rdlgen "${rdl}" --name ${NAME} --file "${shown}" --cxx "${dir}/${NAME}.hpp" --c "${dir}/${NAME}.h"
+    COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
     DEPENDS tandem-rdlgen "${rdl}"
-    COMMENT "Generating register-map headers of ${NAME} from ${shown}")
-  add_custom_target(tandem_regs_${NAME}_gen DEPENDS "${dir}/${NAME}.hpp" "${dir}/${NAME}.h")
+    COMMENT "Register-map headers of ${NAME} from ${shown} (rewritten only when they change)")
+  add_custom_target(tandem_regs_${NAME}_gen DEPENDS "${stamp}")
   add_library(tandem_regs_${NAME} INTERFACE)
   target_include_directories(tandem_regs_${NAME} INTERFACE "${CMAKE_BINARY_DIR}/generated")
   add_dependencies(tandem_regs_${NAME} tandem_regs_${NAME}_gen)

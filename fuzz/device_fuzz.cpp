@@ -1,5 +1,5 @@
 // libFuzzer target: one device's model and RTL in lockstep on a program decoded from the
-// fuzzer's bytes (bridge/include/tandem/fuzz_decode.h). A divergence is a finding: the report
+// fuzzer's bytes (bridge/search/include/tandem/fuzz_decode.h). A divergence is a finding: the report
 // goes to stderr and the process aborts, so libFuzzer saves the input as a crash artifact;
 // `tandem fuzz` decodes that file back into the program, shrinks it and writes a replay file.
 // A sanitizer report in the model (or the bridge) is a finding the same way.
@@ -14,6 +14,7 @@
 #include <cstdlib>
 
 #include <tandem/fuzz_decode.h>
+#include <tandem/program_run.h>
 #include <tandem/report.h>
 #include <tandem/shrink.h>
 

@@ -14,7 +14,7 @@
 #include <tandem/snapshot.h>
 
 #ifndef TANDEM_RESTORE_DEVICE
-#error "define TANDEM_RESTORE_DEVICE to the describe_<device> function of the device under attack"
+#error "define TANDEM_RESTORE_DEVICE to the binding_<device> function of the device under attack"
 #endif
 
 namespace tandem {
@@ -23,11 +23,7 @@ DeviceBinding TANDEM_RESTORE_DEVICE();
 
 namespace {
 
-uint64_t fnv1a(const uint8_t* p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001b3ULL;
-  return h;
-}
+using tandem::fnv1a;
 
 const tandem::DeviceBinding& binding() {
   static const tandem::DeviceBinding b = tandem::TANDEM_RESTORE_DEVICE();

@@ -12,14 +12,18 @@ inline DeviceBinding testblock(const char* name) {
   DeviceBinding b;
   b.name = name;
   b.description = "APB driver test block";
-  b.data_width = DW;
   const uint64_t n = DW / 8;
   b.regmap.name = name;
-  b.regmap.registers = {{"DATA", 0 * n, DW, 0, Access::rw},
-                        {"WAIT", 1 * n, DW, 0, Access::rw},
-                        {"ERR", 2 * n, DW, 0, Access::ro},
-                        {"HANG", 3 * n, DW, 0, Access::rw},
-                        {"IRQ", 4 * n, DW, 0, Access::rw}};
+  auto reg = [&](const char* reg_name, uint64_t index, Access access) {
+    Register r;
+    r.name = reg_name;
+    r.offset = index * n;
+    r.width = DW;
+    r.access = access;
+    return r;
+  };
+  b.regmap.registers = {reg("DATA", 0, Access::rw), reg("WAIT", 1, Access::rw), reg("ERR", 2, Access::ro),
+                        reg("HANG", 3, Access::rw), reg("IRQ", 4, Access::rw)};
   b.hints.irq_lines = {"irq"};
   b.make_model = [] { return std::make_unique<tests::ApbTestblockModel<DW>>(); };
   return b;

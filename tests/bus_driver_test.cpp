@@ -7,6 +7,8 @@
 
 #include <tandem/error.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
+#include <tandem/rtl_executor.h>
 
 #include "tests/apb_testblock_model.h"
 #include "tests/test_support.h"

@@ -89,7 +89,7 @@ PY
 check_refused "resume a checkpoint of another build" "other-build.ckpt: checkpoint from another build of 'seldev'" -- \
   "$tandem" run --resume other-build.ckpt
 check_refused "resume a damaged checkpoint" "damaged.ckpt: checksum mismatch" -- "$tandem" run --resume damaged.ckpt
-check_refused "resume a file that is not there" "nosuch.ckpt: cannot open" -- "$tandem" run --resume nosuch.ckpt
+check_refused "resume a file that is not there" "nosuch.ckpt: cannot read: No such file or directory" -- "$tandem" run --resume nosuch.ckpt
 check_refused "checkpoint of several runs" "one --device" -- "$tandem" run --checkpoint x.ckpt --steps 10
 
 [ "$failures" -eq 0 ] && echo "all checkpoint CLI checks passed"

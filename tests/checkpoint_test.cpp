@@ -6,7 +6,9 @@
 #include <regex>
 
 #include <tandem/campaign.h>
+#include <tandem/checkpoint.h>
 #include <tandem/error.h>
+#include <tandem/files.h>
 #include <tandem/report.h>
 #include <tandem/snapshot.h>
 

@@ -9,6 +9,7 @@
 #include <tandem/error.h>
 #include <tandem/firmware.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
 #include <tandem/stimulus.h>
 
 #include "tests/test_support.h"
@@ -106,12 +107,14 @@ class CopierModel final : public Device {
   DmaPort* m_port = nullptr;
 };
 
-// The same core clocked edge by edge, its accesses recorded like ApbTarget's master port.
+// The same core clocked edge by edge, its accesses recorded like the harness's master port, on
+// a scripted bus of two edges a transfer.
 class CopierRtl final : public RtlTarget {
  public:
   explicit CopierRtl(Knobs k) : m_core(k), m_port(*this) {}
   const char* bus_name() const override { return "scripted"; }
   unsigned data_bytes() const override { return 4; }
+  unsigned min_edges() const override { return 2; }
   bool has_master_port() const override { return true; }
   void reset(unsigned cycles) override {
     m_now += cycles;
@@ -129,6 +132,7 @@ class CopierRtl final : public RtlTarget {
     if (b.write && b.addr == 4) m_core.clear_irq();
     settle();
     r.done = m_now;
+    r.edges = 2;
     return r;
   }
   void run(uint64_t cycles) override {
@@ -167,7 +171,9 @@ class CopierRtl final : public RtlTarget {
 DeviceBinding copier(Knobs rtl = {}, Knobs model = {}) {
   DeviceBinding b;
   b.name = "copier";
+  b.bus = "scripted";
   b.data_width = 32;
+  b.access_edges = 2;
   b.regmap.name = "copier";
   for (auto [name, off] : {std::pair<const char*, uint64_t>{"GO", 0}, {"ACK", 4}, {"WORD", 8}}) {
     Register r;

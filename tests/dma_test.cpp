@@ -8,6 +8,8 @@
 #include <tandem/campaign.h>
 #include <tandem/firmware.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
+#include <tandem/rtl_executor.h>
 #include <tandem/stimulus.h>
 
 #include "devices/dma/driver/dma_driver.h"

@@ -6,7 +6,7 @@
 // Both drivers run the same program: `--steps` accesses, each a 32-bit read or write (even odds)
 // of DATA or IRQ with a random value. "hand" is the loop a person writes around a verilated top:
 // setup edge, access edge, sample PRDATA while PREADY is high. "tandem" is RtlExecutor::execute,
-// the RTL-alone path of `tandem bench` (ApbTarget: wait states, PSLVERR, the hang limit, the
+// the RTL-alone path of `tandem bench` (the harness and ApbDriver: wait states, PSLVERR, the hang limit, the
 // interrupt log). Both must read the same values (a checksum), or the run fails with exit 1.
 //
 //   tandem-driver-bench [--steps N] [--trials T] [--min-seconds S] [--json]
@@ -25,6 +25,7 @@
 #include "Vapb_test32.h"
 #include "tandem/binding.h"
 #include "tandem/lockstep.h"
+#include "tandem/rtl_executor.h"
 #include "tandem/stimulus.h"
 
 namespace tandem {

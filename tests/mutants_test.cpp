@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <tandem/campaign.h>
+#include <tandem/model_executor.h>
 #include <tandem/stimulus.h>
 
 #include "models/seldev/seldev_model.h"

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tandem/files.h>
 #include <tandem/map_spec.h>
 #include <tandem/rdl.h>
 #include <tandem/regmap_diff.h>

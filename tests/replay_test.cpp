@@ -216,7 +216,7 @@ TEST_CASE("load_replay names an unreadable path, and write_replay an unwritable 
                     dir + "/missing.replay: cannot read: No such file or directory");
   CHECK_THROWS_WITH(load_replay(dir), dir + ": cannot read: is a directory");
   CHECK_THROWS_WITH(write_replay(dir + "/no/such/dir/x.replay", "seldev", {Step::reset()}, {}),
-                    Catch::StartsWith(dir + "/no/such/dir/x.replay: cannot write replay file"));
+                    dir + "/no/such/dir/x.replay: cannot write: No such file or directory");
   {
     std::ofstream bad(dir + "/bad.replay");
     bad << "# tandem replay v1 device=seldev\nreadl 0x0\nwritel 0x4\n";

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <tandem/model_executor.h>
 #include <tandem/restore_attack.h>
 #include <tandem/stimulus.h>
 

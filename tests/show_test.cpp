@@ -19,6 +19,8 @@
 
 #include <tandem/cosim.h>
 #include <tandem/error.h>
+#include <tandem/files.h>
+#include <tandem/program_run.h>
 #include <tandem/report_html.h>
 #include <tandem/report_junit.h>
 #include <tandem/replay.h>

@@ -9,6 +9,7 @@
 
 #include <tandem/campaign.h>
 #include <tandem/error.h>
+#include <tandem/program_run.h>
 #include <tandem/replay.h>
 #include <tandem/shrink.h>
 #include <tandem/stimulus.h>

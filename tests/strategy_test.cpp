@@ -9,6 +9,7 @@
 
 #include <tandem/campaign.h>
 #include <tandem/fuzz_decode.h>
+#include <tandem/program_run.h>
 #include <tandem/shrink.h>
 #include <tandem/stimulus.h>
 

@@ -10,6 +10,8 @@
 #include <tandem/campaign.h>
 #include <tandem/firmware.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
+#include <tandem/program_run.h>
 #include <tandem/stimulus.h>
 
 #include "devices/timer/driver/timer_driver.h"
@@ -127,26 +129,18 @@ Program corner_program(uint64_t seed, size_t steps) {
   return p;
 }
 
-std::optional<Divergence> run_program(const DeviceBinding& b, const Program& p) {
-  Lockstep engine(b);
-  for (const Step& s : p) {
-    if (engine.diverged()) break;
-    engine.execute(s);
-  }
-  return engine.divergence();
-}
 }  // namespace
 
 TEST_CASE("corner-dense programs (tiny prescalers and compares, same-edge collisions) agree", "[timer]") {
   for (uint64_t seed = 1; seed <= 12; ++seed) {
-    const std::optional<Divergence> d = run_program(timer_binding(), corner_program(seed, 20000));
+    const std::optional<Divergence> d = run_program(timer_binding(), corner_program(seed, 20000)).divergence;
     INFO("seed " << seed << ": " << (d ? d->detail : ""));
     CHECK_FALSE(d);
   }
   // The same programs are sharp enough to catch every seeded bug.
   for (const Mutant& m : timer_mutants()) {
     INFO(m.name);
-    CHECK(run_program(test_catalog().get(m.name), corner_program(1, 20000)));
+    CHECK(run_program(test_catalog().get(m.name), corner_program(1, 20000)).divergence);
   }
 }
 

@@ -11,6 +11,8 @@
 #include <tandem/campaign.h>
 #include <tandem/firmware.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
+#include <tandem/program_run.h>
 #include <tandem/stimulus.h>
 
 #include "devices/uart16550/driver/uart_driver.h"
@@ -212,25 +214,17 @@ Program corner_program(unsigned shift, uint64_t seed, size_t steps) {
   return p;
 }
 
-std::optional<Divergence> run_program(const DeviceBinding& b, const Program& p) {
-  Lockstep engine(b);
-  for (const Step& s : p) {
-    if (engine.diverged()) break;
-    engine.execute(s);
-  }
-  return engine.divergence();
-}
 }  // namespace
 
 TEST_CASE("corner-dense programs agree: mid-frame toggles, mismatched injected frames, same-edge events",
           "[uart16550]") {
   for (uint64_t seed = 1; seed <= 8; ++seed) {
-    const std::optional<Divergence> d = run_program(uart_binding(), corner_program(0, seed, 20000));
+    const std::optional<Divergence> d = run_program(uart_binding(), corner_program(0, seed, 20000)).divergence;
     INFO("seed " << seed << ": " << (d ? d->detail : ""));
     CHECK_FALSE(d);
   }
   for (uint64_t seed = 1; seed <= 3; ++seed) {
-    const std::optional<Divergence> d = run_program(uart_w32_binding(), corner_program(2, seed, 20000));
+    const std::optional<Divergence> d = run_program(uart_w32_binding(), corner_program(2, seed, 20000)).divergence;
     INFO("w32 seed " << seed << ": " << (d ? d->detail : ""));
     CHECK_FALSE(d);
   }
@@ -238,7 +232,7 @@ TEST_CASE("corner-dense programs agree: mid-frame toggles, mismatched injected f
   for (const Mutant& m : uart16550_mutants()) {
     if (m.expected_kind == DivergenceKind::restore) continue;  // restore bugs: restore_attack_test
     INFO(m.name);
-    CHECK(run_program(test_catalog().get(m.name), corner_program(0, 1, 20000)));
+    CHECK(run_program(test_catalog().get(m.name), corner_program(0, 1, 20000)).divergence);
   }
 }
 
@@ -255,7 +249,7 @@ TEST_CASE("soak: many seeds and idle lengths on both buses", "[.uart16550-soak]"
     }
   }
   for (uint64_t seed = 100; seed < 160; ++seed) {
-    const std::optional<Divergence> d = run_program(uart_binding(), corner_program(0, seed, 20000));
+    const std::optional<Divergence> d = run_program(uart_binding(), corner_program(0, seed, 20000)).divergence;
     INFO("corner seed " << seed << ": " << (d ? d->detail : ""));
     CHECK_FALSE(d);
   }

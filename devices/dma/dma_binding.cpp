@@ -117,8 +117,6 @@ DeviceBinding describe_dma() {
   DeviceBinding b;
   b.name = "dma";
   b.description = "descriptor-chain DMA engine, bus master on guest memory (the double-fetch class)";
-  b.bus = "apb";
-  b.data_width = 32;
   b.addr_width = 12;  // paddr[11:0]
   b.regmap = to_register_map(parse_rdl(tandem_regs::dma::kRdlText, tandem_regs::dma::kRdlFile));
   b.hints.irq_lines = {"irq_done", "irq_error"};

@@ -14,8 +14,6 @@ DeviceBinding describe_policyblock() {
   DeviceBinding b;
   b.name = "policyblock";
   b.description = "one register field of every access policy (the reference of tandem regtest)";
-  b.bus = "apb";
-  b.data_width = 32;
   b.addr_width = 8;  // paddr[7:0]
   b.regmap = to_register_map(spec);
   b.make_model = [] { return std::make_unique<models::PolicyblockModel>(); };

@@ -26,8 +26,6 @@ DeviceBinding describe_seldev() {
   DeviceBinding b;
   b.name = "seldev";
   b.description = "4 processing units behind a unit-select register (the unchecked-index class)";
-  b.bus = "apb";
-  b.data_width = 32;
   b.addr_width = 12;  // paddr[11:0]
   const MapSpec spec = parse_rdl(tandem_regs::seldev::kRdlText, tandem_regs::seldev::kRdlFile);
   b.regmap = to_register_map(spec);

@@ -39,8 +39,6 @@ DeviceBinding describe_timer() {
   DeviceBinding b;
   b.name = "timer";
   b.description = "4 prescaled compare timers, one-shot/periodic (long idle gaps the model skips in O(1))";
-  b.bus = "apb";
-  b.data_width = 32;
   b.addr_width = 12;  // paddr[11:0]
   b.regmap = to_register_map(parse_rdl(tandem_regs::timer::kRdlText, tandem_regs::timer::kRdlFile));
   b.hints.sequences = {{"oneshot", oneshot_sequence()}, {"periodic", periodic_sequence()}};

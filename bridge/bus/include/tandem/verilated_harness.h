@@ -1,0 +1,178 @@
+// The one Verilator harness: it owns the VerilatedContext, the verilated top, the clock, reset
+// (either polarity), the FST trace, the interrupt log, the bus-master port and save/restore,
+// for any bus. A bus driver (apb_driver.h; bus_driver.h says what one is) knows only its
+// protocol: it turns one BusBeat into pin activity, clocking the top through the harness.
+// Include only where the top is known (the glue tandem_add_device generates).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include "tandem/bus_driver.h"
+#include "tandem/error.h"
+#include "tandem/master_port.h"
+#include "tandem/rtl_target.h"
+#include "tandem/verilated_state.h"
+
+namespace tandem {
+
+namespace detail {
+template <class T, class = void>
+struct has_irq : std::false_type {};
+template <class T>
+struct has_irq<T, std::void_t<decltype(std::declval<T&>().irq)>> : std::true_type {};
+
+// Tops verilated with --trace-fst; the --savable build of a device is not.
+template <class T, class = void>
+struct has_trace : std::false_type {};
+template <class T>
+struct has_trace<T, std::void_t<decltype(std::declval<T&>().trace(std::declval<VerilatedFstC*>(), 0))>>
+    : std::true_type {};
+}  // namespace detail
+
+template <class Top, template <class> class Driver>
+class VerilatedHarness final : public RtlTarget {
+  using Bus = Driver<Top>;
+  static constexpr bool kMaster = detail::has_master_port<Top>::value;
+
+ public:
+  static constexpr unsigned kDataBytes = Bus::kDataBytes;
+  static constexpr unsigned kMinEdges = Bus::kMinEdges;
+
+  explicit VerilatedHarness(const RtlOptions& options) : m_bus(options), m_port(options.mem_latency) {
+    m_context = std::make_unique<VerilatedContext>();
+    m_context->threads(1);
+    m_context->fatalOnError(false);
+    if (!options.fst_path.empty()) m_context->traceEverOn(true);
+    m_top = std::make_unique<Top>(m_context.get(), "top");
+    if (!options.fst_path.empty()) open_trace(options.fst_path);
+    Bus::clock(*m_top) = 1;
+    set_reset(false);
+    m_bus.idle(*m_top);
+    if constexpr (kMaster) MasterPortServer::quiet(*m_top);
+    m_top->eval();
+  }
+
+  ~VerilatedHarness() override {
+    m_top->final();
+    if (m_trace) m_trace->close();
+  }
+
+  const char* bus_name() const override { return Bus::kName; }
+  unsigned data_bytes() const override { return kDataBytes; }
+  unsigned min_edges() const override { return kMinEdges; }
+  bool has_master_port() const override { return kMaster; }
+
+  void reset(unsigned cycles) override {
+    m_bus.idle(*m_top);
+    if constexpr (kMaster) m_port.reset();
+    set_reset(true);
+    for (unsigned i = 0; i < cycles; ++i) edge();
+    set_reset(false);
+  }
+
+  BeatResult access(const BusBeat& beat) override {
+    const Cycle start = m_now;
+    BeatResult r = m_bus.transfer(*m_top, beat, *this);
+    r.done = m_now;
+    r.edges = static_cast<unsigned>(m_now - start);
+    m_bus.idle(*m_top);
+    return r;
+  }
+
+  void run(uint64_t cycles) override {
+    m_bus.idle(*m_top);
+    for (uint64_t i = 0; i < cycles; ++i) edge();
+  }
+
+  // The clock, as the bus driver sees it. Inputs are applied with the clock low; outputs
+  // sampled then are what the flops see at the rising edge rise() makes.
+  void fall() {
+    Bus::clock(*m_top) = 0;
+    if constexpr (kMaster) m_port.drive(*m_top, m_now + 1, in_reset());
+    m_top->eval();
+    if constexpr (kMaster) m_port.take(*m_top, m_now + 1, in_reset(), m_memory, m_dma_log);
+    if (m_trace) m_trace->dump(2 * m_now + 1);
+  }
+  void rise() {
+    Bus::clock(*m_top) = 1;
+    m_top->eval();
+    ++m_now;
+    if (m_trace) m_trace->dump(2 * m_now);
+    if constexpr (detail::has_irq<Top>::value) {
+      const uint32_t v = static_cast<uint32_t>(m_top->irq);
+      if (v != m_irq) {
+        m_irq = v;
+        m_irq_log.push_back({m_now, v});
+      }
+    }
+  }
+
+  // Between steps the pins are idle; the top's inputs and state are in its --savable image.
+  // Verilator does not keep the context's time: it is saved here.
+  bool savable() const override { return detail::is_savable<Top>::value; }
+  void save(StateWriter& out) const override {
+    if constexpr (detail::is_savable<Top>::value) {
+      save_base(out);
+      m_port.save(out);
+      out.u64(m_context->time());
+      std::vector<uint8_t> image;
+      {
+        detail::MemorySave os(image);
+        os << *m_top;
+      }
+      put_blob(out, image);
+    } else {
+      RtlTarget::save(out);
+    }
+  }
+  std::string restore(StateReader& in) override {
+    if constexpr (detail::is_savable<Top>::value) {
+      if (std::string why = restore_base(in); !why.empty()) return why;
+      uint64_t time = 0, size = 0;
+      if (!m_port.restore(in) || !in.u64(time) || !in.u64(size)) return "rtl: truncated";
+      if (size > (uint64_t(1) << 30)) return "rtl: model image larger than 1 GiB";
+      std::vector<uint8_t> image(size);
+      for (uint8_t& b : image)
+        if (!in.u8(b)) return "rtl: model image truncated";
+      m_context->time(time);
+      detail::MemoryRestore is(image.data(), image.size());
+      is >> *m_top;
+      return "";
+    } else {
+      return RtlTarget::restore(in);
+    }
+  }
+
+ private:
+  void open_trace(const std::string& path) {
+    if constexpr (detail::has_trace<Top>::value) {
+      m_trace = std::make_unique<VerilatedFstC>();
+      m_top->trace(m_trace.get(), 99);
+      m_trace->open(path.c_str());
+      if (!m_trace->isOpen()) throw Error(path + ": cannot open for writing");
+    } else {
+      throw Error(path + ": this verilated model has no trace (the --savable build of a device)");
+    }
+  }
+  void set_reset(bool active) { Bus::reset(*m_top) = (active != Bus::kResetActiveLow) ? 1 : 0; }
+  bool in_reset() const { return (Bus::reset(*m_top) != 0) != Bus::kResetActiveLow; }
+  void edge() {
+    fall();
+    rise();
+  }
+
+  Bus m_bus;
+  std::unique_ptr<VerilatedContext> m_context;
+  std::unique_ptr<Top> m_top;
+  std::unique_ptr<VerilatedFstC> m_trace;
+  MasterPortServer m_port;
+};
+
+}  // namespace tandem

@@ -1,0 +1,38 @@
+// What runs steps: the model alone, the RTL alone, or both in lockstep. Firmware drivers,
+// replay files and campaigns drive any of them through this one interface.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "tandem/device.h"
+#include "tandem/step.h"
+
+namespace tandem {
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual StepResult execute(const Step& step) = 0;
+  virtual Cycle now() const = 0;
+  virtual uint32_t irq() const = 0;
+  // True once the executor refuses further steps (a lockstep run after its divergence).
+  virtual bool stopped() const { return false; }
+  // Guest memory as the device's DMA sees it now (`size` 1 to 8 bytes, little-endian); not a
+  // step. Guest-memory writes are steps (StepKind::mem_write).
+  virtual uint64_t mem_read(uint64_t addr, unsigned size) = 0;
+};
+
+// One access split into bus-width transfers (an access never straddles two on the model).
+struct Beat {
+  uint64_t addr;
+  unsigned size;
+  unsigned shift;  // bit position of this beat's bytes within the access value
+};
+struct BeatList {
+  std::array<Beat, 8> beats;
+  unsigned count = 0;
+};
+BeatList split_access(uint64_t addr, unsigned size, unsigned bus_bytes);
+
+}  // namespace tandem

@@ -1,0 +1,134 @@
+// Lockstep: the model and the RTL run the same steps; every read, error response, interrupt
+// line and DMA access is compared, and the first divergence stops the run.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tandem/binding.h"
+#include "tandem/device.h"
+#include "tandem/divergence.h"
+#include "tandem/executor.h"
+#include "tandem/guest_memory.h"
+#include "tandem/rtl_target.h"
+#include "tandem/step.h"
+
+namespace tandem {
+
+class LockstepObserver;  // lockstep_observer.h
+
+struct LockstepOptions {
+  RtlOptions rtl;            // rtl.mem_latency is also the latency of the model's DMA port
+  bool savable_rtl = false;  // build the RTL side with binding.make_savable_rtl (checkpoints)
+  size_t recent_steps = 12;  // how many steps a divergence report carries
+  bool dma_cycles = false;   // also compare the edge of each DMA access (default: order only)
+  LockstepObserver* observer = nullptr;  // not owned; records the run (waves, reports)
+};
+
+class Lockstep final : public Executor {
+ public:
+  Lockstep(const DeviceBinding& binding, const LockstepOptions& options = {});
+  ~Lockstep() override;
+
+  // Runs one step on both sides and returns the RTL's answer. After a divergence further
+  // steps are refused (Error): the first divergence is the report.
+  StepResult execute(const Step& step) override;
+  Cycle now() const override { return m_rtl->now(); }
+  uint32_t irq() const override { return m_rtl->irq(); }
+  // The RTL side's guest memory; a byte the model's memory holds differently is a divergence.
+  uint64_t mem_read(uint64_t addr, unsigned size) override;
+
+  // The end of a run: DMA accesses one side made and the other did not, then the final
+  // contents of both guest memories. Idempotent; nothing after a divergence.
+  void finish();
+
+  // Migration: save the model, restore the state into a fresh instance and carry on with
+  // that one, so a save or restore that drops anything shows up as a later divergence. A
+  // refused restore is itself a divergence of kind `restore`. Returns false then.
+  bool migrate_model();
+  // Restores `state` into a fresh model instance and carries on with it when accepted (the
+  // model must stand at the RTL's edge, as a checkpoint's does). Returns "" or the refusal;
+  // a refusal leaves the run as it was.
+  std::string load_model_state(const std::vector<uint8_t>& state);
+
+  // Checkpoint of the whole run between steps: the RTL side (RtlTarget::save, a top verilated
+  // with --savable), the model's saved state, both guest memories, pending logs, the
+  // interrupt comparison, stats and the last steps. restore_checkpoint() on a fresh engine of
+  // the same binding and build continues exactly where the saved one stood; "" or the reason.
+  void save_checkpoint(StateWriter& out) const;
+  std::string restore_checkpoint(StateReader& in);
+
+  bool diverged() const { return m_divergence.has_value(); }
+  bool stopped() const override { return diverged(); }
+  const std::optional<Divergence>& divergence() const { return m_divergence; }
+  const Stats& stats() const { return m_stats; }
+  Device& model() { return *m_model; }
+  RtlTarget& rtl() { return *m_rtl; }
+  GuestMemory& rtl_memory() { return m_rtl->memory(); }
+  GuestMemory& model_memory() { return m_model_memory; }
+
+ private:
+  // The first pair of DMA accesses (as far as both sides have made them) that differ.
+  struct DmaMismatch {
+    size_t pos;         // position in both logs
+    const char* field;  // "direction", "size", "addr", "data" or "cycle"
+    uint64_t rtl, model;
+  };
+
+  StepResult execute_general(const Step& step);  // every step the short path does not take
+  template <bool Write>
+  StepResult short_access(const Step& step);
+  StepResult access(const Step& step);
+  void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
+  void end_step(const Step& step, Cycle before);
+  void set_model_wait_states();
+  void report_hang(const Beat& b, bool write, Cycle done);
+  void report_beat(const Beat& b, bool write, Cycle done, bool rtl_error, bool model_error, uint64_t rtl_value,
+                   uint64_t model_value);
+  void compare_irq_at_access(Cycle done);
+  void compare_irq_until(Cycle limit);
+  void walk_irq_until(Cycle limit, Cycle e);
+  void check_irq(Cycle at);
+  void check_irq_edge(Cycle at);
+  std::optional<DmaMismatch> find_dma_mismatch() const;
+  void report_dma(const DmaMismatch& m);
+  void compare_dma();
+  void observe_dma(size_t rtl_count, size_t model_count);
+  void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
+               std::string detail);
+
+  const DeviceBinding& m_binding;
+  std::unique_ptr<RtlTarget> m_rtl;
+  GuestMemory m_model_memory;
+  MemoryPort m_model_port;
+  std::unique_ptr<Device> m_model;
+  LockstepOptions m_options;
+  unsigned m_bus_bytes;
+  unsigned m_min_edges;  // the bus's edges per transfer without wait states (RtlTarget::min_edges)
+  uint64_t m_addr_limit;
+  bool m_model_wait_states = false;  // the model declares its wait states: compare them
+  // The short path's window: m_addr_limit, or 0 when every access must take access() (an
+  // observer, or a model that declares wait states).
+  uint64_t m_short_limit = 0;
+  Stats m_stats;
+  std::optional<Divergence> m_divergence;
+
+  // Interrupt comparison: both sides' lines as of edge m_irq_now.
+  Cycle m_irq_now = 0;
+  uint32_t m_rtl_irq = 0;
+  uint32_t m_model_irq = 0;
+  size_t m_log_pos = 0;
+  Cycle m_mismatch_since = kNever;
+
+  // The last steps, for reports: a ring of a power-of-two size at least recent_steps, and
+  // how many steps went into it; the last min(that, recent_steps) are the report's.
+  std::vector<Step> m_recent;
+  size_t m_recent_mask = 0;
+  uint64_t m_recent_count = 0;
+  std::vector<Step> recent_steps() const;  // oldest first
+};
+
+}  // namespace tandem

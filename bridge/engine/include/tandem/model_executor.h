@@ -1,0 +1,51 @@
+// The model on its own: what firmware tests and virtual platforms run, tens of millions of
+// steps a second. Time is lazy: an idle step only moves the clock.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tandem/binding.h"
+#include "tandem/executor.h"
+#include "tandem/guest_memory.h"
+
+namespace tandem {
+
+// Its DMA port serves the model from its own guest memory with the given latency (the RTL
+// side's default). Each bus transfer takes the binding's bus minimum (DeviceBinding::
+// access_edges) plus the wait states the model declares, so the model alone keeps the
+// device's time.
+class ModelExecutor final : public Executor {
+ public:
+  explicit ModelExecutor(const DeviceBinding& binding, unsigned mem_latency = RtlOptions().mem_latency);
+  StepResult execute(const Step& step) override;
+  Cycle now() const override { return m_now; }
+  uint32_t irq() const override;  // brings the model up to now() first
+  uint64_t mem_read(uint64_t addr, unsigned size) override;
+  Device& model() { return *m_model; }
+  GuestMemory& memory() { return m_memory; }
+  // Restores a saved state (Device::restore) into the model; when accepted the clock moves on
+  // to `at` if that is later (the model catches up lazily). Returns "" or the refusal.
+  std::string restore_model(const std::vector<uint8_t>& state, Cycle at);
+
+ private:
+  StepResult execute_general(const Step& step);  // every step the short path does not take
+
+  GuestMemory m_memory;
+  MemoryPort m_port;
+  std::unique_ptr<Device> m_model;
+  unsigned m_bus_bytes;
+  unsigned m_access_edges;  // the bus's edges per transfer without wait states
+  uint64_t m_addr_limit;
+  // The short path's window: m_addr_limit, or 0 for a model that declares wait states, so
+  // that every access of such a model takes execute_general (which asks it) while the short
+  // path pays nothing for the declaration.
+  uint64_t m_short_limit;
+  bool m_wait_states;  // the model declares its wait states (Device::declares_wait_states)
+  unsigned m_reset_cycles;
+  Cycle m_now = 0;
+};
+
+}  // namespace tandem

@@ -1,0 +1,34 @@
+// The RTL on its own, under its bus driver: the reference speed lockstep is measured against.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "tandem/binding.h"
+#include "tandem/executor.h"
+#include "tandem/rtl_target.h"
+
+namespace tandem {
+
+class RtlExecutor final : public Executor {
+ public:
+  RtlExecutor(const DeviceBinding& binding, const RtlOptions& options = {});
+  StepResult execute(const Step& step) override;
+  Cycle now() const override { return m_rtl->now(); }
+  uint32_t irq() const override { return m_rtl->irq(); }
+  uint64_t mem_read(uint64_t addr, unsigned size) override { return m_rtl->memory().read(addr, size); }
+  bool hung() const { return m_hung; }
+  GuestMemory& memory() { return m_rtl->memory(); }
+  RtlTarget& rtl() { return *m_rtl; }  // its dma_log() holds the last step's accesses
+
+ private:
+  StepResult execute_general(const Step& step);  // every step the short path does not take
+
+  std::unique_ptr<RtlTarget> m_rtl;
+  unsigned m_reset_cycles;
+  uint64_t m_addr_limit;
+  unsigned m_bus_bytes;
+  bool m_hung = false;
+};
+
+}  // namespace tandem

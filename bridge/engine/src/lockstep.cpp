@@ -1,0 +1,452 @@
+// Lockstep engine: both sides execute the same step; compare answers, then interrupt lines
+// at every edge (event-driven on the model side, change-logged on the RTL side), then the
+// DMA accesses both sides have made so far, in order.
+#include "tandem/lockstep.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "access_checks.h"
+#include "tandem/error.h"
+#include "tandem/lockstep_observer.h"
+
+namespace tandem {
+
+using detail::check_step;
+using detail::one_beat_access;
+using detail::to_bus_beat;
+
+namespace {
+std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
+  if (!options.savable_rtl) return binding.make_rtl(options.rtl);
+  if (!binding.make_savable_rtl)
+    throw Error(fmt::format("device '{}': this build has no --savable RTL of it (built with TANDEM_CHECKPOINT=OFF "
+                            "or NO_CHECKPOINT): no checkpoints", binding.name));
+  return binding.make_savable_rtl(options.rtl);
+}
+}  // namespace
+
+Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
+    : m_binding(binding), m_rtl(make_rtl_side(binding, options)),
+      m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()),
+      m_options(options), m_bus_bytes(binding.data_bytes()), m_min_edges(m_rtl->min_edges()),
+      m_addr_limit(binding.addr_limit()) {
+  if (m_rtl->data_bytes() != m_bus_bytes)
+    throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
+                            binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
+  if (m_min_edges != binding.access_edges)
+    throw Error(fmt::format("device '{}': binding declares {} edges per bus transfer, the {} driver takes {}",
+                            binding.name, binding.access_edges, m_rtl->bus_name(), m_min_edges));
+  size_t ring = 1;
+  while (ring < m_options.recent_steps) ring *= 2;
+  m_recent.resize(ring);
+  m_recent_mask = ring - 1;
+  set_model_wait_states();
+  m_model->attach_dma(&m_model_port);
+  m_rtl->reset(binding.hints.reset_cycles);
+  m_model->reset(m_rtl->now());
+  m_irq_now = m_rtl->now();
+  m_rtl->irq_log().clear();
+  m_rtl_irq = m_rtl->irq();
+  m_model_irq = m_model->irq();
+  check_irq(m_irq_now);
+}
+
+Lockstep::~Lockstep() = default;
+
+// An observer records every beat and a model that declares wait states has them compared:
+// both take access(), so the short path's window is empty for them.
+void Lockstep::set_model_wait_states() {
+  m_model_wait_states = m_model->declares_wait_states();
+  m_short_limit = (m_options.observer || m_model_wait_states) ? 0 : m_addr_limit;
+}
+
+bool Lockstep::migrate_model() {
+  if (m_divergence) return false;
+  StateWriter saved;
+  m_model->save(saved);
+  std::unique_ptr<Device> fresh = m_binding.make_model();
+  fresh->attach_dma(&m_model_port);
+  StateReader in(saved.bytes);
+  const std::string why = fresh->restore(in);
+  if (!why.empty()) {
+    const std::string field = why.substr(0, why.find(':'));
+    diverge(DivergenceKind::restore, m_rtl->now(), field, 0, 0,
+            fmt::format("the model refused its own saved state ({} bytes): {}", saved.bytes.size(), why));
+    return false;
+  }
+  m_model = std::move(fresh);
+  set_model_wait_states();
+  return true;
+}
+
+std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
+  std::unique_ptr<Device> fresh = m_binding.make_model();
+  fresh->attach_dma(&m_model_port);
+  StateReader in(state);
+  std::string why = fresh->restore(in);
+  if (!why.empty()) return why;
+  m_model = std::move(fresh);
+  set_model_wait_states();
+  m_model_irq = m_model->irq();
+  return "";
+}
+
+void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
+                       std::string detail) {
+  if (m_divergence) return;
+  // DMA accesses are compared after each step, other things as they happen: a DMA mismatch
+  // earlier in this step is the first divergence.
+  if (kind != DivergenceKind::dma && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
+    if (const std::optional<DmaMismatch> m = find_dma_mismatch()) {
+      const Cycle at = std::max(m_rtl->dma_log()[m->pos].cycle, m_model_port.log()[m->pos].cycle);
+      if (at <= cycle) {
+        report_dma(*m);
+        return;
+      }
+    }
+  }
+  Divergence d;
+  d.kind = kind;
+  d.step = m_stats.steps;
+  d.cycle = cycle;
+  d.reg = std::move(reg);
+  d.rtl = rtl;
+  d.model = model;
+  d.detail = std::move(detail);
+  d.recent = recent_steps();
+  m_divergence = std::move(d);
+  // Nothing is compared after this: what is left in the DMA logs is all the observer gets.
+  if (m_options.observer) observe_dma(m_rtl->dma_log().size(), m_model_port.log().size());
+}
+
+void Lockstep::observe_dma(size_t rtl_count, size_t model_count) {
+  for (size_t i = 0; i < rtl_count; ++i) m_options.observer->on_dma(true, m_rtl->dma_log()[i]);
+  for (size_t i = 0; i < model_count; ++i) m_options.observer->on_dma(false, m_model_port.log()[i]);
+}
+
+// Most edges have nothing to record or compare: no observer, both lines agree and no mismatch
+// is waiting out its tolerance. Only the others take the call.
+inline void Lockstep::check_irq(Cycle at) {
+  if (m_options.observer || m_rtl_irq != m_model_irq || m_mismatch_since != kNever) check_irq_edge(at);
+}
+
+__attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
+  if (m_options.observer) m_options.observer->on_irq(at, m_rtl_irq, m_model_irq);
+  if (m_rtl_irq == m_model_irq) {
+    m_mismatch_since = kNever;
+    return;
+  }
+  if (m_mismatch_since == kNever) m_mismatch_since = at;
+  if (at - m_mismatch_since >= m_binding.hints.irq_tolerance) {
+    const uint32_t diff = m_rtl_irq ^ m_model_irq;
+    diverge(DivergenceKind::irq, m_mismatch_since, m_binding.irq_line_name(diff), m_rtl_irq, m_model_irq,
+            fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", m_mismatch_since,
+                        m_rtl_irq, m_model_irq));
+  }
+}
+
+// Every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
+// model's only at its next_event, so checking at those edges checks every edge. Most calls
+// have none of them before `limit` (no logged change left, no model event, no mismatch
+// waiting) and only move the comparison on; the others walk the edges.
+inline void Lockstep::compare_irq_until(Cycle limit) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  const Cycle e = m_model->next_event(m_irq_now);
+  if (m_log_pos < log.size() || m_mismatch_since != kNever || e <= limit) {
+    walk_irq_until(limit, e);
+    return;
+  }
+  if (limit > m_irq_now) {
+    m_stats.irq_checks += limit - m_irq_now;
+    m_irq_now = limit;
+  }
+  log.clear();
+  m_log_pos = 0;
+}
+
+// `e` is the model's next event after m_irq_now.
+__attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  const unsigned tolerance = m_binding.hints.irq_tolerance;
+  const Cycle from = m_irq_now;
+  for (;;) {
+    const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
+    const Cycle t = m_mismatch_since != kNever ? m_mismatch_since + tolerance : kNever;
+    const Cycle next = std::min({e, r, t});
+    if (next > limit) break;
+    if (next == e) {
+      m_model->advance(next);
+      m_model_irq = m_model->irq();
+    }
+    while (m_log_pos < log.size() && log[m_log_pos].cycle == next) m_rtl_irq = log[m_log_pos++].value;
+    m_irq_now = next;
+    check_irq(next);
+    if (m_divergence) break;
+    e = m_model->next_event(m_irq_now);
+  }
+  if (m_divergence) {
+    m_stats.irq_checks += m_irq_now - from;
+  } else if (limit > from) {
+    m_stats.irq_checks += limit - from;
+    m_irq_now = limit;
+  }
+  if (m_log_pos == log.size()) {
+    log.clear();
+    m_log_pos = 0;
+  }
+}
+
+std::optional<Lockstep::DmaMismatch> Lockstep::find_dma_mismatch() const {
+  const std::vector<DmaAccess>& r = m_rtl->dma_log();
+  const std::vector<DmaAccess>& m = m_model_port.log();
+  const size_t n = std::min(r.size(), m.size());
+  for (size_t i = 0; i < n; ++i) {
+    const DmaAccess &a = r[i], &b = m[i];
+    if (a.write != b.write) return DmaMismatch{i, "direction", a.write, b.write};
+    if (a.size != b.size) return DmaMismatch{i, "size", a.size, b.size};
+    if (a.addr != b.addr) return DmaMismatch{i, "addr", a.addr, b.addr};
+    if (a.data != b.data) return DmaMismatch{i, "data", a.data, b.data};
+    if (m_options.dma_cycles && a.cycle != b.cycle) return DmaMismatch{i, "cycle", a.cycle, b.cycle};
+  }
+  return std::nullopt;
+}
+
+void Lockstep::report_dma(const DmaMismatch& mm) {
+  const DmaAccess& a = m_rtl->dma_log()[mm.pos];
+  const DmaAccess& b = m_model_port.log()[mm.pos];
+  const uint64_t index = m_stats.dma_accesses + mm.pos;
+  m_stats.dma_accesses = index;
+  diverge(DivergenceKind::dma, std::max(a.cycle, b.cycle), fmt::format("dma {}", mm.field), mm.rtl, mm.model,
+          fmt::format("DMA access #{} differs in {}: RTL {}, model {}", index, mm.field, format_dma_access(a),
+                      format_dma_access(b)));
+}
+
+// Pairwise, as far as both sides have gone; what one side did beyond the other waits for the
+// next step (or for finish()).
+void Lockstep::compare_dma() {
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  std::vector<DmaAccess>& m = m_model_port.log();
+  if (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
+    report_dma(*mm);
+    return;
+  }
+  const size_t n = std::min(r.size(), m.size());
+  if (m_options.observer) observe_dma(n, n);
+  m_stats.dma_accesses += n;
+  r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+  m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+void Lockstep::finish() {
+  if (m_divergence) return;
+  compare_dma();
+  if (m_divergence) return;
+  const std::vector<DmaAccess>& r = m_rtl->dma_log();
+  const std::vector<DmaAccess>& m = m_model_port.log();
+  if (r.size() != m.size()) {
+    const bool rtl_more = r.size() > m.size();
+    const DmaAccess& extra = rtl_more ? r.front() : m.front();
+    diverge(DivergenceKind::dma, extra.cycle, "dma count", m_stats.dma_accesses + r.size(),
+            m_stats.dma_accesses + m.size(),
+            fmt::format("the {} made {} DMA access{} more than the {}; the first is #{}: {}", rtl_more ? "RTL" : "model",
+                        rtl_more ? r.size() : m.size(), (rtl_more ? r.size() : m.size()) == 1 ? "" : "es",
+                        rtl_more ? "model" : "RTL", m_stats.dma_accesses, format_dma_access(extra)));
+    return;
+  }
+  if (const std::optional<uint64_t> at = m_rtl->memory().first_difference(m_model_memory)) {
+    const uint64_t rv = m_rtl->memory().read(*at, 1), mv = m_model_memory.read(*at, 1);
+    diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", *at), rv, mv,
+            fmt::format("final guest memory differs first at {:#x}: RTL {:#04x}, model {:#04x}", *at, rv, mv));
+  }
+}
+
+uint64_t Lockstep::mem_read(uint64_t addr, unsigned size) {
+  const uint64_t rv = m_rtl->memory().read(addr, size);
+  if (m_divergence) return rv;
+  compare_dma();
+  const uint64_t mv = m_model_memory.read(addr, size);
+  if (rv != mv)
+    diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", addr), rv, mv,
+            fmt::format("guest memory at {:#x} ({} bytes) differs: RTL {:#x}, model {:#x}", addr, size, rv, mv));
+  return rv;
+}
+
+// A bus that never answered: the divergence of kind `hang` at that beat.
+__attribute__((noinline)) void Lockstep::report_hang(const Beat& b, bool write, Cycle done) {
+  diverge(DivergenceKind::hang, done, m_binding.regmap.name_at(b.addr), 0, 0,
+          fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
+                      m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit));
+}
+
+// The two sides answered one beat differently: an error on one side only, or different read
+// data (a read both sides answer with an error carries no data to compare).
+__attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, Cycle done, bool rtl_error,
+                                                     bool model_error, uint64_t rtl_value, uint64_t model_value) {
+  const std::string_view what = write ? "write" : "read";
+  if (rtl_error != model_error) {
+    diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, done, m_binding.regmap.name_at(b.addr),
+            rtl_error, model_error,
+            fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
+                        rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"));
+  } else if (!write && !rtl_error && rtl_value != model_value) {
+    diverge(DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
+            fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
+                        model_value));
+  }
+}
+
+// Both sides stand at the access edge `done`: take the RTL's line changes at that edge and the
+// model's lines, and compare them.
+inline void Lockstep::compare_irq_at_access(Cycle done) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  while (m_log_pos < log.size() && log[m_log_pos].cycle == done) m_rtl_irq = log[m_log_pos++].value;
+  m_model_irq = m_model->irq();
+  m_irq_now = done;
+  ++m_stats.irq_checks;
+  check_irq(done);
+}
+
+StepResult Lockstep::access(const Step& step) {
+  const bool write = step.kind == StepKind::write;
+  StepResult rtl_result, model_result;
+  const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
+  for (unsigned i = 0; i < beats.count && !m_divergence; ++i) {
+    const Beat& b = beats.beats[i];
+    const Cycle start = m_rtl->now();
+    const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
+    if (br.hung) {
+      report_hang(b, write, br.done);
+      break;
+    }
+    compare_irq_until(br.done - 1);
+    if (m_divergence) break;
+    const uint64_t beat_value = (step.data >> b.shift) & size_mask(b.size);
+    // Asked before the transfer, as the model alone asks it (Device::wait_states).
+    const unsigned model_waits = m_model_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u;
+    const BusResponse m =
+        write ? m_model->write(b.addr, beat_value, b.size, br.done) : m_model->read(b.addr, b.size, br.done);
+    const uint64_t rtl_value = lane_extract(br.rdata, b.addr, b.size, m_bus_bytes);
+    const uint64_t model_value = m.data & size_mask(b.size);
+    rtl_result.data |= rtl_value << b.shift;
+    rtl_result.error |= br.error;
+    model_result.data |= model_value << b.shift;
+    model_result.error |= m.error;
+    if (m_options.observer)
+      m_options.observer->on_beat({static_cast<size_t>(m_stats.steps), start, br.done, b.addr, b.size, write, beat_value,
+                                   write ? 0 : rtl_value, write ? 0 : model_value, br.error, m.error});
+    report_beat(b, write, br.done, br.error, m.error, rtl_value, model_value);
+    if (m_model_wait_states) {
+      // The transfer took the bus's own edges, then as many more as the completer waited.
+      const uint64_t rtl_waits = br.edges - m_min_edges;
+      if (model_waits != rtl_waits)
+        diverge(DivergenceKind::protocol, start + m_min_edges + std::min<uint64_t>(rtl_waits, model_waits),
+                m_binding.regmap.name_at(b.addr), rtl_waits, model_waits,
+                fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}",
+                            write ? "write" : "read", m_binding.regmap.describe(b.addr), model_waits,
+                            model_waits == 1 ? "" : "s", rtl_waits));
+    }
+    if (write) ++m_stats.writes; else ++m_stats.reads;
+    // The access edge itself: both sides now stand at br.done.
+    compare_irq_at_access(br.done);
+  }
+  return rtl_result;
+}
+
+// The short path: one beat, no observer, no declared wait states, no divergence yet. It does
+// what access() does for such a step, in the same order, without the beat splitting, the
+// observer and the wait-state comparison: in lockstep the engine's own work is what stands
+// between the RTL alone and the RTL checked, so it is kept to a few dozen instructions a step.
+template <bool Write>
+StepResult Lockstep::short_access(const Step& step) {
+  const Beat b{step.addr, step.size, 0};
+  const BeatResult br = m_rtl->access(to_bus_beat(b, Write, step.data, m_bus_bytes));
+  if (br.hung) {
+    report_hang(b, Write, br.done);
+    return {};
+  }
+  compare_irq_until(br.done - 1);  // the edges before the access edge
+  if (m_divergence) return {};
+  const BusResponse m = Write ? m_model->write(step.addr, step.data & size_mask(step.size), step.size, br.done)
+                              : m_model->read(step.addr, step.size, br.done);
+  const uint64_t rtl_value = lane_extract(br.rdata, step.addr, step.size, m_bus_bytes);
+  const uint64_t model_value = m.data & size_mask(step.size);
+  if (br.error != m.error || (!Write && !br.error && rtl_value != model_value))
+    report_beat(b, Write, br.done, br.error, m.error, rtl_value, model_value);
+  if (Write) ++m_stats.writes; else ++m_stats.reads;
+  compare_irq_at_access(br.done);
+  return {rtl_value, br.error};
+}
+
+std::vector<Step> Lockstep::recent_steps() const {
+  const uint64_t n = std::min<uint64_t>(m_recent_count, m_options.recent_steps);
+  std::vector<Step> out;
+  out.reserve(n);
+  for (uint64_t i = m_recent_count - n; i < m_recent_count; ++i) out.push_back(m_recent[i & m_recent_mask]);
+  return out;
+}
+
+// The end of every step, begun at edge `before`: DMA accesses both sides made, then the step's
+// statistics.
+inline void Lockstep::end_step(const Step& step, Cycle before) {
+  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
+  m_stats.cycles += m_rtl->now() - before;
+  if (m_options.observer) m_options.observer->on_step(static_cast<size_t>(m_stats.steps), step, before, m_rtl->now());
+  if (!m_divergence) ++m_stats.steps;
+}
+
+StepResult Lockstep::execute(const Step& step) {
+  if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
+    remember(step);
+    const Cycle before = m_rtl->now();
+    const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
+    end_step(step, before);
+    return r;
+  }
+  return execute_general(step);
+}
+
+__attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step) {
+  if (m_divergence) throw Error("lockstep: the run has already diverged");
+  check_step(step, m_addr_limit);
+  remember(step);
+  StepResult result;
+  const Cycle before = m_rtl->now();
+  switch (step.kind) {
+    case StepKind::read:
+    case StepKind::write:
+      result = access(step);
+      break;
+    case StepKind::idle:
+      m_rtl->run(step.data);
+      compare_irq_until(m_rtl->now());
+      break;
+    case StepKind::reset: {
+      compare_irq_until(m_rtl->now());
+      m_rtl->reset(m_binding.hints.reset_cycles);
+      m_model->reset(m_rtl->now());
+      // Lines inside the reset window are not compared: the model has no notion of them.
+      m_rtl->irq_log().clear();
+      m_log_pos = 0;
+      m_rtl_irq = m_rtl->irq();
+      m_model_irq = m_model->irq();
+      m_irq_now = m_rtl->now();
+      m_mismatch_since = kNever;
+      ++m_stats.irq_checks;
+      check_irq(m_irq_now);
+      break;
+    }
+    case StepKind::mem_write:
+      // Applied at the current edge on both sides: accesses taken at later edges see it. The
+      // model has made its accesses up to now already (they are among its events).
+      m_model->advance(m_rtl->now());
+      m_rtl->memory().write(step.addr, step.data, step.size);
+      m_model_memory.write(step.addr, step.data, step.size);
+      break;
+  }
+  end_step(step, before);
+  return result;
+}
+
+}  // namespace tandem

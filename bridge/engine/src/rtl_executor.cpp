@@ -1,0 +1,65 @@
+// The RTL alone under its bus driver: a short path for one-beat accesses, the general path for
+// the rest.
+#include "tandem/rtl_executor.h"
+
+#include "access_checks.h"
+
+namespace tandem {
+
+using detail::check_step;
+using detail::one_beat_access;
+using detail::to_bus_beat;
+
+RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
+    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
+      m_addr_limit(binding.addr_limit()), m_bus_bytes(m_rtl->data_bytes()) {
+  m_rtl->reset(m_reset_cycles);
+}
+
+StepResult RtlExecutor::execute(const Step& step) {
+  // The short path: an access of one bus beat, the most common step.
+  if (one_beat_access(step, m_addr_limit, m_bus_bytes)) {
+    m_rtl->irq_log().clear();
+    m_rtl->dma_log().clear();
+    const Beat beat{step.addr, step.size, 0};
+    const BeatResult br = m_rtl->access(to_bus_beat(beat, step.kind == StepKind::write, step.data, m_bus_bytes));
+    m_hung |= br.hung;
+    return {lane_extract(br.rdata, step.addr, step.size, m_bus_bytes), br.error};
+  }
+  return execute_general(step);
+}
+
+__attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& step) {
+  check_step(step, m_addr_limit);
+  StepResult r;
+  m_rtl->irq_log().clear();
+  m_rtl->dma_log().clear();
+  switch (step.kind) {
+    case StepKind::read:
+    case StepKind::write: {
+      const bool write = step.kind == StepKind::write;
+      const unsigned bus_bytes = m_bus_bytes;
+      const BeatList beats = split_access(step.addr, step.size, bus_bytes);
+      for (unsigned i = 0; i < beats.count; ++i) {
+        const Beat& b = beats.beats[i];
+        BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, bus_bytes));
+        m_hung |= br.hung;
+        r.data |= lane_extract(br.rdata, b.addr, b.size, bus_bytes) << b.shift;
+        r.error |= br.error;
+      }
+      break;
+    }
+    case StepKind::idle:
+      m_rtl->run(step.data);
+      break;
+    case StepKind::reset:
+      m_rtl->reset(m_reset_cycles);
+      break;
+    case StepKind::mem_write:
+      m_rtl->memory().write(step.addr, step.data, step.size);
+      break;
+  }
+  return r;
+}
+
+}  // namespace tandem
