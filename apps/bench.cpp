@@ -74,12 +74,15 @@ void bench_device(const DeviceBinding& binding, const BenchOptions& options, Ben
     const Program program = generate_program("random", *b, options.seed, steps);
     auto run = [&](int mode) {
       switch (mode) {
-        case 0: return measure(binding.name, name, modes[0], program, options.min_seconds,
-                               [&] { return std::make_unique<ModelExecutor>(binding); });
-        case 1: return measure(binding.name, name, modes[1], program, options.min_seconds,
-                               [&] { return std::make_unique<RtlExecutor>(binding); });
-        default: return measure(binding.name, name, modes[2], program, options.min_seconds,
-                                [&] { return std::make_unique<Lockstep>(binding); });
+        case 0:
+          return measure(binding.name, name, modes[0], program, options.min_seconds,
+                         [&] { return std::make_unique<ModelExecutor>(binding); });
+        case 1:
+          return measure(binding.name, name, modes[1], program, options.min_seconds,
+                         [&] { return std::make_unique<RtlExecutor>(binding); });
+        default:
+          return measure(binding.name, name, modes[2], program, options.min_seconds,
+                         [&] { return std::make_unique<Lockstep>(binding); });
       }
     };
     // The modes take turns, `trials` times. Each mode's row is its best turn (a shared
@@ -87,8 +90,8 @@ void bench_device(const DeviceBinding& binding, const BenchOptions& options, Ben
     // each turn (BenchRatio).
     BenchRow best[3];
     std::vector<double> model_x, lockstep_x;
-    const bool all_modes = wanted(options.modes, modes[0]) && wanted(options.modes, modes[1]) &&
-                           wanted(options.modes, modes[2]);
+    const bool all_modes =
+        wanted(options.modes, modes[0]) && wanted(options.modes, modes[1]) && wanted(options.modes, modes[2]);
     for (unsigned trial = 0; trial < options.trials; ++trial) {
       BenchRow turn[3];
       for (int m = 0; m < 3; ++m) {

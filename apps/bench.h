@@ -27,8 +27,8 @@ struct BenchRow {
 struct BenchRatio {
   std::string device;
   std::string program;
-  double model_over_rtl = 0;     // median of the turns' model ÷ RTL steps/s
-  double lockstep_over_rtl = 0;  // median of the turns' lockstep ÷ RTL steps/s
+  double model_over_rtl = 0;                  // median of the turns' model ÷ RTL steps/s
+  double lockstep_over_rtl = 0;               // median of the turns' lockstep ÷ RTL steps/s
   double lockstep_min = 0, lockstep_max = 0;  // the turns' lowest and highest lockstep ÷ RTL
   unsigned turns = 0;
 };
@@ -41,8 +41,8 @@ struct BenchReport {
 struct BenchOptions {
   uint64_t steps = 200000;
   uint64_t seed = 1;
-  double min_seconds = 0.3;  // each mode repeats the program until it has run this long
-  unsigned trials = 3;       // turns of the three modes; each mode's best turn is its row
+  double min_seconds = 0.3;           // each mode repeats the program until it has run this long
+  unsigned trials = 3;                // turns of the three modes; each mode's best turn is its row
   std::vector<std::string> modes;     // "model", "rtl", "lockstep"; empty: all three
   std::vector<std::string> programs;  // "registers", "idle"; empty: both
 };

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <optional>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <tandem/campaign.h>
 #include <tandem/checkpoint.h>
@@ -77,7 +77,7 @@ struct RunArgs {
   uint64_t migrate_every = 0;
   std::string checkpoint, resume;
   uint64_t checkpoint_every = 100000;
-  ShowOptions show;  // --waves, --html, --junit
+  ShowOptions show;                                  // --waves, --html, --junit
   bool strategy_given = false, steps_given = false;  // passed on the command line (not defaults)
 };
 
@@ -203,11 +203,12 @@ int run_cli(int argc, char** argv, const Catalog& catalog, const std::string& pr
   bool bench_json_flag = false;
   CLI::App* bench = app.add_subcommand("bench", "measure model alone, RTL alone and lockstep on the same program");
   bench->add_option("--device,-d", bench_devices, "device (repeatable; default: every device)");
-  bench->add_option("--steps,-n", bench_options.steps, "steps in the register-traffic program")
-      ->check(kPositive);
+  bench->add_option("--steps,-n", bench_options.steps, "steps in the register-traffic program")->check(kPositive);
   bench->add_option("--seed,-s", bench_options.seed, "seed of the program");
   bench->add_option("--min-seconds", bench_options.min_seconds, "repeat each mode at least this long");
-  bench->add_option("--trials", bench_options.trials, "turns of the three modes: each mode's best turn is its row, ratios are medians over turns")
+  bench
+      ->add_option("--trials", bench_options.trials,
+                   "turns of the three modes: each mode's best turn is its row, ratios are medians over turns")
       ->check(CLI::Range(1u, 1000u));
   bench->add_option("--mode", bench_options.modes, "model, rtl or lockstep (repeatable; default: all three)")
       ->check(CLI::IsMember({"model", "rtl", "lockstep"}));

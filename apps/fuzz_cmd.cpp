@@ -14,9 +14,9 @@
 // (tandem::fuzz_dictionary, -dict=). Both are regenerated on every run.
 #include "fuzz_cmd.h"
 
+#include <fcntl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,8 +29,8 @@
 #include <iterator>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <tandem/campaign.h>
 #include <tandem/error.h>
@@ -66,8 +66,7 @@ Shard parse_fuzz_shard(const std::string& text) {
 // fuzz_<device> next to this program (where a -DTANDEM_FUZZ=ON build puts both), in `dir`, or --fuzzer.
 std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir) {
   if (!given.empty()) {
-    if (::access(given.c_str(), X_OK) != 0)
-      throw Error(fmt::format("--fuzzer '{}': not an executable file", given));
+    if (::access(given.c_str(), X_OK) != 0) throw Error(fmt::format("--fuzzer '{}': not an executable file", given));
     return given;
   }
   std::error_code ec;
@@ -81,10 +80,10 @@ std::string find_fuzzer(const std::string& device, const std::string& given, con
     const fs::path candidate = self.parent_path() / name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
   }
-  throw Error(fmt::format(
-      "no fuzz binary '{}' next to {} (build it with clang: CC=clang CXX=clang++ cmake -S . -B build-fuzz "
-      "-DTANDEM_FUZZ=ON && cmake --build build-fuzz --target {}; or pass --fuzzer PATH)",
-      name, ec ? std::string("this program") : self.parent_path().string(), name));
+  throw Error(
+      fmt::format("no fuzz binary '{}' next to {} (build it with clang: CC=clang CXX=clang++ cmake -S . -B build-fuzz "
+                  "-DTANDEM_FUZZ=ON && cmake --build build-fuzz --target {}; or pass --fuzzer PATH)",
+                  name, ec ? std::string("this program") : self.parent_path().string(), name));
 }
 
 namespace {
@@ -152,8 +151,7 @@ uint64_t executed_units(const std::string& log_text) {
 void FuzzCommand::add_to(CLI::App& app) {
   m_cmd = app.add_subcommand("fuzz", "coverage-guided fuzzing of one device with its libFuzzer binary (fuzz_<device>)");
   m_cmd->add_option("--device,-d", m_device, "device to fuzz")->required();
-  m_cmd->add_option("--seconds", m_seconds, "how long the fuzzer runs (default: 60)")
-      ->check(CLI::PositiveNumber);
+  m_cmd->add_option("--seconds", m_seconds, "how long the fuzzer runs (default: 60)")->check(CLI::PositiveNumber);
   m_cmd->add_option("--shard", m_shard, "this is fuzzer K of N (own seed, corpus and artifacts): K/N");
   m_cmd->add_option("--seed,-s", m_seed, "base seed (default: 1)");
   m_cmd->add_option("--out", m_out, "directory for corpus, artifacts, log and replay files (default: tandem-out)");
@@ -228,16 +226,16 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
     const ProgramRun again = run_program(binding, p);
     rec.stats = again.stats;
     if (!again.divergence) {
-      rec.failure = fmt::format("finding {} (libFuzzer status {}) is not a divergence here: see {}", f.string(),
-                                status, log.string());
+      rec.failure = fmt::format("finding {} (libFuzzer status {}) is not a divergence here: see {}", f.string(), status,
+                                log.string());
       continue;
     }
     const ShrinkResult s =
         shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)));
     const std::string replay = (out / (tag + ".replay")).string();
     const std::vector<std::string> notes = reproducer_notes(
-        s, fmt::format("found by: {} shard {}/{} seed {}: {} ({} steps decoded)", fs::path(run.fuzzer).filename().string(),
-                       run.shard_k, run.shard_n, seed, f.string(), p.size()));
+        s, fmt::format("found by: {} shard {}/{} seed {}: {} ({} steps decoded)",
+                       fs::path(run.fuzzer).filename().string(), run.shard_k, run.shard_n, seed, f.string(), p.size()));
     write_replay(replay, binding.name, s.program, notes);
     o.shrunk_steps = s.program.size();
     rec.divergence = again.divergence;

@@ -25,13 +25,13 @@ struct FuzzOutcome {
 };
 
 struct FuzzRun {
-  std::string fuzzer;       // the libFuzzer binary
+  std::string fuzzer;  // the libFuzzer binary
   double seconds = 60;
-  uint64_t seed = 1;        // base seed; the libFuzzer seed is derived from it and the shard
+  uint64_t seed = 1;  // base seed; the libFuzzer seed is derived from it and the shard
   unsigned shard_k = 1, shard_n = 1;
   std::string out_dir = "tandem-out";
-  bool seeds = true;        // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
-  bool dict = true;         // libFuzzer dictionary from the register map (fuzz_dictionary)
+  bool seeds = true;  // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
+  bool dict = true;   // libFuzzer dictionary from the register map (fuzz_dictionary)
 };
 
 // fuzz_<device> next to this program, or `given` when not empty; Error (one line saying how to

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <tandem/campaign.h>
@@ -28,9 +28,9 @@ struct Cell {
   std::string mutant, strategy;
   bool found = false;
   std::string kind, reg;
-  uint64_t steps = 0;    // steps to the first divergence (fuzz: inputs the fuzzer ran)
-  double seconds = 0;    // to the first divergence
-  size_t shrunk = 0;     // steps of the shrunk reproducer
+  uint64_t steps = 0;  // steps to the first divergence (fuzz: inputs the fuzzer ran)
+  double seconds = 0;  // to the first divergence
+  size_t shrunk = 0;   // steps of the shrunk reproducer
   std::string note;
 };
 

@@ -44,11 +44,16 @@ int main(int argc, char** argv) {
       }
       to = argv[++i];
     };
-    if (a == "--name") value(name);
-    else if (a == "--file") value(shown);
-    else if (a == "--cxx") value(cxx);
-    else if (a == "--c") value(c);
-    else input = a;
+    if (a == "--name")
+      value(name);
+    else if (a == "--file")
+      value(shown);
+    else if (a == "--cxx")
+      value(cxx);
+    else if (a == "--c")
+      value(c);
+    else
+      input = a;
   }
   if (input.empty() || name.empty() || cxx.empty() || c.empty()) {
     std::cerr << "usage: tandem-rdlgen MAP.rdl --name NAME [--file SHOWN_PATH] --cxx OUT.hpp --c OUT.h\n";

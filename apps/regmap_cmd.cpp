@@ -13,8 +13,8 @@ namespace tandem {
 void RegmapCommands::add_to(CLI::App& app) {
   m_regmap = app.add_subcommand("regmap", "work with register-map descriptions (SystemRDL, CMSIS-SVD)");
   m_regmap->require_subcommand(1);
-  m_diff = m_regmap->add_subcommand(
-      "diff", "semantic diff of two map revisions; exit 1 when something incompatible changed");
+  m_diff = m_regmap->add_subcommand("diff",
+                                    "semantic diff of two map revisions; exit 1 when something incompatible changed");
   m_diff->add_option("OLD", m_old, "the old map (.rdl, .svd or .xml)")->required();
   m_diff->add_option("NEW", m_new, "the new map (.rdl, .svd or .xml)")->required();
   m_diff->add_flag("--json", m_json, "print JSON");

@@ -41,8 +41,14 @@ nlohmann::json to_json(const RegtestReport& r) {
                         {"context", f.context},
                         {"message", f.message}});
   }
-  return {{"device", r.device}, {"passed", r.passed()}, {"checks", r.checks}, {"steps", r.steps},
-          {"failure_count", r.failure_count}, {"seconds", r.seconds}, {"tests", tests}, {"failures", failures}};
+  return {{"device", r.device},
+          {"passed", r.passed()},
+          {"checks", r.checks},
+          {"steps", r.steps},
+          {"failure_count", r.failure_count},
+          {"seconds", r.seconds},
+          {"tests", tests},
+          {"failures", failures}};
 }
 }  // namespace
 

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <tandem/error.h>
 #include <tandem/program_run.h>
@@ -62,8 +62,10 @@ std::string c_safe(const std::string& text) {
   std::string out;
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') out += '_';
-    else out += c;
+    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\')
+      out += '_';
+    else
+      out += c;
   }
   return out;
 }
@@ -101,7 +103,8 @@ std::vector<DeviceBinding> mutant_catalog();
 #define TANDEM_REGRESSION_CATALOG tandem::bundled_devices
 #endif
 )";
-  out += fmt::format("#ifndef TANDEM_REGRESSION_DEVICE\n#define TANDEM_REGRESSION_DEVICE \"{}\"\n#endif\n", c_safe(device));
+  out += fmt::format("#ifndef TANDEM_REGRESSION_DEVICE\n#define TANDEM_REGRESSION_DEVICE \"{}\"\n#endif\n",
+                     c_safe(device));
   out += R"(
 namespace {
 
@@ -191,8 +194,7 @@ int ReplayCommands::replay(const Catalog& catalog, const std::string& program) c
     std::cout << runs_json({replay_record(binding.name, run, file.program.size(), seconds)}) << "\n";
   } else if (run.divergence) {
     std::cout << format_divergence(*run.divergence, binding);
-    if (run.executed > 0)
-      std::cout << fmt::format("  diverging step: {}:{}\n", m_file, file.lines[run.executed - 1]);
+    if (run.executed > 0) std::cout << fmt::format("  diverging step: {}:{}\n", m_file, file.lines[run.executed - 1]);
   } else {
     std::cout << fmt::format("{}: no divergence in {}\n", binding.name, plural(file.program.size(), "step"));
   }

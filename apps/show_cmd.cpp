@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <ostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <tandem/files.h>
 #include <tandem/report_html.h>
@@ -67,7 +67,8 @@ void prepare_show(ShowOptions& options) {
 std::optional<RecordedRun> record_replay(const ShowOptions& options, const DeviceBinding& binding,
                                          const ReplayFile& file) {
   if (!options.recording()) return std::nullopt;
-  if (options.waves()) return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)));
+  if (options.waves())
+    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)));
   return run_recorded(binding, file.program);
 }
 

@@ -29,10 +29,12 @@ struct Rng {
   size_t below(size_t n) { return n == 0 ? 0 : size_t(next() % n); }
 };
 
+// clang-format off
 const char* const kTokens[] = {"{", "}", "[", "]", ";", "=", "@", "+=", "%=", ":", "0x", "'h", "\"", "/*", "//",
                                "reg", "field", "regfile", "addrmap", "enum", "property", "default", "sw", "rw",
                                "woclr", "rclr", "reset", "regwidth", "64", "4294967296", "<", ">", "</", "<register>",
                                "<field>", "<dim>", "%s", "derivedFrom=\"", "<bitRange>[", "0xffffffffffffffff"};
+// clang-format on
 
 std::string mutate(const std::string& in, Rng& rng) {
   std::string s = in;

@@ -17,7 +17,10 @@ class ApbTestblockModel : public tandem::Device {
     switch (index) {
       case 0: word = m_data; break;
       case 1: word = m_wait; break;
-      case 2: word = 14; r.error = true; break;
+      case 2:
+        word = 14;
+        r.error = true;
+        break;
       case 4: word = m_irq; break;
       default: r.error = true;
     }
@@ -30,8 +33,12 @@ class ApbTestblockModel : public tandem::Device {
     const uint64_t placed = value << (8 * (offset % kBytes));
     switch (index) {
       case 0: m_data = (m_data & ~lanes) | (placed & lanes); return {};
-      case 1: if (lanes & 0xff) m_wait = placed & 0xff; return {};
-      case 4: if (lanes & 0xff) m_irq = placed & 1; return {};
+      case 1:
+        if (lanes & 0xff) m_wait = placed & 0xff;
+        return {};
+      case 4:
+        if (lanes & 0xff) m_irq = placed & 1;
+        return {};
       default: return {0, true};
     }
   }

@@ -70,7 +70,7 @@ TEST_CASE("a completer that never answers is a hang divergence, not an endless l
   REQUIRE(engine.diverged());
   CHECK(engine.divergence()->kind == DivergenceKind::hang);
   CHECK(engine.divergence()->reg == "HANG");
-  CHECK(engine.now() - t0 == 1 + 101);  // setup edge, then the access edges up to the limit
+  CHECK(engine.now() - t0 == 1 + 101);                    // setup edge, then the access edges up to the limit
   CHECK_THROWS_AS(engine.execute(Step::read(0)), Error);  // the first divergence is final
 
   RtlExecutor rtl(b, options.rtl);
@@ -156,7 +156,10 @@ Program wait_state_program(unsigned dw, uint64_t seed, size_t n) {
       case 1:
       case 2: {
         const unsigned size = 1u << next(3);
-        if (size > w) { p.push_back(Step::read(0, static_cast<uint8_t>(w))); break; }
+        if (size > w) {
+          p.push_back(Step::read(0, static_cast<uint8_t>(w)));
+          break;
+        }
         const uint64_t lane = next(w / size) * size;
         p.push_back(next(2) ? Step::write(lane, next(1u << 16), static_cast<uint8_t>(size))
                             : Step::read(lane, static_cast<uint8_t>(size)));
@@ -164,10 +167,12 @@ Program wait_state_program(unsigned dw, uint64_t seed, size_t n) {
       }
       case 3: p.push_back(Step::read(0, static_cast<uint8_t>(2 * w))); break;  // DATA and WAIT: two transfers
       case 4: p.push_back(Step::read(2 * w, static_cast<uint8_t>(std::min<uint64_t>(w, 4)))); break;  // ERR
-      case 5: p.push_back(Step::write(5 * w, 1, 1)); break;  // unmapped: PSLVERR
+      case 5: p.push_back(Step::write(5 * w, 1, 1)); break;        // unmapped: PSLVERR
       case 6: p.push_back(Step::write(4 * w, next(2), 1)); break;  // IRQ
       case 7: p.push_back(Step::idle(next(20))); break;
-      case 8: if (next(8) == 0) p.push_back(Step::reset()); break;
+      case 8:
+        if (next(8) == 0) p.push_back(Step::reset());
+        break;
       default: p.push_back(Step::read(1 * w, 1)); break;
     }
   }
@@ -213,7 +218,7 @@ TEST_CASE("a model that does not declare wait states runs two edges an access, a
     rtl.execute(s);
   }
   CHECK(rtl.now() - model.now() == 2 * 3);  // the two accesses after WAIT = 3
-  Lockstep engine(b);  // in lockstep nothing is compared about it
+  Lockstep engine(b);                       // in lockstep nothing is compared about it
   for (const Step& s : {Step::write(4, 3), Step::write(0, 0x1234), Step::read(0)}) engine.execute(s);
   CHECK_FALSE(engine.diverged());
 }

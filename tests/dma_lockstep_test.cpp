@@ -27,8 +27,8 @@ struct Knobs {
   uint64_t dst = kDst;
   Cycle write_delay = 4;
   Cycle irq_delay = 0;
-  bool extra_write = false;    // a second write after the job's
-  bool silent_write = false;   // write guest memory without recording it (a broken port)
+  bool extra_write = false;   // a second write after the job's
+  bool silent_write = false;  // write guest memory without recording it (a broken port)
 };
 
 class CopierCore {
@@ -208,11 +208,11 @@ TEST_CASE("a guest-memory write step is seen by accesses at later edges only, on
   const DeviceBinding b = copier();
   Lockstep e(b);
   e.execute(Step::mem_write(kSrc, 0x100, 4));
-  e.execute(Step::write(0, 1));             // the read is due 2 edges after this write
-  e.execute(Step::idle(2));                 // ... which is now: it has read 0x100
+  e.execute(Step::write(0, 1));  // the read is due 2 edges after this write
+  e.execute(Step::idle(2));      // ... which is now: it has read 0x100
   e.execute(Step::mem_write(kSrc, 0x200, 4));
   e.execute(Step::idle(5));
-  e.execute(Step::write(0, 1));             // a second job reads the new value
+  e.execute(Step::write(0, 1));  // a second job reads the new value
   e.execute(Step::idle(1));
   e.execute(Step::mem_write(kSrc, 0x300, 4));  // before that job's read edge
   e.execute(Step::idle(5));
@@ -297,7 +297,7 @@ TEST_CASE("firmware reads of guest memory compare both sides", "[dma-engine]") {
   tandem_mmio io = mmio_for(e);
   io.mem_write(io.ctx, 0x3000, 0x12, 1);
   CHECK(io.mem_read(io.ctx, 0x3000, 1) == 0x12);
-  io.write32(io.ctx, 0, 1);  // the broken RTL side overwrites 0x3000 behind the model's back
+  io.write32(io.ctx, 0, 1);                       // the broken RTL side overwrites 0x3000 behind the model's back
   CHECK(io.mem_read(io.ctx, 0x3000, 1) == 0x77);  // the RTL's byte
   REQUIRE(e.diverged());
   CHECK(e.divergence()->reg == "memory 0x3000");

@@ -116,8 +116,7 @@ void start(Program& p, uint64_t desc) {
 
 // ------------------------------------------------------------------------- long runs
 
-TEST_CASE("correct dma model: 10^6 steps of the default campaign in lockstep, zero divergences",
-          "[dma][long]") {
+TEST_CASE("correct dma model: 10^6 steps of the default campaign in lockstep, zero divergences", "[dma][long]") {
   const RunRecord r = run_job(dma(), Job{"dma", "all", 1, 1000000}, exact());
   INFO((r.divergence ? r.divergence->detail : std::string("no divergence")));
   REQUIRE_FALSE(r.divergence);
@@ -150,9 +149,7 @@ namespace {
 struct Probe final : M {
   std::map<std::string, uint64_t>* seen = nullptr;
   void on_start() override { ++(*seen)["start"]; }
-  void on_transfer_start(Cycle) override {
-    ++(*seen)[std::string("beat") + std::to_string(1u << m_lsz)];
-  }
+  void on_transfer_start(Cycle) override { ++(*seen)[std::string("beat") + std::to_string(1u << m_lsz)]; }
   bool check_range(uint64_t src, uint64_t dst, uint32_t len) const override {
     const bool ok = range_ok(src, dst, len);
     if (!ok) ++(*seen)[len > kMaxLen ? "too long" : "past 2^64"];
@@ -186,8 +183,8 @@ TEST_CASE("the default campaign reaches every documented corner", "[dma]") {
   ModelExecutor model(b);
   for (const Step& s : generate_program("all", dma(), 1, 200000)) model.execute(s);
   for (const char* corner : {"start", "beat1", "beat2", "beat4", "beat8", "too long", "past 2^64", "length 0",
-                             "descriptor rewritten in flight", "budget", "misaligned next", "last", "chained",
-                             "abort", "abort with a read in flight"}) {
+                             "descriptor rewritten in flight", "budget", "misaligned next", "last", "chained", "abort",
+                             "abort with a read in flight"}) {
     INFO(corner << ": " << seen[corner]);
     CHECK(seen[corner] >= 5);
   }
@@ -687,7 +684,8 @@ DriverTrace drive(Executor& e) {
   dma_put_desc(&io, kDesc + 0x40, &b);
   dma_start(&io, kDesc, 16);
   t.chain_status = dma_wait(&io, 100000);
-  t.chain_mismatch = dma_compare(&io, kSrc + 0x101, kDst + 0x400, 33) + dma_compare(&io, kSrc + 0x200, kDst + 0x500, 64);
+  t.chain_mismatch =
+      dma_compare(&io, kSrc + 0x101, kDst + 0x400, 33) + dma_compare(&io, kSrc + 0x200, kDst + 0x500, 64);
   t.chain_results[0] = dma_result(&io, kDesc);
   t.chain_results[1] = dma_result(&io, kDesc + 0x40);
 
@@ -725,8 +723,7 @@ void check_trace(const DriverTrace& t) {
 }
 }  // namespace
 
-TEST_CASE("the dma C driver runs on the model alone: bytes copied, RESULT words, errors and abort",
-          "[dma][firmware]") {
+TEST_CASE("the dma C driver runs on the model alone: bytes copied, RESULT words, errors and abort", "[dma][firmware]") {
   ModelExecutor model(dma());
   check_trace(drive(model));
 }
@@ -768,6 +765,6 @@ TEST_CASE("the double fetch is a DMA divergence at the re-read, racing or not", 
   REQUIRE(e.diverged());
   CHECK(e.divergence()->kind == DivergenceKind::dma);
   CHECK(e.divergence()->reg == "dma addr");
-  CHECK(e.divergence()->rtl == kSrc);                // the hardware reads the source
-  CHECK(e.divergence()->model == kDesc + M::kLen);   // the model reads the descriptor again
+  CHECK(e.divergence()->rtl == kSrc);               // the hardware reads the source
+  CHECK(e.divergence()->model == kDesc + M::kLen);  // the model reads the descriptor again
 }

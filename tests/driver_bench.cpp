@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "Vapb_test32.h"
@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
   Rate hand, ours;
   for (unsigned t = 0; t < trials; ++t) {  // the drivers take turns, as in tandem bench
     const Rate h = only == "tandem" ? hand : measure(program, 1, min_seconds, [&] { return HandLoop().run(program); });
-    const Rate o = only == "hand" ? ours : measure(program, 1, min_seconds, [&] { return run_tandem(binding, program); });
+    const Rate o =
+        only == "hand" ? ours : measure(program, 1, min_seconds, [&] { return run_tandem(binding, program); });
     if (h.steps_per_s > hand.steps_per_s) hand = h;
     if (o.steps_per_s > ours.steps_per_s) ours = o;
   }

@@ -129,8 +129,8 @@ TEST_CASE("stimulus hits every selector boundary: 0, N-1, N, N+1 and all ones", 
 }
 
 TEST_CASE("unknown devices and strategies are errors that name the choices", "[engine]") {
-  CHECK_THROWS_WITH(test_catalog().get("nosuch"), Catch::Contains("unknown device 'nosuch'") &&
-                                                      Catch::Contains("seldev"));
+  CHECK_THROWS_WITH(test_catalog().get("nosuch"),
+                    Catch::Contains("unknown device 'nosuch'") && Catch::Contains("seldev"));
   CHECK_THROWS_WITH(make_stimulus("nosuch", test_catalog().get("seldev"), 1),
                     Catch::Contains("unknown strategy 'nosuch'"));
 }
@@ -259,7 +259,6 @@ TEST_CASE("a step beyond the address window is bad input, not a divergence", "[e
   RtlExecutor rtl(b);
   CHECK_THROWS_AS(rtl.execute(Step::write(0x1000, 1)), Error);
 }
-
 
 TEST_CASE("the lockstep short path and the general path agree on every device and mutant", "[engine]") {
   // A plain run takes the short path for one-beat accesses; an observer sends every access

@@ -11,21 +11,21 @@ using namespace tandem;
 
 namespace {
 
-constexpr AccessPolicy kAll[] = {
-    AccessPolicy::rw,   AccessPolicy::ro,    AccessPolicy::wo,    AccessPolicy::rc,    AccessPolicy::rs,
-    AccessPolicy::wrc,  AccessPolicy::wrs,   AccessPolicy::wc,    AccessPolicy::ws,    AccessPolicy::wsrc,
-    AccessPolicy::wcrs, AccessPolicy::w1c,   AccessPolicy::w1s,   AccessPolicy::w1t,   AccessPolicy::w0c,
-    AccessPolicy::w0s,  AccessPolicy::w0t,   AccessPolicy::w1src, AccessPolicy::w1crs, AccessPolicy::w0src,
-    AccessPolicy::w0crs, AccessPolicy::w1,   AccessPolicy::rw1};
+constexpr AccessPolicy kAll[] = {AccessPolicy::rw,    AccessPolicy::ro,    AccessPolicy::wo,    AccessPolicy::rc,
+                                 AccessPolicy::rs,    AccessPolicy::wrc,   AccessPolicy::wrs,   AccessPolicy::wc,
+                                 AccessPolicy::ws,    AccessPolicy::wsrc,  AccessPolicy::wcrs,  AccessPolicy::w1c,
+                                 AccessPolicy::w1s,   AccessPolicy::w1t,   AccessPolicy::w0c,   AccessPolicy::w0s,
+                                 AccessPolicy::w0t,   AccessPolicy::w1src, AccessPolicy::w1crs, AccessPolicy::w0src,
+                                 AccessPolicy::w0crs, AccessPolicy::w1,    AccessPolicy::rw1};
 
 // One row of the specification: a 4-bit field holding 0b1010.
 struct Expect {
   AccessPolicy policy;
   const char* name;
   AccessTriple triple;
-  uint64_t read_data;   // what a read returns
-  uint64_t after_read;  // the field after that read
-  uint64_t after_write; // the field after writing 0b0110
+  uint64_t read_data;    // what a read returns
+  uint64_t after_read;   // the field after that read
+  uint64_t after_write;  // the field after writing 0b0110
 };
 
 constexpr uint64_t kValue = 0xA, kData = 0x6;
@@ -100,9 +100,9 @@ TEST_CASE("exactly 23 of the 162 triples are policies, the rest classify to none
   CHECK(legal == 23);
   CHECK(found.size() == 23);
   CHECK_FALSE(classify({SwAccess::na, OnRead::none, OnWrite::none}));
-  CHECK_FALSE(classify({SwAccess::r, OnRead::none, OnWrite::woclr}));   // read-only cannot be written
-  CHECK_FALSE(classify({SwAccess::w, OnRead::rclr, OnWrite::none}));    // write-only cannot be read
-  CHECK_FALSE(classify({SwAccess::w, OnRead::none, OnWrite::woclr}));   // no write-only W1C policy
+  CHECK_FALSE(classify({SwAccess::r, OnRead::none, OnWrite::woclr}));  // read-only cannot be written
+  CHECK_FALSE(classify({SwAccess::w, OnRead::rclr, OnWrite::none}));   // write-only cannot be read
+  CHECK_FALSE(classify({SwAccess::w, OnRead::none, OnWrite::woclr}));  // no write-only W1C policy
 }
 
 TEST_CASE("write-once fields take the first write after reset and ignore the rest", "[access]") {

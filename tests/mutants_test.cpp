@@ -49,8 +49,7 @@ TEST_CASE("the trusted select is reported at or before the first out-of-range se
     ModelExecutor correct(test_catalog().get("seldev"));
     uint64_t first_bad = p.size();
     for (size_t i = 0; i < p.size(); ++i) {
-      const bool select_write =
-          p[i].kind == StepKind::write && (p[i].addr & ~3ull) == models::SeldevModel::UNIT_SELECT;
+      const bool select_write = p[i].kind == StepKind::write && (p[i].addr & ~3ull) == models::SeldevModel::UNIT_SELECT;
       if (correct.execute(p[i]).error && select_write) {
         first_bad = i;
         break;

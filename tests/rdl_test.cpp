@@ -225,7 +225,8 @@ TEST_CASE("rdl: sw, hw, onread, onwrite and the shorthands give the access polic
   };
   for (const Case& c : cases) {
     INFO(c.props);
-    const FieldSpec f = only_field(one_reg(std::string("field { ") + c.props + " } F;"));  // a copy: the map is a temporary
+    const FieldSpec f =
+        only_field(one_reg(std::string("field { ") + c.props + " } F;"));  // a copy: the map is a temporary
     CHECK(f.policy == c.policy);
     CHECK(classify(f.access) == c.policy);
   }
@@ -646,9 +647,10 @@ TEST_CASE("rdl: limits stop inputs that would exhaust the reader", "[rdl][errors
         "t.rdl:3:15: more than 65536 registers");
   CHECK(rdl_error("addrmap m { reg { field {} f; } R[70000]; };") ==
         "t.rdl:1:34: an array of 70000 elements is above the limit 65536");
-  CHECK(rdl_error("addrmap m { reg { field {} f; } R @ ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((("
-                  "(1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))); };") ==
-        "t.rdl:1:101: expression nested deeper than 64");
+  CHECK(
+      rdl_error("addrmap m { reg { field {} f; } R @ ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((("
+                "(1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))); };") ==
+      "t.rdl:1:101: expression nested deeper than 64");
   CHECK(rdl_error("addrmap m { reg { field {} f; } R @ 0xFFFFFFFFFFFFFFFE; };") ==
         "t.rdl:1:33: address does not fit 64 bits");
 }

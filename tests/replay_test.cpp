@@ -41,9 +41,9 @@ Step pinned(Step s, uint64_t v) {
 // A directory of this process under the system's temporary directory, removed afterwards.
 struct TempDir {
   explicit TempDir(const std::string& name)
-      : path((std::filesystem::temp_directory_path() /
-              ("tandem_replay_test_" + std::to_string(::getpid()) + "_" + name))
-                 .string()) {
+      : path(
+            (std::filesystem::temp_directory_path() / ("tandem_replay_test_" + std::to_string(::getpid()) + "_" + name))
+                .string()) {
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
@@ -167,7 +167,8 @@ TEST_CASE("each malformed line is an error that names the file, the line and the
       {"writel 0x 1\n", "t.replay:1: writel: bad number '0x' for ADDR"},
       {"writel -1 1\n", "t.replay:1: writel: bad number '-1' for ADDR"},
       {"writel 0x10000000000000000 1\n", "t.replay:1: writel: '0x10000000000000000' for ADDR does not fit in 64 bits"},
-      {"writel 18446744073709551616 1\n", "t.replay:1: writel: '18446744073709551616' for ADDR does not fit in 64 bits"},
+      {"writel 18446744073709551616 1\n",
+       "t.replay:1: writel: '18446744073709551616' for ADDR does not fit in 64 bits"},
       {"writeb 0x0 0x100\n", "t.replay:1: writeb: value 0x100 does not fit in 1 byte"},
       {"writew 0x0 65536\n", "t.replay:1: writew: value 0x10000 does not fit in 2 bytes"},
       {"writel 0x0 0x100000000\n", "t.replay:1: writel: value 0x100000000 does not fit in 4 bytes"},
@@ -187,8 +188,10 @@ TEST_CASE("each malformed line is an error that names the file, the line and the
       {"writel 0x0 0x1 0x2\n", "t.replay:1: unexpected '0x2' after the step (trailing junk)"},
       {"reset now\n", "t.replay:1: unexpected 'now' after the step (trailing junk)"},
       {"readl 0x0 expect 0x1 more\n", "t.replay:1: unexpected 'more' after the step (trailing junk)"},
-      {"clock_step 1000000000001\n", "t.replay:1: clock_step 1000000000001 is more than the limit of 1000000000000 cycles"},
-      {"readq 0xfffffffffffffffc\n", "t.replay:1: readq: an access of 8 bytes at 0xfffffffffffffffc wraps past the end"},
+      {"clock_step 1000000000001\n",
+       "t.replay:1: clock_step 1000000000001 is more than the limit of 1000000000000 cycles"},
+      {"readq 0xfffffffffffffffc\n",
+       "t.replay:1: readq: an access of 8 bytes at 0xfffffffffffffffc wraps past the end"},
       {"readl 0x0\x01\n", "t.replay:1: unexpected character \\x01 in column 10"},
       {"readl 0x0\xff\n", "t.replay:1: unexpected character \\xff in column 10"},
       {"\n\n" + std::string(kReplayMaxLine + 1, ' ') + "\n", "t.replay:3: line is longer than 4096 characters"},
@@ -229,8 +232,8 @@ TEST_CASE("write_replay writes a file that load_replay reads back to the same de
   const std::string path = tmp.path + "/x.replay";
   const Program p = {Step::write(0xc, 4), pinned(Step::read(0x8), 0x10000), Step::idle(7), Step::reset(),
                      Step::mem_write(0x40, 0xcafe, 2)};
-  const std::vector<std::string> notes = {"reproduces: something", "tandem replay v9 is not a header",
-                                          "two\nlines", std::string(5000, 'n')};
+  const std::vector<std::string> notes = {"reproduces: something", "tandem replay v9 is not a header", "two\nlines",
+                                          std::string(5000, 'n')};
   write_replay(path, "seldev.irq_late", p, notes);
   const ReplayFile f = load_replay(path);
   CHECK(f.source == path);
@@ -255,10 +258,26 @@ TEST_CASE("the parser fuzz entry point accepts or rejects every mutated input wi
   };
   const DeviceBinding& seldev = test_catalog().get("seldev");
   seeds.push_back(format_replay("seldev", generate_program("all", seldev, 7, 200), {"generated"}));
-  const std::vector<std::string> tokens = {"readl", "writeb", "write", "expect", "clock_step", "reset", "0x",
-                                           "0xffffffffffffffff", "99999999999999999999", "#", "\n", " ", "\t",
-                                           "\r", std::string(1, '\0'), "# tandem replay v1 device=", "device=x",
-                                           "18446744073709551615", "-1", "0x1g"};
+  const std::vector<std::string> tokens = {"readl",
+                                           "writeb",
+                                           "write",
+                                           "expect",
+                                           "clock_step",
+                                           "reset",
+                                           "0x",
+                                           "0xffffffffffffffff",
+                                           "99999999999999999999",
+                                           "#",
+                                           "\n",
+                                           " ",
+                                           "\t",
+                                           "\r",
+                                           std::string(1, '\0'),
+                                           "# tandem replay v1 device=",
+                                           "device=x",
+                                           "18446744073709551615",
+                                           "-1",
+                                           "0x1g"};
   Rng rng(42);
   uint64_t inputs = 0, parsed = 0;
   auto feed = [&](const std::string& s) {
@@ -294,8 +313,8 @@ TEST_CASE("the parser fuzz entry point accepts or rejects every mutated input wi
   }
   INFO(parsed << " of " << inputs << " inputs parsed");
   CHECK(inputs == 20005);
-  CHECK(parsed > 100);            // the corpus reaches the round trip, not just the error paths
-  CHECK(parsed < inputs);         // and the error paths
+  CHECK(parsed > 100);     // the corpus reaches the round trip, not just the error paths
+  CHECK(parsed < inputs);  // and the error paths
 }
 
 TEST_CASE("a step beyond the device's address window is bad input at its line", "[replay]") {
@@ -304,9 +323,9 @@ TEST_CASE("a step beyond the device's address window is bad input at its line", 
   const uint64_t limit = seldev.addr_limit();
   const std::string text = fmt::format("# tandem replay v1 device=seldev\nreadl 0x8\nwritel {:#x} 0x1\n", limit);
   const ReplayFile f = parse_replay(text, "w.replay");
-  CHECK_THROWS_WITH(check_replay_steps(f, seldev),
-                    Catch::StartsWith(fmt::format("w.replay:3: writel {:#x} 0x1: beyond the address window of seldev",
-                                                  limit)));
+  CHECK_THROWS_WITH(
+      check_replay_steps(f, seldev),
+      Catch::StartsWith(fmt::format("w.replay:3: writel {:#x} 0x1: beyond the address window of seldev", limit)));
   // The last word of the window is fine; a word that straddles its end is not.
   CHECK_NOTHROW(check_replay_steps(parse_replay(fmt::format("readl {:#x}\n", limit - 4), "ok.replay"), seldev));
   CHECK_THROWS_WITH(check_replay_steps(parse_replay(fmt::format("readl {:#x}\n", limit - 2), "s.replay"), seldev),

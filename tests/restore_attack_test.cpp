@@ -3,9 +3,9 @@
 // models survive every systematic mutation of their saved state.
 #include <catch2/catch.hpp>
 
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <tandem/model_executor.h>
 #include <tandem/restore_attack.h>
@@ -89,7 +89,8 @@ TEST_CASE("restore attack: the trusted select is an index past the units", "[res
         return p.accepted && p.violation.find("UNIT_SELECT reads") != std::string::npos ? 2 : 0;
       },
       20);
-  INFO("probe child: " << (status < 0 ? "killed by signal " + std::to_string(-status) : "exit " + std::to_string(status)));
+  INFO("probe child: " << (status < 0 ? "killed by signal " + std::to_string(-status)
+                                      : "exit " + std::to_string(status)));
   CHECK(status != 0);
   const ProbeResult good = probe_restore(test_catalog().get(m.device), r.state);
   CHECK_FALSE(good.accepted);
@@ -191,7 +192,7 @@ TEST_CASE("restore attack figures", "[.restore-figures]") {
   for (const DeviceBinding& d : test_catalog().devices()) {
     if (d.name.find('.') != std::string::npos) continue;
     const AttackReport r = attack_restore(d, d);
-    WARN(d.name << ": " << r.states << " saved states, " << r.tried << " mutated states, " << r.refused
-                << " refused, " << (r.tried - r.refused) << " accepted");
+    WARN(d.name << ": " << r.states << " saved states, " << r.tried << " mutated states, " << r.refused << " refused, "
+                << (r.tried - r.refused) << " accepted");
   }
 }

@@ -77,6 +77,7 @@ TEST_CASE("timer restore refuses each invalid field and keeps its state", "[rest
   const Bytes valid = find_state(b, [](const Bytes& s) { return get(s, 12, 8) > 1000; });
   const uint64_t now = get(valid, 12, 8);
   constexpr size_t T = 20;
+  // clang-format off
   check_refusals(b, valid, {
       {"version:", [](Bytes& s) { set(s, 0, 4, 2); }},
       {"int_status:", [](Bytes& s) { set(s, 4, 4, 0x10); }},
@@ -100,6 +101,7 @@ TEST_CASE("timer restore refuses each invalid field and keeps its state", "[rest
       {"header: truncated", [](Bytes& s) { s.resize(10); }},
       {"trailing bytes", [](Bytes& s) { s.push_back(0); }},
   });
+  // clang-format on
 }
 
 TEST_CASE("dma restore refuses each invalid field and keeps its state", "[restore]") {
@@ -109,14 +111,31 @@ TEST_CASE("dma restore refuses each invalid field and keeps its state", "[restor
   // src 49, dst 57, next 65, len 73, flags 77, offset 81, lsz 85, result_error 89, count 90,
   // req_write 94, req_addr 95, req_wdata 103, req_lsz 111, taken 115, take_at 116, done_at 124,
   // rdata 132, port_free 140.
-  enum : size_t { kNow = 4, kCur = 20, kMaxDesc = 28, kIrqEn = 32, kErr = 36, kDone = 40, kPhase = 44, kWord = 45,
-                  kLen = 73, kOffset = 81, kLsz = 85, kCount = 90, kReqWrite = 94, kReqLsz = 111, kTaken = 115,
-                  kTakeAt = 116, kDoneAt = 124 };
+  enum : size_t {
+    kNow = 4,
+    kCur = 20,
+    kMaxDesc = 28,
+    kIrqEn = 32,
+    kErr = 36,
+    kDone = 40,
+    kPhase = 44,
+    kWord = 45,
+    kLen = 73,
+    kOffset = 81,
+    kLsz = 85,
+    kCount = 90,
+    kReqWrite = 94,
+    kReqLsz = 111,
+    kTaken = 115,
+    kTakeAt = 116,
+    kDoneAt = 124
+  };
   // A transfer moving data (phase read or write) with an access taken and still in flight.
   const Bytes moving = find_state(b, [](const Bytes& s) {
     return (s[kPhase] == 2 || s[kPhase] == 3) && s[kTaken] == 1 && get(s, kDoneAt, 8) > get(s, kNow, 8);
   });
   const uint64_t now = get(moving, kNow, 8);
+  // clang-format off
   check_refusals(b, moving, {
       {"version:", [](Bytes& s) { set(s, 0, 4, 0); }},
       {"flag:", [](Bytes& s) { s[kDone] = 2; }},
@@ -152,6 +171,7 @@ TEST_CASE("dma restore refuses each invalid field and keeps its state", "[restor
       {"state: truncated", [](Bytes& s) { s.resize(100); }},
       {"trailing bytes", [](Bytes& s) { s.push_back(1); }},
   });
+  // clang-format on
 }
 
 namespace {
@@ -193,6 +213,7 @@ void uart_refusals(const DeviceBinding& b) {
   });
   const uint64_t now = get(valid, 4, 8);
   const UartLayout l(valid);
+  // clang-format off
   check_refusals(b, valid, {
       {"version:", [](Bytes& s) { set(s, 0, 4, 9); }},
       {"cycle:", [](Bytes& s) { set(s, 4, 8, ~uint64_t(0)); }},
@@ -243,6 +264,7 @@ void uart_refusals(const DeviceBinding& b) {
       {"monitor: bit length", [l](Bytes& s) { set(s, l.monitor + 18, 8, 0); }},
       {"trailing bytes", [](Bytes& s) { s.push_back(0); }},
   });
+  // clang-format on
 }
 
 }  // namespace

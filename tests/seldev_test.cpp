@@ -97,8 +97,8 @@ TEST_CASE("an ADD takes BASE 2 + DELAY edges and DONE raises irq when enabled", 
   CHECK(rig.read(M::STATUS) == 0x100);  // busy (2 edges later)
   CHECK(rig.engine.irq() == 0);
   CHECK(rig.write(M::U_OPERAND, 7));  // write while busy: PSLVERR
-  CHECK(rig.read(M::U_ACC) == 40);     // result not yet visible
-  rig.run(Step::idle(1));              // now 7 edges after the start edge
+  CHECK(rig.read(M::U_ACC) == 40);    // result not yet visible
+  rig.run(Step::idle(1));             // now 7 edges after the start edge
   CHECK(rig.read(M::STATUS) == (0x1 | M::kBusyErr));
   CHECK(rig.read(M::U_ACC) == 42);
   CHECK(rig.engine.irq() == 1);
@@ -146,7 +146,7 @@ TEST_CASE("a DONE set and its W1C clear on the same edge: the set wins", "[selde
   rig.write(M::CTRL, 1);
   rig.write(M::U_CFG, 0x0001);  // XOR: latency 1 + 1 delay = 2
   rig.write(M::U_CFG, 0x0101);
-  rig.write(M::U_CMD, 1);       // starts at edge T, completes at T+2: the next write's edge
+  rig.write(M::U_CMD, 1);  // starts at edge T, completes at T+2: the next write's edge
   rig.write(M::STATUS, 0x1);
   CHECK((rig.read(M::STATUS) & 1) == 1);
 }

@@ -21,9 +21,9 @@
 #include <tandem/error.h>
 #include <tandem/files.h>
 #include <tandem/program_run.h>
+#include <tandem/replay.h>
 #include <tandem/report_html.h>
 #include <tandem/report_junit.h>
-#include <tandem/replay.h>
 #include <tandem/shrink.h>
 #include <tandem/stimulus.h>
 #include <tandem/waves.h>
@@ -69,7 +69,7 @@ Program minimal_program(const DeviceBinding& binding) {
 // A VCD file read back: variables by hierarchical name, and each one's changes.
 struct VcdFile {
   std::string timescale;
-  std::map<std::string, std::string> id_of;                         // "tandem.rtl.irq" -> id
+  std::map<std::string, std::string> id_of;                                      // "tandem.rtl.irq" -> id
   std::map<std::string, std::vector<std::pair<uint64_t, std::string>>> changes;  // id -> (time, value)
   uint64_t last_time = 0;
 
@@ -180,8 +180,8 @@ TEST_CASE("waves of a divergence: RTL trace, cosim view with its marker, and the
   CHECK(gtkw.find(fmt::format("[dumpfile] \"{}\"", fs::absolute(files.view).string())) != std::string::npos);
   CHECK(gtkw.find(files.rtl) != std::string::npos);
   CHECK(gtkw.find(fmt::format(" {} {} ", 2 * d.cycle, 2 * d.cycle)) != std::string::npos);
-  for (const char* sig : {"tandem.rtl.error", "tandem.model.error", "tandem.rtl.rdata[31:0]", "tandem.model.rdata[31:0]",
-                          "tandem.diverged", "@800200", "@1000200"})
+  for (const char* sig : {"tandem.rtl.error", "tandem.model.error", "tandem.rtl.rdata[31:0]",
+                          "tandem.model.rdata[31:0]", "tandem.diverged", "@800200", "@1000200"})
     CHECK(gtkw.find(sig) != std::string::npos);
   CHECK(gtkw.find("DMA: RTL / model") == std::string::npos);  // seldev is no bus master
   CHECK(gtkwave_command(files) == fmt::format("gtkwave {} {}", files.view, files.gtkw));
@@ -189,8 +189,8 @@ TEST_CASE("waves of a divergence: RTL trace, cosim view with its marker, and the
 
 TEST_CASE("the cosim view of a divergence after a long idle gap keeps clock, steps and marker on time", "[show]") {
   TempDir tmp;
-  const ReplayFile file = parse_replay(
-      "# tandem replay v1 device=seldev.wrong_reset\nclock_step 300000\nreadl 0x10\n", "long_idle.replay");
+  const ReplayFile file =
+      parse_replay("# tandem replay v1 device=seldev.wrong_reset\nclock_step 300000\nreadl 0x10\n", "long_idle.replay");
   const DeviceBinding& binding = test_catalog().get("seldev.wrong_reset");
   const WaveFiles files = wave_files(tmp.path.string(), "long_idle");
   const RecordedRun r = run_with_waves(binding, file.program, files);
@@ -356,7 +356,8 @@ TEST_CASE("JUnit XML: one suite per device, one case per job, a failure per dive
     pugi::xml_document other;
     REQUIRE(other.load_string(junit_xml("tandem", {runs.front()}).c_str()));
     CHECK(std::string(other.child("testsuites").attribute("name").as_string()) == "tandem");
-    CHECK(std::string(other.child("testsuites").child("testsuite").child("testcase").attribute("classname").as_string()) ==
+    CHECK(std::string(
+              other.child("testsuites").child("testsuite").child("testcase").attribute("classname").as_string()) ==
           "tandem.seldev");
   }
   std::map<std::string, int> want_cases, want_failures;
@@ -382,7 +383,8 @@ TEST_CASE("JUnit XML: one suite per device, one case per job, a failure per dive
           CHECK(std::string(fail.attribute("type").as_string()) == "write_error");
           CHECK(msg.find("UNIT_SELECT") != std::string::npos);
           CHECK(msg.find("out/seldev.trust_select.replay") != std::string::npos);
-          CHECK(std::string(fail.text().as_string()).find("replay: out/seldev.trust_select.replay") != std::string::npos);
+          CHECK(std::string(fail.text().as_string()).find("replay: out/seldev.trust_select.replay") !=
+                std::string::npos);
         }
       }
     }

@@ -26,9 +26,9 @@ namespace {
 // A directory of this process under the system's temporary directory, removed afterwards.
 struct TempDir {
   explicit TempDir(const std::string& name)
-      : path((std::filesystem::temp_directory_path() /
-              ("tandem_shrink_test_" + std::to_string(::getpid()) + "_" + name))
-                 .string()) {
+      : path(
+            (std::filesystem::temp_directory_path() / ("tandem_shrink_test_" + std::to_string(::getpid()) + "_" + name))
+                .string()) {
     std::filesystem::remove_all(path);
     // save_reproducer creates it
   }
@@ -86,8 +86,8 @@ TEST_CASE("every mutant's divergence from run shrinks to a replay file of at mos
         fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(i));
         const ProgramRun r = run_program(mutant, fewer);
         INFO("without step " << i);
-        const bool same = r.divergence && r.divergence->kind == run.divergence->kind &&
-                          r.divergence->reg == run.divergence->reg;
+        const bool same =
+            r.divergence && r.divergence->kind == run.divergence->kind && r.divergence->reg == run.divergence->reg;
         CHECK_FALSE(same);
       }
 
@@ -233,7 +233,7 @@ TEST_CASE("an idle gap that only delays the steps after it folds into the next g
   // the run ends before the completion; folded into the second gap it is not needed at all.
   const DeviceBinding& b = test_catalog().get("seldev.irq_late");
   const Program p = {Step::write(M::CTRL, 1), Step::write(M::U_CFG, 100u << 8), Step::write(M::U_CMD, 1),
-                     Step::idle(50),          Step::write(M::IRQ_ENABLE, 1),     Step::idle(60)};
+                     Step::idle(50),          Step::write(M::IRQ_ENABLE, 1),    Step::idle(60)};
   REQUIRE(run_program(b, p).divergence);
   const ShrinkResult s = shrink_program(b, p);
   REQUIRE(s.reproduced);

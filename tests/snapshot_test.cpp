@@ -57,8 +57,7 @@ TEST_CASE("a snapshot of another device or another register map is refused", "[s
   auto model = test_catalog().get("seldev").make_model();
   Snapshot other = s;
   other.device = "timer";
-  CHECK(restore_snapshot(test_catalog().get("seldev"), other, *model) ==
-        "snapshot is of device 'timer', not 'seldev'");
+  CHECK(restore_snapshot(test_catalog().get("seldev"), other, *model) == "snapshot is of device 'timer', not 'seldev'");
   other = s;
   other.regmap_hash ^= 1;
   CHECK_THAT(restore_snapshot(test_catalog().get("seldev"), other, *model),
@@ -66,8 +65,10 @@ TEST_CASE("a snapshot of another device or another register map is refused", "[s
 }
 
 TEST_CASE("unwritable and unreadable paths are errors naming the path", "[snapshot]") {
-  CHECK_THROWS_WITH(read_file_bytes("/nonexistent/x.snap"), "/nonexistent/x.snap: cannot read: No such file or directory");
-  CHECK_THROWS_WITH(write_file_bytes("/nonexistent/x.snap", {1}), "/nonexistent/x.snap: cannot write: No such file or directory");
+  CHECK_THROWS_WITH(read_file_bytes("/nonexistent/x.snap"),
+                    "/nonexistent/x.snap: cannot read: No such file or directory");
+  CHECK_THROWS_WITH(write_file_bytes("/nonexistent/x.snap", {1}),
+                    "/nonexistent/x.snap: cannot write: No such file or directory");
 }
 
 TEST_CASE("continuity: every bundled model survives save and restore into a fresh instance", "[snapshot]") {

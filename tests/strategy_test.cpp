@@ -55,9 +55,9 @@ TEST_CASE("the strategies are random, hostile, ordering and race, and all mixes 
   const std::vector<std::string> names = strategy_names();
   for (const char* n : {"random", "hostile", "ordering", "race"})
     CHECK(std::find(names.begin(), names.end(), n) != names.end());
-  CHECK_THROWS_WITH(make_stimulus("nosuch", test_catalog().get("seldev"), 1),
-                    Catch::Contains("unknown strategy 'nosuch'") && Catch::Contains("hostile") &&
-                        Catch::Contains("ordering"));
+  CHECK_THROWS_WITH(
+      make_stimulus("nosuch", test_catalog().get("seldev"), 1),
+      Catch::Contains("unknown strategy 'nosuch'") && Catch::Contains("hostile") && Catch::Contains("ordering"));
 }
 
 TEST_CASE("random and race streams are unchanged by the new strategies", "[strategy]") {
@@ -200,7 +200,8 @@ TEST_CASE("generated programs encode to fuzz inputs that decode back to them", "
     const Program p = generate_program("random", b, 1, 2000);
     Program expressible;
     for (const Step& s : p)
-      if (s.kind != StepKind::mem_write && !(s.kind == StepKind::idle && s.data > std::max<uint64_t>(64, 4 * b.hints.max_idle)) &&
+      if (s.kind != StepKind::mem_write &&
+          !(s.kind == StepKind::idle && s.data > std::max<uint64_t>(64, 4 * b.hints.max_idle)) &&
           !(s.kind == StepKind::write && s.data > 0xffffffffu))
         expressible.push_back(s);
     const std::string bytes = encode_fuzz_input(expressible, b);
@@ -296,7 +297,8 @@ TEST_CASE("the register-map dictionary: separator-led single commands", "[fuzz-d
   const Register* lcr = u.regmap.by_name("LCR");
   REQUIRE(lcr != nullptr);
   const size_t idx = static_cast<size_t>(lcr - u.regmap.registers.data());
-  const std::string want = std::string(kFuzzSeparator) +
+  const std::string want =
+      std::string(kFuzzSeparator) +
       std::string{static_cast<char>(FuzzOp::write_reg), static_cast<char>(idx), 0, 0, '\x80', 0, 0, 0, 0, 0, 0, 0};
   const std::vector<std::string> dict = fuzz_dictionary(u);
   CHECK(std::find(dict.begin(), dict.end(), want) != dict.end());

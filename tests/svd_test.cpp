@@ -126,12 +126,12 @@ TEST_CASE("svd: access, modifiedWriteValues and readAction give every policy SVD
   CHECK(reg(m, "TIMER0.CMD").fields[0].policy == AccessPolicy::wo);
   const RegisterSpec& flags = reg(m, "TIMER0.SLOT[0].FLAGS");
   const std::pair<const char*, AccessPolicy> expect[] = {
-      {"S1", AccessPolicy::w1s},     {"T1", AccessPolicy::w1t},     {"C0", AccessPolicy::w0c},
-      {"S0", AccessPolicy::w0s},     {"T0", AccessPolicy::w0t},     {"CLR", AccessPolicy::wc},
-      {"SET", AccessPolicy::ws},     {"PLAIN", AccessPolicy::rw},   {"SRC", AccessPolicy::w1src},
-      {"CRS", AccessPolicy::w1crs},  {"ZSRC", AccessPolicy::w0src}, {"ZCRS", AccessPolicy::w0crs},
-      {"WSRC", AccessPolicy::wsrc},  {"WCRS", AccessPolicy::wcrs},  {"WRC", AccessPolicy::wrc},
-      {"WRS", AccessPolicy::wrs},    {"VOL", AccessPolicy::rw},     {"RS", AccessPolicy::rs}};
+      {"S1", AccessPolicy::w1s},    {"T1", AccessPolicy::w1t},     {"C0", AccessPolicy::w0c},
+      {"S0", AccessPolicy::w0s},    {"T0", AccessPolicy::w0t},     {"CLR", AccessPolicy::wc},
+      {"SET", AccessPolicy::ws},    {"PLAIN", AccessPolicy::rw},   {"SRC", AccessPolicy::w1src},
+      {"CRS", AccessPolicy::w1crs}, {"ZSRC", AccessPolicy::w0src}, {"ZCRS", AccessPolicy::w0crs},
+      {"WSRC", AccessPolicy::wsrc}, {"WCRS", AccessPolicy::wcrs},  {"WRC", AccessPolicy::wrc},
+      {"WRS", AccessPolicy::wrs},   {"VOL", AccessPolicy::rw},     {"RS", AccessPolicy::rs}};
   for (const auto& [name, policy] : expect) {
     INFO(name);
     REQUIRE(flags.field(name));
@@ -213,7 +213,8 @@ TEST_CASE("svd: errors name the file and line", "[svd][errors]") {
       {svd_doc("<register><name>R</name><addressOffset>0</addressOffset>\n"
                "<modifiedWriteValues>oneToFlip</modifiedWriteValues></register>"),
        "t.svd:10: <modifiedWriteValues>: unknown value 'oneToFlip'"},
-      {svd_doc("<register><name>R</name><addressOffset>0</addressOffset>\n<readAction>modifyExternal</readAction></register>"),
+      {svd_doc("<register><name>R</name><addressOffset>0</addressOffset>\n<readAction>modifyExternal</readAction></"
+               "register>"),
        "t.svd:10: unsupported construct 'readAction modifyExternal'"},
       {svd_doc("<register><name>R</name><addressOffset>0</addressOffset><access>write-only</access>\n"
                "<modifiedWriteValues>oneToClear</modifiedWriteValues></register>"),
@@ -251,7 +252,8 @@ TEST_CASE("svd: errors name the file and line", "[svd][errors]") {
       {svd_doc("<register derivedFrom=\"B\"><name>A</name><addressOffset>0</addressOffset></register>\n"
                "<register derivedFrom=\"A\"><name>B</name><addressOffset>4</addressOffset></register>"),
        "t.svd:10: derivedFrom 'A' forms a cycle"},
-      {svd_doc("<register><name>R</name><dim>2</dim><dimIncrement>4</dimIncrement><addressOffset>0</addressOffset></register>"),
+      {svd_doc("<register><name>R</name><dim>2</dim><dimIncrement>4</dimIncrement><addressOffset>0</addressOffset></"
+               "register>"),
        "t.svd:9: 'R' has <dim> but no %s in its name"},
       {svd_doc("<register><name>R%s</name><addressOffset>0</addressOffset></register>"),
        "t.svd:9: 'R%s' has %s but no <dim>"},
@@ -260,7 +262,8 @@ TEST_CASE("svd: errors name the file and line", "[svd][errors]") {
       {svd_doc("<register><name>R%s</name><dim>3</dim><dimIncrement>4</dimIncrement>\n"
                "<dimIndex>A,B</dimIndex><addressOffset>0</addressOffset></register>"),
        "t.svd:10: <dimIndex> 'A,B' names 2 elements, <dim> is 3"},
-      {svd_doc("<register><name>R%s</name><dim>0</dim><dimIncrement>4</dimIncrement><addressOffset>0</addressOffset></register>"),
+      {svd_doc("<register><name>R%s</name><dim>0</dim><dimIncrement>4</dimIncrement><addressOffset>0</addressOffset></"
+               "register>"),
        "t.svd:9: <dim> 0 is not between 1 and 65536"},
       {svd_doc("<register><name>R</name><addressOffset>0</addressOffset><fields>\n"
                "<field><name>F</name><bitRange>[1:0]</bitRange><enumeratedValues>\n"

@@ -106,7 +106,8 @@ Program corner_program(uint64_t seed, size_t steps) {
     if (roll < 15) {
       p.push_back(Step::idle(rng.below(6)));
     } else if (roll < 30) {
-      p.push_back(Step::write(M::ctrl(n), ctrl_value(static_cast<unsigned>(rng.below(4)), rng.chance(50), rng.chance(80))));
+      p.push_back(
+          Step::write(M::ctrl(n), ctrl_value(static_cast<unsigned>(rng.below(4)), rng.chance(50), rng.chance(80))));
     } else if (roll < 40) {
       p.push_back(Step::write(M::compare(n), rng.below(6)));
     } else if (roll < 50) {
@@ -180,8 +181,7 @@ TEST_CASE("ID reads the magic and the timer count and every register resets to 0
   CHECK(rig.irq() == 0);
 }
 
-TEST_CASE("a one-shot timer matches (COMPARE+1)*(PRESCALE+1) edges after the enabling write, then stops",
-          "[timer]") {
+TEST_CASE("a one-shot timer matches (COMPARE+1)*(PRESCALE+1) edges after the enabling write, then stops", "[timer]") {
   Rig rig;
   rig.write(M::compare(0), 4);
   rig.write(M::INT_ENABLE, 0x1);
@@ -190,7 +190,7 @@ TEST_CASE("a one-shot timer matches (COMPARE+1)*(PRESCALE+1) edges after the ena
   CHECK(rig.read(M::count(0)) == expected_count(w, 2, 4, false, w + 1));  // 0
   rig.idle(7);
   CHECK(rig.read(M::count(0)) == expected_count(w, 2, 4, false, w + 10));  // 3
-  CHECK(rig.read(M::count(0)) == 4);   // after edge w + 12: COUNT == COMPARE, no match yet
+  CHECK(rig.read(M::count(0)) == 4);  // after edge w + 12: COUNT == COMPARE, no match yet
   rig.idle(w + 14 - rig.now());
   CHECK(rig.irq() == 0);
   rig.idle(1);  // edge w + 15: the match
@@ -231,7 +231,7 @@ TEST_CASE("a periodic timer reloads to 0 at each match, every (COMPARE+1)*(PRESC
 TEST_CASE("COMPARE 0 matches at the first tick and periodic with COMPARE 0 matches at every tick", "[timer]") {
   Rig rig;
   rig.write(M::ctrl(2), ctrl_value(0, false));  // one-shot, COMPARE 0, PRESCALE 0
-  CHECK(rig.read(M::INT_STATUS) == 0x4);         // matched at the next edge
+  CHECK(rig.read(M::INT_STATUS) == 0x4);        // matched at the next edge
   CHECK(rig.read(M::ctrl(2)) == 0);
   CHECK(rig.read(M::count(2)) == 0);
   rig.write(M::INT_ENABLE, 0x4);
@@ -254,8 +254,8 @@ TEST_CASE("a CTRL write to a running timer keeps COUNT, restarts the prescaler a
   rig.write(M::compare(0), 100);
   rig.write(M::ctrl(0), ctrl_value(3, true));
   const Cycle w = rig.now();
-  rig.idle(10);                                 // ticks at w+4, w+8
-  rig.write(M::ctrl(0), ctrl_value(1, true));   // edge w+12, where a tick was due: lost
+  rig.idle(10);                                // ticks at w+4, w+8
+  rig.write(M::ctrl(0), ctrl_value(1, true));  // edge w+12, where a tick was due: lost
   const Cycle w2 = rig.now();
   REQUIRE(w2 == w + 12);
   CHECK(rig.read(M::count(0)) == 2);  // after w2+1: still 2
@@ -431,7 +431,7 @@ TEST_CASE("a 10^9-cycle idle on the model alone costs O(1) and lands exactly on 
   CHECK(model.execute(Step::read(M::count(1))).data == expected_count(w1, 255, 0xfffffffe, false, seen1));
   CHECK(model.execute(Step::read(M::count(2))).data == 123456);
   CHECK(model.execute(Step::read(M::INT_STATUS)).data == 0x5);  // T0 periodic, T2 one-shot
-  CHECK(model.irq() == 1);                                       // T2 is enabled
+  CHECK(model.irq() == 1);                                      // T2 is enabled
   CHECK(model.execute(Step::read(M::ctrl(2))).data == ctrl_value(7, false, false));
 
   // T1: 2^32 - 1 ticks of 256 edges (about 1.1 * 10^12) — land one edge before and on it.
@@ -447,8 +447,7 @@ TEST_CASE("a 10^9-cycle idle on the model alone costs O(1) and lands exactly on 
   CHECK(seconds < 0.05);
 }
 
-TEST_CASE("the model alone skips 10^5 random steps with idle gaps up to 10^9 in well under a second",
-          "[timer][idle]") {
+TEST_CASE("the model alone skips 10^5 random steps with idle gaps up to 10^9 in well under a second", "[timer][idle]") {
   DeviceBinding b = timer_binding();
   b.hints.max_idle = 1000000000;
   const Program p = generate_program("random", b, 7, 100000);  // (what `all` was before it mixed in hostile traffic)
@@ -473,7 +472,7 @@ TEST_CASE("a COMPARE below COUNT matches after the 2^32 wrap, exactly (model alo
   model.execute(Step::idle(match - 2 - model.now()));
   CHECK(model.execute(Step::read(M::count(3))).data == 10);  // sees match - 1
   CHECK(model.execute(Step::read(M::INT_STATUS)).data == 0x8);
-  CHECK(model.execute(Step::read(M::count(3))).data == 3);   // reloaded at match, 3 ticks since
+  CHECK(model.execute(Step::read(M::count(3))).data == 3);  // reloaded at match, 3 ticks since
 }
 
 TEST_CASE("lockstep through idle gaps of 10^6 cycles: the RTL ticks through, the model skips", "[timer][idle]") {

@@ -34,7 +34,9 @@ constexpr uint8_t kLcr8N1 = 0x03;
 // Edges of a frame that starts (start bit on the line) after edge s.
 Cycle frame_len(uint8_t lcr, Cycle div) { return div * Format{lcr}.frame_ticks(); }
 // The edge at which a sampler that sees that start bit samples the first stop bit.
-Cycle stop_sample(Cycle s, uint8_t lcr, Cycle div) { return s + 1 + 8 * div + 16 * div * (Format{lcr}.frame_bits() + 1); }
+Cycle stop_sample(Cycle s, uint8_t lcr, Cycle div) {
+  return s + 1 + 8 * div + 16 * div * (Format{lcr}.frame_bits() + 1);
+}
 // The character timeout after the last FIFO push or pop at edge a.
 Cycle timeout_at(Cycle a, uint8_t lcr, Cycle div) { return a + 4 * frame_len(lcr, div); }
 
@@ -205,9 +207,9 @@ Program corner_program(unsigned shift, uint64_t seed, size_t steps) {
       for (int i = 0; i < 17; ++i) wr(reg, rng.below(256));
       p.push_back(Step::idle(2000 + rng.below(4000)));
     } else {
-      static const unsigned regs[] = {M::RBR_THR, M::RBR_THR, M::IIR_FCR, M::IIR_FCR, M::LSR, M::LSR, M::MSR,
-                                      M::IER, M::LCR, M::CAP_COUNT, M::CAP_DATA, M::CAP_FLAGS, M::CAP_TIME0,
-                                      M::LINE, M::INJ_STATUS, M::NOW0};
+      static const unsigned regs[] = {M::RBR_THR,   M::RBR_THR, M::IIR_FCR,    M::IIR_FCR,   M::LSR,      M::LSR,
+                                      M::MSR,       M::IER,     M::LCR,        M::CAP_COUNT, M::CAP_DATA, M::CAP_FLAGS,
+                                      M::CAP_TIME0, M::LINE,    M::INJ_STATUS, M::NOW0};
       rd(regs[rng.below(sizeof regs / sizeof regs[0])]);
     }
   }
@@ -243,7 +245,8 @@ TEST_CASE("soak: many seeds and idle lengths on both buses", "[.uart16550-soak]"
       b.hints.max_idle = max_idle;
       for (uint64_t seed = 10; seed < 20; ++seed) {
         const RunRecord r = run_job(b, Job{b.name, "all", seed, 100000});
-        INFO(b.name << " max_idle " << max_idle << " seed " << seed << ": " << (r.divergence ? r.divergence->detail : ""));
+        INFO(b.name << " max_idle " << max_idle << " seed " << seed << ": "
+                    << (r.divergence ? r.divergence->detail : ""));
         CHECK(r.clean());
       }
     }
@@ -358,11 +361,10 @@ TEST_CASE("offsets outside the UART and the harness answer PSLVERR with data 0 a
   CHECK(rig.read(M::INJ_STATUS) == 0);
 }
 
-TEST_CASE("the 32-bit variant: register n at 4n on lane 0, other lanes read 0 and ignore writes",
-          "[uart16550]") {
+TEST_CASE("the 32-bit variant: register n at 4n on lane 0, other lanes read 0 and ignore writes", "[uart16550]") {
   Rig rig(uart_w32_binding());
   rig.write(M::SCR, 0xffffff77);
-  CHECK(rig.read(M::SCR) == 0x77);  // lanes 1-3 read 0
+  CHECK(rig.read(M::SCR) == 0x77);                                   // lanes 1-3 read 0
   CHECK_FALSE(rig.run(Step::write(4 * M::SCR + 1, 0x11, 1)).error);  // lane 1 only: PSTRB[0] = 0
   CHECK(rig.read(M::SCR) == 0x77);
   CHECK(rig.run(Step::read(4 * M::SCR + 2, 2)).data == 0);
@@ -397,7 +399,7 @@ TEST_CASE("a transmitted frame: THRE one edge after THR, TEMT at the frame end, 
     Rig rig;
     rig.init(c.div, c.lcr);
     rig.write(M::RBR_THR, c.data);
-    const Cycle s = rig.now() + 1;  // the transmitter takes it at the next edge
+    const Cycle s = rig.now() + 1;    // the transmitter takes it at the next edge
     CHECK(rig.read(M::LSR) == 0x20);  // THRE, not TEMT
     CHECK(rig.read(M::LINE) == 0x2);  // sout: the start bit
     const Cycle end = s + frame_len(c.lcr, c.div);
@@ -429,7 +431,7 @@ TEST_CASE("frames queued together go out back to back", "[uart16550]") {
 TEST_CASE("a full TX FIFO drops the THR write, in 16450 mode a THR write replaces the waiting character",
           "[uart16550]") {
   Rig rig;
-  rig.init(1, 0x00);  // 5N1, 112-edge frames
+  rig.init(1, 0x00);                                            // 5N1, 112-edge frames
   for (unsigned i = 1; i <= 18; ++i) rig.write(M::RBR_THR, i);  // 1 on the line, 16 queued, 1 lost
   CHECK(rig.read(M::LSR) == 0x00);
   std::vector<Rig::Captured> got;
@@ -540,11 +542,10 @@ TEST_CASE("an RBR read with the FIFO empty returns the last character read and c
   CHECK(rig.read(M::RBR_THR) == 0);
 }
 
-TEST_CASE("parity, framing and break errors: LSR shows the top character's, LSR[7] any in the FIFO",
-          "[uart16550]") {
+TEST_CASE("parity, framing and break errors: LSR shows the top character's, LSR[7] any in the FIFO", "[uart16550]") {
   Rig rig;
   rig.init(1, 0x1b, 0x07, M::kElsi | M::kErbfi);  // 8E1
-  rig.write(M::INJ_DATA, 0x11);                    // good
+  rig.write(M::INJ_DATA, 0x11);                   // good
   rig.write(M::INJ_FMT, 0x1b | 0x40);
   rig.write(M::INJ_DATA, 0x22);  // parity flipped
   rig.write(M::INJ_FMT, 0x1b | 0x80);
@@ -580,8 +581,7 @@ TEST_CASE("parity, framing and break errors: LSR shows the top character's, LSR[
   CHECK(rig.read(M::RBR_THR) == 0x55);
 }
 
-TEST_CASE("a 17th character into a full RX FIFO is lost and sets OE, in 16450 mode it replaces RBR",
-          "[uart16550]") {
+TEST_CASE("a 17th character into a full RX FIFO is lost and sets OE, in 16450 mode it replaces RBR", "[uart16550]") {
   Rig rig;
   rig.init(1, 0x00, 0x07, M::kElsi);  // 5N1
   for (unsigned i = 1; i <= 17; ++i) rig.write(M::INJ_DATA, i);
@@ -637,8 +637,7 @@ TEST_CASE("trigger levels 1, 4, 8, 14 gate the data-available interrupt", "[uart
   }
 }
 
-TEST_CASE("the character timeout fires 4 frame times after the last push or pop, and a pop clears it",
-          "[uart16550]") {
+TEST_CASE("the character timeout fires 4 frame times after the last push or pop, and a pop clears it", "[uart16550]") {
   Rig rig;
   rig.init(1, kLcr8N1, 0x47, M::kErbfi);  // trigger 4
   for (uint8_t ch : {0x61, 0x62, 0x63}) rig.write(M::INJ_DATA, ch);
@@ -681,7 +680,7 @@ TEST_CASE("a start bit shorter than half a bit is a false start, the receiver th
           "[uart16550]") {
   Rig rig;
   rig.init(4, kLcr8N1, 0x07, M::kErbfi);  // the UART checks the start bit 32 edges in
-  rig.write(M::INJ_DIV_LO, 1);           // 16-edge bits: the start bit is over by then
+  rig.write(M::INJ_DIV_LO, 1);            // 16-edge bits: the start bit is over by then
   rig.write(M::INJ_DATA, 0xff);
   rig.idle(2 * frame_len(kLcr8N1, 4));
   CHECK(rig.read(M::LSR) == 0x60);
@@ -696,11 +695,11 @@ TEST_CASE("a start bit shorter than half a bit is a false start, the receiver th
 
 TEST_CASE("IIR reports line status > data available > timeout > THR empty > modem status", "[uart16550]") {
   Rig rig;
-  rig.init(1, 0x1b, 0x47, 0x0f);  // 8E1, trigger 4, every source enabled
+  rig.init(1, 0x1b, 0x47, 0x0f);        // 8E1, trigger 4, every source enabled
   CHECK(rig.read(M::IIR_FCR) == 0xc2);  // THR empty (ETBEI 0 -> 1 with THRE); the read clears it
   CHECK(rig.read(M::IIR_FCR) == 0xc1);
   rig.write(M::IER, 0x00);
-  rig.write(M::IER, 0x0f);  // ETBEI 0 -> 1 again: THR empty pending
+  rig.write(M::IER, 0x0f);      // ETBEI 0 -> 1 again: THR empty pending
   rig.write(M::MODEM_IN, 0x1);  // CTS: modem status pending from the next edge
   rig.write(M::INJ_FMT, 0x1b | 0x40);
   rig.write(M::INJ_DATA, 0x12);  // parity error
@@ -728,7 +727,7 @@ TEST_CASE("THR-empty interrupt: ETBEI 0->1 arms it, IIR reporting it or a THR wr
   Rig rig;
   rig.init(1, kLcr8N1, 0x07, 0);
   rig.write(M::IER, M::kEtbei);
-  CHECK(rig.irq() == 1);  // right after the IER write's edge
+  CHECK(rig.irq() == 1);         // right after the IER write's edge
   rig.write(M::IER, M::kEtbei);  // ETBEI stays 1: nothing changes
   CHECK(rig.irq() == 1);
   CHECK(rig.read(M::IIR_FCR) == 0xc2);
@@ -770,8 +769,7 @@ TEST_CASE("THR-empty interrupt: ETBEI 0->1 arms it, IIR reporting it or a THR wr
   CHECK(got[0].data == 1);
 }
 
-TEST_CASE("modem status: a registered copy of the inputs one edge late, deltas cleared by reading MSR",
-          "[uart16550]") {
+TEST_CASE("modem status: a registered copy of the inputs one edge late, deltas cleared by reading MSR", "[uart16550]") {
   Rig rig;
   rig.write(M::IER, M::kEdssi);
   rig.write(M::MODEM_IN, 0x1);  // CTS
@@ -792,15 +790,14 @@ TEST_CASE("modem status: a registered copy of the inputs one edge late, deltas c
   CHECK(rig.read(M::MODEM_OUT) == 0x0f);
 }
 
-TEST_CASE("loopback: sout high, modem outputs off, MSR shows MCR, the receiver hears the transmitter",
-          "[uart16550]") {
+TEST_CASE("loopback: sout high, modem outputs off, MSR shows MCR, the receiver hears the transmitter", "[uart16550]") {
   Rig rig;
   rig.init(1, kLcr8N1, 0x07, M::kErbfi);
   rig.write(M::MCR, 0x1f);
   CHECK(rig.read(M::MODEM_OUT) == 0);
   CHECK(rig.read(M::MSR) == 0xfb);  // DCD = OUT2, RI = OUT1, DSR = DTR, CTS = RTS; no TERI on a rise
   rig.write(M::RBR_THR, 0xa7);
-  rig.write(M::INJ_DATA, 0x11);  // sin is not listened to
+  rig.write(M::INJ_DATA, 0x11);       // sin is not listened to
   rig.write(M::LCR, 0x40 | kLcr8N1);  // nor does break reach the loop
   rig.idle(frame_len(kLcr8N1, 1) + 4);
   CHECK(rig.read(M::LINE) == 0x3);  // sout stays high in loopback
@@ -821,8 +818,9 @@ TEST_CASE("loopback: sout high, modem outputs off, MSR shows MCR, the receiver h
 
 // ------------------------------------------------------------------------- FCR, reset, harness
 
-TEST_CASE("FCR: toggling bit 0 clears both FIFOs, with bit 0 = 0 the other bits are ignored, resets keep the shift registers",
-          "[uart16550]") {
+TEST_CASE(
+    "FCR: toggling bit 0 clears both FIFOs, with bit 0 = 0 the other bits are ignored, resets keep the shift registers",
+    "[uart16550]") {
   Rig rig;
   rig.init(1, kLcr8N1, 0x07 | 0xc0);  // trigger 14
   for (uint8_t ch : {1, 2}) rig.write(M::INJ_DATA, ch);
@@ -893,7 +891,8 @@ TEST_CASE("harness: NOW0 returns the edge count and latches bits 31:8 for NOW1-3
   CHECK(low == ((r - 1 - kResetEdge) & 0xff));
   rig.idle(300);  // the latch holds
   const uint32_t v = low | static_cast<uint32_t>(rig.read(M::NOW0 + 1)) << 8 |
-                     static_cast<uint32_t>(rig.read(M::NOW0 + 2)) << 16 | static_cast<uint32_t>(rig.read(M::NOW0 + 3)) << 24;
+                     static_cast<uint32_t>(rig.read(M::NOW0 + 2)) << 16 |
+                     static_cast<uint32_t>(rig.read(M::NOW0 + 3)) << 24;
   CHECK(v == r - 1 - kResetEdge);
   CHECK(rig.read(M::LINE) == 0x3);
   rig.write(M::INJ_DATA, 0);  // 5N1 at divisor 65536: sin low for a long time

@@ -14,7 +14,7 @@ namespace {
 using M = models::DmaModel;
 
 // Where the driver sequences below place descriptors and buffers.
-constexpr uint64_t kDescBase = 0x10000, kDescSize = 0x400;      // 16 slots of 0x40 bytes
+constexpr uint64_t kDescBase = 0x10000, kDescSize = 0x400;       // 16 slots of 0x40 bytes
 constexpr uint64_t kBufferBase = 0x40000, kBufferSize = 0x4000;  // sources low, destinations high
 
 // Driver-manual building blocks: a descriptor as the driver writes it (its RESULT cleared), a

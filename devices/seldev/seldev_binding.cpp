@@ -15,10 +15,17 @@ using M = models::SeldevModel;
 
 Program op_sequence() {
   // The programming guide's order: enable, select, configure, load, start, wait, collect.
-  return {Step::write(M::CTRL, 1),      Step::write(M::UNIT_SELECT, 0), Step::write(M::U_CFG, 0x0002),
-          Step::write(M::U_OPERAND, 0x1234), Step::write(M::U_ACC, 0xffffffff), Step::write(M::IRQ_ENABLE, 0x10f),
-          Step::write(M::U_CMD, 1),     Step::idle(12),                 Step::read(M::STATUS),
-          Step::read(M::U_ACC),         Step::write(M::STATUS, 0xf)};
+  return {Step::write(M::CTRL, 1),
+          Step::write(M::UNIT_SELECT, 0),
+          Step::write(M::U_CFG, 0x0002),
+          Step::write(M::U_OPERAND, 0x1234),
+          Step::write(M::U_ACC, 0xffffffff),
+          Step::write(M::IRQ_ENABLE, 0x10f),
+          Step::write(M::U_CMD, 1),
+          Step::idle(12),
+          Step::read(M::STATUS),
+          Step::read(M::U_ACC),
+          Step::write(M::STATUS, 0xf)};
 }
 }  // namespace
 

@@ -18,19 +18,28 @@ using M = models::TimerModel;
 // The programming guide's order: clear stale status, configure compare, enable the interrupt,
 // start (prescaler and mode in the same CTRL write), wait, read and acknowledge, read COUNT.
 Program oneshot_sequence() {
-  return {Step::write(M::INT_STATUS, 0x1),   Step::write(M::compare(0), 24),
-          Step::write(M::INT_ENABLE, 0x1),   Step::write(M::ctrl(0), (3u << M::kPrescaleShift) | M::kEnable),
-          Step::idle(100),                   Step::read(M::INT_STATUS),
-          Step::write(M::INT_STATUS, 0x1),   Step::read(M::count(0)),
+  return {Step::write(M::INT_STATUS, 0x1),
+          Step::write(M::compare(0), 24),
+          Step::write(M::INT_ENABLE, 0x1),
+          Step::write(M::ctrl(0), (3u << M::kPrescaleShift) | M::kEnable),
+          Step::idle(100),
+          Step::read(M::INT_STATUS),
+          Step::write(M::INT_STATUS, 0x1),
+          Step::read(M::count(0)),
           Step::read(M::ctrl(0))};
 }
 
 Program periodic_sequence() {
-  return {Step::write(M::INT_STATUS, 0x2), Step::write(M::compare(1), 9),
-          Step::write(M::INT_ENABLE, 0x2), Step::write(M::ctrl(1), (1u << M::kPrescaleShift) | M::kPeriodic | M::kEnable),
-          Step::idle(20),                  Step::read(M::INT_STATUS),
-          Step::write(M::INT_STATUS, 0x2), Step::idle(20),
-          Step::read(M::count(1)),         Step::read(M::INT_STATUS),
+  return {Step::write(M::INT_STATUS, 0x2),
+          Step::write(M::compare(1), 9),
+          Step::write(M::INT_ENABLE, 0x2),
+          Step::write(M::ctrl(1), (1u << M::kPrescaleShift) | M::kPeriodic | M::kEnable),
+          Step::idle(20),
+          Step::read(M::INT_STATUS),
+          Step::write(M::INT_STATUS, 0x2),
+          Step::idle(20),
+          Step::read(M::count(1)),
+          Step::read(M::INT_STATUS),
           Step::write(M::ctrl(1), 0)};
 }
 }  // namespace

@@ -1,6 +1,7 @@
 // uart16550 binding for either bus variant: the register map (the UART and its line harness,
-// rtl/uart16550/uart16550.sv, described in devices/uart16550/uart16550.rdl), the driver-manual sequences that steer stimulus, and the model.
-// Register n sits at byte offset n << reg_shift: reg_shift 0 on the 8-bit APB, 2 on the 32-bit.
+// rtl/uart16550/uart16550.sv, described in devices/uart16550/uart16550.rdl), the driver-manual sequences that steer
+// stimulus, and the model. Register n sits at byte offset n << reg_shift: reg_shift 0 on the 8-bit APB, 2 on the
+// 32-bit.
 #pragma once
 
 #include <memory>
@@ -52,6 +53,7 @@ inline Program sequence(unsigned reg_shift, std::initializer_list<std::pair<int,
 inline std::vector<SequenceHint> sequences(unsigned reg_shift) {
   constexpr int IDLE = -100;
   auto R = [](unsigned reg) { return -1 - static_cast<int>(reg); };
+  // clang-format off
   auto S = [&](std::initializer_list<std::pair<int, uint64_t>> steps) { return sequence(reg_shift, steps); };
   // Programming guide: DLAB=1, divisor, DLAB=0 with the format, FIFOs on and reset, interrupts.
   auto init = [&](uint64_t div, uint64_t lcr, uint64_t fcr, uint64_t ier) {
@@ -119,6 +121,7 @@ inline std::vector<SequenceHint> sequences(unsigned reg_shift) {
           {R(M::MSR), 0}, {R(M::MSR), 0}, {R(M::MODEM_OUT), 0}})},
   };
 }
+// clang-format on
 
 inline DeviceBinding binding(const std::string& name, unsigned reg_shift) {
   DeviceBinding b;
@@ -133,7 +136,9 @@ inline DeviceBinding binding(const std::string& name, unsigned reg_shift) {
   b.hints.irq_lines = {"irq"};
   b.hints.max_idle = 1000;
   const unsigned bus_bytes = 1u << reg_shift;
-  b.make_model = [reg_shift, bus_bytes] { return std::make_unique<models::Uart16550Model>(models::Uart16550Options{}, reg_shift, bus_bytes); };
+  b.make_model = [reg_shift, bus_bytes] {
+    return std::make_unique<models::Uart16550Model>(models::Uart16550Options{}, reg_shift, bus_bytes);
+  };
   return b;
 }
 

@@ -21,12 +21,16 @@ NoMemory g_no_memory;
 
 bool mapped(uint64_t word_offset) {
   switch (word_offset) {
-    case DmaModel::ID: case DmaModel::CTRL: case DmaModel::STATUS: case DmaModel::IRQ_ENABLE:
-    case DmaModel::DESC_LO: case DmaModel::DESC_HI: case DmaModel::MAX_DESC: case DmaModel::CUR_LO:
-    case DmaModel::CUR_HI:
-      return true;
-    default:
-      return false;
+    case DmaModel::ID:
+    case DmaModel::CTRL:
+    case DmaModel::STATUS:
+    case DmaModel::IRQ_ENABLE:
+    case DmaModel::DESC_LO:
+    case DmaModel::DESC_HI:
+    case DmaModel::MAX_DESC:
+    case DmaModel::CUR_LO:
+    case DmaModel::CUR_HI: return true;
+    default: return false;
   }
 }
 }  // namespace
@@ -171,11 +175,8 @@ void DmaModel::complete(Cycle at) {
       m_phase = Phase::fetch;
       request(at, false, m_cur, 3);
       return;
-    case Phase::drain:
-      m_aborted = true;
-      return finish();
-    case Phase::idle:
-      return;
+    case Phase::drain: m_aborted = true; return finish();
+    case Phase::idle: return;
   }
 }
 
@@ -271,8 +272,10 @@ BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycl
     default: break;  // ID, STATUS (above), CUR_*: no register to write
   }
   if (start_req) {
-    if (was_busy) m_start_err = true;
-    else start(now);
+    if (was_busy)
+      m_start_err = true;
+    else
+      start(now);
   }
   m_now = now;
   return r;
@@ -322,10 +325,10 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   const bool ok = in.u64(n.m_now) && in.u64(n.m_desc) && in.u64(n.m_cur) && in.u32(n.m_max_desc) &&
                   in.u32(n.m_irq_en) && in.u32(n.m_err_code) && in.u8(done) && in.u8(error) && in.u8(aborted) &&
                   in.u8(start_err) && in.u8(phase) && in.u32(n.m_word) && in.u64(n.m_src) && in.u64(n.m_dst) &&
-                  in.u64(n.m_next) && in.u32(n.m_len) && in.u32(n.m_flags) && in.u32(n.m_offset) &&
-                  in.u32(n.m_lsz) && in.u8(result_error) && in.u32(n.m_count) && in.u8(req_write) &&
-                  in.u64(n.m_req_addr) && in.u64(n.m_req_wdata) && in.u32(n.m_req_lsz) && in.u8(taken) &&
-                  in.u64(n.m_take_at) && in.u64(n.m_done_at) && in.u64(n.m_rdata) && in.u64(n.m_port_free);
+                  in.u64(n.m_next) && in.u32(n.m_len) && in.u32(n.m_flags) && in.u32(n.m_offset) && in.u32(n.m_lsz) &&
+                  in.u8(result_error) && in.u32(n.m_count) && in.u8(req_write) && in.u64(n.m_req_addr) &&
+                  in.u64(n.m_req_wdata) && in.u32(n.m_req_lsz) && in.u8(taken) && in.u64(n.m_take_at) &&
+                  in.u64(n.m_done_at) && in.u64(n.m_rdata) && in.u64(n.m_port_free);
   if (!ok) return "state: truncated";
   if (!in.at_end()) return "trailing bytes";
   for (uint8_t b : {done, error, aborted, start_err, result_error, req_write, taken})

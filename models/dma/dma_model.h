@@ -15,9 +15,15 @@ class DmaModel : public tandem::Device {
  public:
   // Byte offsets and bits of the registers: the generated names of devices/dma/dma.rdl.
   enum Offset : uint64_t {
-    ID = tandem_regs::dma::ID, CTRL = tandem_regs::dma::CTRL, STATUS = tandem_regs::dma::STATUS,
-    IRQ_ENABLE = tandem_regs::dma::IRQ_ENABLE, DESC_LO = tandem_regs::dma::DESC_LO, DESC_HI = tandem_regs::dma::DESC_HI,
-    MAX_DESC = tandem_regs::dma::MAX_DESC, CUR_LO = tandem_regs::dma::CUR_LO, CUR_HI = tandem_regs::dma::CUR_HI,
+    ID = tandem_regs::dma::ID,
+    CTRL = tandem_regs::dma::CTRL,
+    STATUS = tandem_regs::dma::STATUS,
+    IRQ_ENABLE = tandem_regs::dma::IRQ_ENABLE,
+    DESC_LO = tandem_regs::dma::DESC_LO,
+    DESC_HI = tandem_regs::dma::DESC_HI,
+    MAX_DESC = tandem_regs::dma::MAX_DESC,
+    CUR_LO = tandem_regs::dma::CUR_LO,
+    CUR_HI = tandem_regs::dma::CUR_HI,
   };
   static constexpr uint32_t kId = tandem_regs::dma::ID_RESET;
   static constexpr uint32_t kStart = tandem_regs::dma::CTRL_START_MASK, kAbort = tandem_regs::dma::CTRL_ABORT_MASK;
@@ -66,8 +72,8 @@ class DmaModel : public tandem::Device {
   uint32_t status() const;
   bool busy() const { return m_phase != Phase::idle; }
   void catch_up(tandem::Cycle now);
-  void take();                              // the memory takes the request, at m_take_at
-  void complete(tandem::Cycle at);          // the access in flight completes at `at`
+  void take();                      // the memory takes the request, at m_take_at
+  void complete(tandem::Cycle at);  // the access in flight completes at `at`
   void request(tandem::Cycle at, bool write, uint64_t addr, unsigned lsz, uint64_t wdata = 0);
   void request_result(tandem::Cycle at, uint64_t value, bool error);
   void finish() { m_phase = Phase::idle; }
@@ -90,21 +96,21 @@ class DmaModel : public tandem::Device {
 
   // The engine: the copy of the descriptor being processed, and where it is.
   Phase m_phase = Phase::idle;
-  unsigned m_word = 0;       // descriptor word being fetched
+  unsigned m_word = 0;  // descriptor word being fetched
   uint64_t m_src = 0, m_dst = 0, m_next = 0;
   uint32_t m_len = 0, m_flags = 0;
-  uint32_t m_offset = 0;     // bytes moved
-  unsigned m_lsz = 0;        // log2 of the beat size
+  uint32_t m_offset = 0;  // bytes moved
+  unsigned m_lsz = 0;     // log2 of the beat size
   bool m_result_error = false;
-  uint32_t m_count = 0;      // descriptors fetched since START
+  uint32_t m_count = 0;  // descriptors fetched since START
 
   // The access in flight on the master port.
   bool m_req_write = false;
   uint64_t m_req_addr = 0, m_req_wdata = 0;
   unsigned m_req_lsz = 0;
-  bool m_taken = false;      // the memory has taken it (at m_take_at)
+  bool m_taken = false;  // the memory has taken it (at m_take_at)
   tandem::Cycle m_take_at = 0, m_done_at = 0;
-  uint64_t m_rdata = 0;      // a read's data, from the edge it was taken
+  uint64_t m_rdata = 0;           // a read's data, from the edge it was taken
   tandem::Cycle m_port_free = 0;  // first edge the memory takes a new request
 };
 

@@ -18,8 +18,16 @@ void PolicyblockModel::reset(Cycle now) {
 uint8_t PolicyblockModel::field_read(unsigned policy, Field& f, uint8_t ones) {
   const uint8_t data = (policy == WO || policy == W1) ? 0 : f.value;
   switch (policy) {
-    case RC: case WRC: case WSRC: case W1SRC: case W0SRC: f.value = 0; break;
-    case RS: case WRS: case WCRS: case W1CRS: case W0CRS: f.value = ones; break;
+    case RC:
+    case WRC:
+    case WSRC:
+    case W1SRC:
+    case W0SRC: f.value = 0; break;
+    case RS:
+    case WRS:
+    case WCRS:
+    case W1CRS:
+    case W0CRS: f.value = ones; break;
     default: break;
   }
   return data;
@@ -29,16 +37,28 @@ void PolicyblockModel::field_write(unsigned policy, Field& f, uint8_t d, uint8_t
   d &= ones;
   uint8_t& v = f.value;
   switch (policy) {
-    case RW: case WO: case WRC: case WRS: v = d; break;
-    case WC: case WCRS: v = 0; break;
-    case WS: case WSRC: v = ones; break;
-    case W1C: case W1CRS: v = v & ~d; break;
-    case W1S: case W1SRC: v = v | d; break;
+    case RW:
+    case WO:
+    case WRC:
+    case WRS: v = d; break;
+    case WC:
+    case WCRS: v = 0; break;
+    case WS:
+    case WSRC: v = ones; break;
+    case W1C:
+    case W1CRS: v = v & ~d; break;
+    case W1S:
+    case W1SRC: v = v | d; break;
     case W1T: v = v ^ d; break;
-    case W0C: case W0CRS: v = v & d; break;
-    case W0S: case W0SRC: v = (v | ~d) & ones; break;
+    case W0C:
+    case W0CRS: v = v & d; break;
+    case W0S:
+    case W0SRC: v = (v | ~d) & ones; break;
     case W0T: v = (v ^ ~d) & ones; break;
-    case W1: case RW1: if (!f.written) v = d; break;
+    case W1:
+    case RW1:
+      if (!f.written) v = d;
+      break;
     default: break;  // RO, RC, RS
   }
   f.written = true;

@@ -16,8 +16,10 @@ class PolicyblockModel : public tandem::Device {
  public:
   // Field policies in the numbering of tandem::AccessPolicy (the RTL's POLICY parameter).
   enum Policy : unsigned {
+    // clang-format off
     RW, RO, WO, RC, RS, WRC, WRS, WC, WS, WSRC, WCRS, W1C, W1S, W1T, W0C, W0S, W0T,
     W1SRC, W1CRS, W0SRC, W0CRS, W1, RW1, kPolicies
+    // clang-format on
   };
   // Offsets and resets: the map's generated names.
   static constexpr uint32_t kId = tandem_regs::policyblock::ID_VALUE_RESET;
@@ -26,15 +28,14 @@ class PolicyblockModel : public tandem::Device {
   static constexpr std::array<uint8_t, kPolicies> kResets = [] {
     namespace R = tandem_regs::policyblock;
     return std::array<uint8_t, kPolicies>{
-        R::RW_P_RESET,    R::RO_P_RESET,    R::WO_P_RESET,    R::RC_P_RESET,    R::RS_P_RESET,    R::WRC_P_RESET,
-        R::WRS_P_RESET,   R::WC_P_RESET,    R::WS_P_RESET,    R::WSRC_P_RESET,  R::WCRS_P_RESET,  R::W1C_P_RESET,
-        R::W1S_P_RESET,   R::W1T_P_RESET,   R::W0C_P_RESET,   R::W0S_P_RESET,   R::W0T_P_RESET,   R::W1SRC_P_RESET,
-        R::W1CRS_P_RESET, R::W0SRC_P_RESET, R::W0CRS_P_RESET, R::W1_P_RESET,    R::RW1_P_RESET};
+        R::RW_P_RESET,    R::RO_P_RESET,    R::WO_P_RESET,    R::RC_P_RESET,   R::RS_P_RESET,   R::WRC_P_RESET,
+        R::WRS_P_RESET,   R::WC_P_RESET,    R::WS_P_RESET,    R::WSRC_P_RESET, R::WCRS_P_RESET, R::W1C_P_RESET,
+        R::W1S_P_RESET,   R::W1T_P_RESET,   R::W0C_P_RESET,   R::W0S_P_RESET,  R::W0T_P_RESET,  R::W1SRC_P_RESET,
+        R::W1CRS_P_RESET, R::W0SRC_P_RESET, R::W0CRS_P_RESET, R::W1_P_RESET,   R::RW1_P_RESET};
   }();
-  static constexpr uint8_t kMixedResets[4] = {tandem_regs::policyblock::MIXED_A_RW_RESET,
-                                              tandem_regs::policyblock::MIXED_B_W1C_RESET,
-                                              tandem_regs::policyblock::MIXED_C_RO_RESET,
-                                              tandem_regs::policyblock::MIXED_D_RC_RESET};
+  static constexpr uint8_t kMixedResets[4] = {
+      tandem_regs::policyblock::MIXED_A_RW_RESET, tandem_regs::policyblock::MIXED_B_W1C_RESET,
+      tandem_regs::policyblock::MIXED_C_RO_RESET, tandem_regs::policyblock::MIXED_D_RC_RESET};
 
   PolicyblockModel() { reset(0); }
   void reset(tandem::Cycle now) override;

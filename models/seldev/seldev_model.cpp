@@ -53,7 +53,7 @@ void SeldevModel::reset(Cycle now) {
 }
 
 void SeldevModel::complete(unsigned unit) {
-  window(unit, 2) = m_units[unit].result;  // U_ACC takes the result
+  window(unit, 2) = m_units[unit].result;                                               // U_ACC takes the result
   word(STATUS / 4) = (word(STATUS / 4) & ~(1u << (kBusyShift + unit))) | (1u << unit);  // BUSY off, DONE on
 }
 
@@ -103,19 +103,22 @@ namespace regs = tandem_regs::seldev;
 // (read-only), the holes (refused before they get here) or U_CMD (an action that reads 0).
 // UNIT_SELECT stores the whole value, so that the range check sees all of it.
 constexpr uint32_t kStored[R::U_CMD / 4 + 1] = {
-    0,                                                   // ID
-    regs::CTRL_ENABLE_MASK,                              // CTRL (SOFT_RESET is an action)
-    0,                                                   // STATUS
-    ~0u,                                                 // UNIT_SELECT
+    0,                                                             // ID
+    regs::CTRL_ENABLE_MASK,                                        // CTRL (SOFT_RESET is an action)
+    0,                                                             // STATUS
+    ~0u,                                                           // UNIT_SELECT
     regs::IRQ_ENABLE_DONE_IE_MASK | regs::IRQ_ENABLE_ERR_IE_MASK,  // IRQ_ENABLE
-    0, 0, 0,                                             // holes
-    regs::U_CFG_OP_MASK | regs::U_CFG_DELAY_MASK,        // U_CFG
-    ~0u,                                                 // U_OPERAND
-    ~0u,                                                 // U_ACC
-    0,                                                   // U_CMD
+    0,
+    0,
+    0,                                             // holes
+    regs::U_CFG_OP_MASK | regs::U_CFG_DELAY_MASK,  // U_CFG
+    ~0u,                                           // U_OPERAND
+    ~0u,                                           // U_ACC
+    0,                                             // U_CMD
 };
 // Per word: the bits whose written 1 is an action.
-constexpr uint32_t kAction[R::U_CMD / 4 + 1] = {0, regs::CTRL_SOFT_RESET_MASK, 0, 0, 0, 0, 0, 0, 0, 0, 0, regs::U_CMD_START_MASK};
+constexpr uint32_t kAction[R::U_CMD / 4 + 1] = {0, regs::CTRL_SOFT_RESET_MASK, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                0, regs::U_CMD_START_MASK};
 constexpr uint32_t kClearedBy1 = regs::STATUS_DONE_MASK | R::kSelErr | R::kStartErr | R::kBusyErr;
 // All ones when `b`, else 0: selects by masking, which the compiler cannot turn into branches.
 constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
@@ -213,7 +216,8 @@ BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, C
     // The write sees the state before edge `now`; completions at that same edge come after
     // it (catch_up below), so a completion's DONE wins over a W1C, and a soft reset (which
     // clears BUSY) wins over a completion.
-    r.error = write_word(word, static_cast<uint32_t>(value << (8 * (offset % 4))), static_cast<uint32_t>(tandem::lane_mask(offset, size, 4)), now);
+    r.error = write_word(word, static_cast<uint32_t>(value << (8 * (offset % 4))),
+                         static_cast<uint32_t>(tandem::lane_mask(offset, size, 4)), now);
   }
   catch_up(now);
   return r;
@@ -262,8 +266,8 @@ std::string SeldevModel::restore(tandem::StateReader& in) {
     Unit& u = units[i];
     uint32_t op = 0, delay = 0;
     uint8_t busy = 0;
-    if (!in.u32(op) || !in.u32(delay) || !in.u32(operand[i]) || !in.u32(acc[i]) || !in.u32(u.result) ||
-        !in.u8(busy) || !in.u64(u.done_at))
+    if (!in.u32(op) || !in.u32(delay) || !in.u32(operand[i]) || !in.u32(acc[i]) || !in.u32(u.result) || !in.u8(busy) ||
+        !in.u64(u.done_at))
       return "unit: truncated";
     if (busy > 1) return "unit.busy: not boolean";
     if (op > 3) return "unit.op: out of range";

@@ -16,10 +16,15 @@ class SeldevModel : public tandem::Device {
 
   // Byte offsets and bits: the generated names of devices/seldev/seldev.rdl.
   enum Offset : uint64_t {
-    ID = tandem_regs::seldev::ID, CTRL = tandem_regs::seldev::CTRL, STATUS = tandem_regs::seldev::STATUS,
-    UNIT_SELECT = tandem_regs::seldev::UNIT_SELECT, IRQ_ENABLE = tandem_regs::seldev::IRQ_ENABLE,
-    U_CFG = tandem_regs::seldev::U_CFG, U_OPERAND = tandem_regs::seldev::U_OPERAND,
-    U_ACC = tandem_regs::seldev::U_ACC, U_CMD = tandem_regs::seldev::U_CMD,
+    ID = tandem_regs::seldev::ID,
+    CTRL = tandem_regs::seldev::CTRL,
+    STATUS = tandem_regs::seldev::STATUS,
+    UNIT_SELECT = tandem_regs::seldev::UNIT_SELECT,
+    IRQ_ENABLE = tandem_regs::seldev::IRQ_ENABLE,
+    U_CFG = tandem_regs::seldev::U_CFG,
+    U_OPERAND = tandem_regs::seldev::U_OPERAND,
+    U_ACC = tandem_regs::seldev::U_ACC,
+    U_CMD = tandem_regs::seldev::U_CMD,
   };
   static constexpr uint32_t kId = tandem_regs::seldev::ID_RESET;
   static_assert(tandem_regs::seldev::ID_UNITS_RESET == kUnits, "ID.UNITS states the number of units");

@@ -19,10 +19,12 @@ class TimerModel : public tandem::Device {
 
   // Byte offsets and bits: the generated names of devices/timer/timer.rdl.
   enum Offset : uint64_t {
-    ID = tandem_regs::timer::ID, INT_STATUS = tandem_regs::timer::INT_STATUS, INT_ENABLE = tandem_regs::timer::INT_ENABLE,
-    T_BASE = tandem_regs::timer::T0_CTRL,                                   // timer n's block at
-    T_STRIDE = tandem_regs::timer::T1_CTRL - tandem_regs::timer::T0_CTRL,   // T_BASE + n * T_STRIDE
-    T_CTRL = 0x0,                                                           // offsets within a block
+    ID = tandem_regs::timer::ID,
+    INT_STATUS = tandem_regs::timer::INT_STATUS,
+    INT_ENABLE = tandem_regs::timer::INT_ENABLE,
+    T_BASE = tandem_regs::timer::T0_CTRL,                                  // timer n's block at
+    T_STRIDE = tandem_regs::timer::T1_CTRL - tandem_regs::timer::T0_CTRL,  // T_BASE + n * T_STRIDE
+    T_CTRL = 0x0,                                                          // offsets within a block
     T_COMPARE = tandem_regs::timer::T0_COMPARE - tandem_regs::timer::T0_CTRL,
     T_COUNT = tandem_regs::timer::T0_COUNT - tandem_regs::timer::T0_CTRL,
   };

@@ -92,7 +92,8 @@ void Uart16550Model::process_edge(State& s, Cycle t) const {
   if (s.mon.next(SoutLine{s}) == t) {
     // The monitor's format is the UART's delayed one edge: as it stood after edge t - 2.
     const std::optional<uart::Received> r = s.mon.act(t, SoutLine{s}, [&] {
-      return t - 2 >= s.cfg_changed ? std::make_pair(s.cfg_fmt, s.cfg_div) : std::make_pair(s.cfg_prev_fmt, s.cfg_prev_div);
+      return t - 2 >= s.cfg_changed ? std::make_pair(s.cfg_fmt, s.cfg_div)
+                                    : std::make_pair(s.cfg_prev_fmt, s.cfg_prev_div);
     });
     if (r) capture(s, t, *r);
   }
@@ -130,7 +131,8 @@ Cycle Uart16550Model::timeout_deadline(const State& s) const {
 
 void Uart16550Model::load_tx(State& s, Cycle t) const {
   const uint8_t data = s.tx_fifo.pop();
-  const uart::Frame f = uart::make_frame(t, data, Format{static_cast<uint8_t>(s.lcr & 0x3f)}, divisor(s), false, false, false);
+  const uart::Frame f =
+      uart::make_frame(t, data, Format{static_cast<uint8_t>(s.lcr & 0x3f)}, divisor(s), false, false, false);
   s.tx_line.add(f);
   s.tx.busy = true;
   s.tx.end = f.end();
@@ -249,7 +251,8 @@ uint8_t Uart16550Model::read_register(State& s, unsigned reg, Cycle now) const {
       if (s.rx_fifo.empty()) return m_options.empty_rbr_read_returns_last ? s.rbr_last : 0;
       const RxEntry e = s.rx_fifo.pop();
       s.rbr_last = e.data;
-      if (!s.rx_fifo.empty() && m_options.lsr_errors_at_fifo_top) s.lsr_flags |= error_bits_to_lsr(s.rx_fifo.front().errors);
+      if (!s.rx_fifo.empty() && m_options.lsr_errors_at_fifo_top)
+        s.lsr_flags |= error_bits_to_lsr(s.rx_fifo.front().errors);
       s.to_base = now;
       s.cti = false;
       return e.data;

@@ -54,20 +54,36 @@ class Uart16550Model : public tandem::Device {
   // Register indices; register n sits at byte offset n << reg_shift.
   // (The generated names of devices/uart16550/uart16550.rdl, whose offsets are the indices.)
   enum Reg : unsigned {
-    RBR_THR = uart_regs::RBR_THR_DLL, IER = uart_regs::IER_DLM, IIR_FCR = uart_regs::IIR_FCR, LCR = uart_regs::LCR, MCR = uart_regs::MCR, LSR = uart_regs::LSR,
-    MSR = uart_regs::MSR, SCR = uart_regs::SCR,  // DLL = 0, DLM = 1
-    INJ_DATA = uart_regs::H_INJ_DATA, INJ_FMT = uart_regs::H_INJ_FMT, INJ_CTRL = uart_regs::H_INJ_CTRL, INJ_DIV_LO = uart_regs::H_INJ_DIV_LO,
-    INJ_DIV_HI = uart_regs::H_INJ_DIV_HI, INJ_STATUS = uart_regs::H_INJ_STATUS, MODEM_IN = uart_regs::H_MODEM_IN, MODEM_OUT = uart_regs::H_MODEM_OUT,
-    CAP_COUNT = uart_regs::H_CAP_COUNT, CAP_DATA = uart_regs::H_CAP_DATA, CAP_FLAGS = uart_regs::H_CAP_FLAGS, CAP_TIME0 = uart_regs::H_CAP_TIME0,
-    LINE = uart_regs::H_LINE, NOW0 = uart_regs::H_NOW0, LAST_REG = uart_regs::H_NOW3,
+    RBR_THR = uart_regs::RBR_THR_DLL,
+    IER = uart_regs::IER_DLM,
+    IIR_FCR = uart_regs::IIR_FCR,
+    LCR = uart_regs::LCR,
+    MCR = uart_regs::MCR,
+    LSR = uart_regs::LSR,
+    MSR = uart_regs::MSR,
+    SCR = uart_regs::SCR,  // DLL = 0, DLM = 1
+    INJ_DATA = uart_regs::H_INJ_DATA,
+    INJ_FMT = uart_regs::H_INJ_FMT,
+    INJ_CTRL = uart_regs::H_INJ_CTRL,
+    INJ_DIV_LO = uart_regs::H_INJ_DIV_LO,
+    INJ_DIV_HI = uart_regs::H_INJ_DIV_HI,
+    INJ_STATUS = uart_regs::H_INJ_STATUS,
+    MODEM_IN = uart_regs::H_MODEM_IN,
+    MODEM_OUT = uart_regs::H_MODEM_OUT,
+    CAP_COUNT = uart_regs::H_CAP_COUNT,
+    CAP_DATA = uart_regs::H_CAP_DATA,
+    CAP_FLAGS = uart_regs::H_CAP_FLAGS,
+    CAP_TIME0 = uart_regs::H_CAP_TIME0,
+    LINE = uart_regs::H_LINE,
+    NOW0 = uart_regs::H_NOW0,
+    LAST_REG = uart_regs::H_NOW3,
   };
   // LSR bits.
-  static constexpr uint8_t kDr = uart_regs::LSR_DR_MASK, kOe = uart_regs::LSR_OE_MASK, kPe = uart_regs::LSR_PE_MASK, kFe = uart_regs::LSR_FE_MASK,
-                           kBi = uart_regs::LSR_BI_MASK, kThre = uart_regs::LSR_THRE_MASK, kTemt = uart_regs::LSR_TEMT_MASK,
-                           kFifoErr = uart_regs::LSR_FIFOERR_MASK;
+  static constexpr uint8_t kDr = uart_regs::LSR_DR_MASK, kOe = uart_regs::LSR_OE_MASK, kPe = uart_regs::LSR_PE_MASK,
+                           kFe = uart_regs::LSR_FE_MASK, kBi = uart_regs::LSR_BI_MASK, kThre = uart_regs::LSR_THRE_MASK,
+                           kTemt = uart_regs::LSR_TEMT_MASK, kFifoErr = uart_regs::LSR_FIFOERR_MASK;
   // IIR interrupt identifications (bits 3:0).
-  static constexpr uint8_t kIirNone = 0x1, kIirRls = 0x6, kIirRda = 0x4, kIirCti = 0xC, kIirThre = 0x2,
-                           kIirMs = 0x0;
+  static constexpr uint8_t kIirNone = 0x1, kIirRls = 0x6, kIirRda = 0x4, kIirCti = 0xC, kIirThre = 0x2, kIirMs = 0x0;
   // IER bits.
   static constexpr uint8_t kErbfi = uart_regs::IER_DLM_ERBFI_MASK, kEtbei = uart_regs::IER_DLM_ETBEI_MASK,
                            kElsi = uart_regs::IER_DLM_ELSI_MASK, kEdssi = uart_regs::IER_DLM_EDSSI_MASK;
@@ -223,9 +239,7 @@ class Uart16550Model : public tandem::Device {
   uint8_t read_register(State& s, unsigned reg, tandem::Cycle now) const;  // value + read effects
   void write_register(State& s, unsigned reg, uint8_t value, tandem::Cycle now) const;
   bool mapped(unsigned reg) const { return reg <= SCR || (reg >= INJ_DATA && reg <= LAST_REG); }
-  unsigned register_index(uint64_t offset) const {
-    return static_cast<unsigned>((offset & 0xff) >> m_reg_shift);
-  }
+  unsigned register_index(uint64_t offset) const { return static_cast<unsigned>((offset & 0xff) >> m_reg_shift); }
 
   Uart16550Options m_options;
   unsigned m_reg_shift;

@@ -115,15 +115,16 @@ bool get_levels(Reader& r, uart::LevelHistory& h, Cycle now, const char* what) {
 bool get_sampler(Reader& r, uart::Sampler& s, Cycle now, const char* what) {
   uint8_t state = 0, fmt = 0;
   Cycle origin = 0, detect = 0, bit_len = 0;
-  if (!r.u8(state, what) || !r.u64(origin, what) || !r.u64(detect, what) || !r.u8(fmt, what) ||
-      !r.u64(bit_len, what))
+  if (!r.u8(state, what) || !r.u64(origin, what) || !r.u64(detect, what) || !r.u8(fmt, what) || !r.u64(bit_len, what))
     return false;
-  if (state > static_cast<uint8_t>(uart::Sampler::State::receiving)) return r.fail(std::string(what) + ": no such state");
+  if (state > static_cast<uint8_t>(uart::Sampler::State::receiving))
+    return r.fail(std::string(what) + ": no such state");
   if (fmt > 0x3f) return r.fail(std::string(what) + ": format beyond LCR[5:0]");
   if (!valid_length(bit_len, 16)) return r.fail(std::string(what) + ": bit length is not 16 x divisor");
   if (origin > now) return r.fail(std::string(what) + ": origin after the saved cycle");
   const auto st = static_cast<uart::Sampler::State>(state);
-  if ((st == uart::Sampler::State::start_check || st == uart::Sampler::State::receiving) && (detect > now || detect == 0))
+  if ((st == uart::Sampler::State::start_check || st == uart::Sampler::State::receiving) &&
+      (detect > now || detect == 0))
     return r.fail(std::string(what) + ": detection edge out of range");
   s.load(st, origin, detect, uart::Format{fmt}, bit_len);
   return true;
@@ -135,12 +136,11 @@ void Uart16550Model::save(tandem::StateWriter& out) const {
   out.u32(kVersion);
   out.u64(s.now);
   out.u64(s.reset_edge);
-  for (uint8_t v : {s.lcr, s.dll, s.dlm, s.scr, s.ier, s.mcr, s.trig, s.rbr_last, s.lsr_flags, s.msr_status,
-                    s.msr_delta, s.cfg_fmt, s.cfg_prev_fmt, s.inj_data, s.inj_fmt, s.inj_div_lo, s.inj_div_hi,
-                    s.modem_in})
+  for (uint8_t v :
+       {s.lcr, s.dll, s.dlm, s.scr, s.ier, s.mcr, s.trig, s.rbr_last, s.lsr_flags, s.msr_status, s.msr_delta, s.cfg_fmt,
+        s.cfg_prev_fmt, s.inj_data, s.inj_fmt, s.inj_div_lo, s.inj_div_hi, s.modem_in})
     out.u8(v);
-  for (bool v : {s.fifo_en, s.thre_int, s.thre_iir_cleared, s.cti, s.inj_brk, s.inj_dropped, s.cap_overflow})
-    out.u8(v);
+  for (bool v : {s.fifo_en, s.thre_int, s.thre_iir_cleared, s.cti, s.inj_brk, s.inj_dropped, s.cap_overflow}) out.u8(v);
   out.u32(s.cfg_div);
   out.u32(s.cfg_prev_div);
   out.u32(s.now_latch);
@@ -188,9 +188,9 @@ std::string Uart16550Model::restore(tandem::StateReader& in) {
   if (!r.u64(s.now, "cycle") || !r.u64(s.reset_edge, "reset edge")) return r.why;
   if (s.now >= (Cycle(1) << 62)) return "cycle: beyond 2^62";
   if (s.reset_edge > s.now) return "reset edge: after the saved cycle";
-  uint8_t* bytes[] = {&s.lcr, &s.dll, &s.dlm, &s.scr, &s.ier, &s.mcr, &s.trig, &s.rbr_last, &s.lsr_flags,
-                      &s.msr_status, &s.msr_delta, &s.cfg_fmt, &s.cfg_prev_fmt, &s.inj_data, &s.inj_fmt,
-                      &s.inj_div_lo, &s.inj_div_hi, &s.modem_in};
+  uint8_t* bytes[] = {&s.lcr,          &s.dll,      &s.dlm,       &s.scr,        &s.ier,        &s.mcr,
+                      &s.trig,         &s.rbr_last, &s.lsr_flags, &s.msr_status, &s.msr_delta,  &s.cfg_fmt,
+                      &s.cfg_prev_fmt, &s.inj_data, &s.inj_fmt,   &s.inj_div_lo, &s.inj_div_hi, &s.modem_in};
   for (uint8_t* b : bytes)
     if (!r.u8(*b, "registers")) return r.why;
   bool* flags[] = {&s.fifo_en, &s.thre_int, &s.thre_iir_cleared, &s.cti, &s.inj_brk, &s.inj_dropped, &s.cap_overflow};

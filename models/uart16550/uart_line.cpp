@@ -39,8 +39,7 @@ Frame make_frame(Cycle start, uint8_t data, Format fmt, uint32_t div, bool force
 }
 
 std::deque<Frame>::const_iterator FrameLine::at_or_before(Cycle t) const {
-  auto it = std::upper_bound(m_frames.begin(), m_frames.end(), t,
-                             [](Cycle v, const Frame& f) { return v < f.start; });
+  auto it = std::upper_bound(m_frames.begin(), m_frames.end(), t, [](Cycle v, const Frame& f) { return v < f.start; });
   if (it == m_frames.begin()) return m_frames.end();
   return it - 1;
 }

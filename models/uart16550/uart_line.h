@@ -169,8 +169,7 @@ class Sampler {
           if (line.level(sample_edge(k) - 1)) bits |= uint16_t(1) << (k - 1);
         const bool stop = line.level(t - 1);
         r.data = static_cast<uint8_t>(bits & m_format.data_mask());
-        if (m_format.parity())
-          r.pe = ((bits >> m_format.data_bits()) & 1u) != m_format.parity_of(r.data);
+        if (m_format.parity()) r.pe = ((bits >> m_format.data_bits()) & 1u) != m_format.parity_of(r.data);
         r.fe = !stop;
         r.bi = !stop && bits == 0;
         m_state = State::wait_high;
@@ -203,9 +202,7 @@ class Sampler {
   }
 
   // The earliest line time this sampler may still look at.
-  Cycle earliest() const {
-    return (m_state == State::wait_high || m_state == State::armed) ? m_origin : m_detect - 1;
-  }
+  Cycle earliest() const { return (m_state == State::wait_high || m_state == State::armed) ? m_origin : m_detect - 1; }
 
   State state() const { return m_state; }
   Cycle origin() const { return m_origin; }

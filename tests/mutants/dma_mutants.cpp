@@ -72,17 +72,17 @@ std::function<std::unique_ptr<Device>()> factory() {
 std::vector<Mutant> dma_mutants() {
   return {
       {"dma", "dma.double_fetch", "double fetch",
-       "reads the descriptor's LEN again from guest memory when the transfer starts, and uses it",
-       DivergenceKind::dma, "dma addr", factory<DoubleFetch>()},
+       "reads the descriptor's LEN again from guest memory when the transfer starts, and uses it", DivergenceKind::dma,
+       "dma addr", factory<DoubleFetch>()},
       {"dma", "dma.trusts_length", "unchecked length", "no LEN limit and no wrap check: copies past 2^64 to 0",
        DivergenceKind::dma, "dma direction", factory<TrustsLength>()},
       {"dma", "dma.ignores_abort", "assumed ordering", "CTRL.ABORT does nothing: the chain runs on",
        DivergenceKind::dma, "dma addr", factory<IgnoresAbort>()},
-      {"dma", "dma.one_too_many", "off by one", "processes the descriptor after LAST too",
-       DivergenceKind::read_data, "CUR_LO", factory<OneTooMany>()},
+      {"dma", "dma.one_too_many", "off by one", "processes the descriptor after LAST too", DivergenceKind::read_data,
+       "CUR_LO", factory<OneTooMany>()},
       {"dma", "dma.restore_unknown_phase", "unknown state value (restore)",
-       "restore loads an engine phase that does not exist; advance() then never returns",
-       DivergenceKind::restore, "phase", factory<RestoreUnknownPhase>()},
+       "restore loads an engine phase that does not exist; advance() then never returns", DivergenceKind::restore,
+       "phase", factory<RestoreUnknownPhase>()},
   };
 }
 

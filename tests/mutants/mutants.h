@@ -14,11 +14,11 @@
 namespace tandem {
 
 struct Mutant {
-  std::string device;       // the correct device it is a variant of
-  std::string name;         // catalog name: <device>.<mutant>
-  std::string bug_class;    // "unchecked index", "assumed ordering", ...
+  std::string device;     // the correct device it is a variant of
+  std::string name;       // catalog name: <device>.<mutant>
+  std::string bug_class;  // "unchecked index", "assumed ordering", ...
   std::string description;
-  DivergenceKind expected_kind;   // what the default campaign reports (seed 1)
+  DivergenceKind expected_kind;  // what the default campaign reports (seed 1)
   std::string expected_register;
   std::function<std::unique_ptr<Device>()> make_model;
 };

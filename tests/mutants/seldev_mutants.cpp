@@ -62,8 +62,9 @@ std::function<std::unique_ptr<Device>()> factory() {
 
 std::vector<Mutant> seldev_mutants() {
   return {
-      {"seldev", "seldev.trust_select", "unchecked index", "UNIT_SELECT stores any value; the window indexes past the units",
-       DivergenceKind::write_error, "UNIT_SELECT", factory<TrustSelect>()},
+      {"seldev", "seldev.trust_select", "unchecked index",
+       "UNIT_SELECT stores any value; the window indexes past the units", DivergenceKind::write_error, "UNIT_SELECT",
+       factory<TrustSelect>()},
       {"seldev", "seldev.start_without_enable", "assumed ordering", "U_CMD.START works while CTRL.ENABLE is 0",
        DivergenceKind::read_data, "STATUS", factory<StartWithoutEnable>()},
       {"seldev", "seldev.wrong_reset", "wrong reset value", "IRQ_ENABLE resets to 0xf instead of 0",

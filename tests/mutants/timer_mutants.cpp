@@ -42,8 +42,9 @@ std::function<std::unique_ptr<Device>()> factory() {
 
 std::vector<Mutant> timer_mutants() {
   return {
-      {"timer", "timer.compare_off_by_one", "off by one", "the compare match fires one tick late (COUNT reaches COMPARE+1)",
-       DivergenceKind::irq, "irq", factory<CompareOffByOne>()},
+      {"timer", "timer.compare_off_by_one", "off by one",
+       "the compare match fires one tick late (COUNT reaches COMPARE+1)", DivergenceKind::irq, "irq",
+       factory<CompareOffByOne>()},
       {"timer", "timer.prescale_late", "stale configuration", "a new PRESCALE takes effect one tick late",
        DivergenceKind::read_data, "T0_COUNT", factory<PrescaleLate>()},
       {"timer", "timer.status_rw", "wrong access policy", "INT_STATUS is read-write instead of write-1-to-clear",

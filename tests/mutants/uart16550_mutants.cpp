@@ -61,8 +61,7 @@ std::function<std::unique_ptr<Device>()> factory() {
 std::vector<Mutant> uart16550_mutants() {
   return {
       {"uart16550", "uart16550.dlab_ignored", "ignored bank select",
-       "LCR.DLAB is ignored: DLL/DLM writes land in THR/IER", DivergenceKind::irq, "irq",
-       factory<DlabIgnored>()},
+       "LCR.DLAB is ignored: DLL/DLM writes land in THR/IER", DivergenceKind::irq, "irq", factory<DlabIgnored>()},
       {"uart16550", "uart16550.lsr_not_cleared", "wrong access policy",
        "LSR error bits (OE, PE, FE, BI) are not cleared by reading LSR", DivergenceKind::read_data, "LSR",
        factory<LsrNotCleared>()},

@@ -12,7 +12,7 @@ namespace tandem {
 
 BeatList split_access(uint64_t addr, unsigned size, unsigned bus_bytes) {
   BeatList list;
-  const uint64_t lane_bits = bus_bytes - 1;  // bus widths are powers of two: no division here
+  const uint64_t lane_bits = bus_bytes - 1;      // bus widths are powers of two: no division here
   if ((addr & lane_bits) + size <= bus_bytes) {  // the common case: one beat
     list.beats[0] = {addr, size, 0};
     list.count = 1;

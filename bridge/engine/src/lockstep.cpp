@@ -21,20 +21,21 @@ namespace {
 std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
   if (!options.savable_rtl) return binding.make_rtl(options.rtl);
   if (!binding.make_savable_rtl)
-    throw Error(fmt::format("device '{}': this build has no --savable RTL of it (built with TANDEM_CHECKPOINT=OFF "
-                            "or NO_CHECKPOINT): no checkpoints", binding.name));
+    throw Error(
+        fmt::format("device '{}': this build has no --savable RTL of it (built with TANDEM_CHECKPOINT=OFF "
+                    "or NO_CHECKPOINT): no checkpoints",
+                    binding.name));
   return binding.make_savable_rtl(options.rtl);
 }
 }  // namespace
 
 Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     : m_binding(binding), m_rtl(make_rtl_side(binding, options)),
-      m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()),
-      m_options(options), m_bus_bytes(binding.data_bytes()), m_min_edges(m_rtl->min_edges()),
-      m_addr_limit(binding.addr_limit()) {
+      m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()), m_options(options),
+      m_bus_bytes(binding.data_bytes()), m_min_edges(m_rtl->min_edges()), m_addr_limit(binding.addr_limit()) {
   if (m_rtl->data_bytes() != m_bus_bytes)
-    throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits",
-                            binding.name, binding.data_width, 8 * m_rtl->data_bytes()));
+    throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits", binding.name,
+                            binding.data_width, 8 * m_rtl->data_bytes()));
   if (m_min_edges != binding.access_edges)
     throw Error(fmt::format("device '{}': binding declares {} edges per bus transfer, the {} driver takes {}",
                             binding.name, binding.access_edges, m_rtl->bus_name(), m_min_edges));
@@ -142,8 +143,8 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   if (at - m_mismatch_since >= m_binding.hints.irq_tolerance) {
     const uint32_t diff = m_rtl_irq ^ m_model_irq;
     diverge(DivergenceKind::irq, m_mismatch_since, m_binding.irq_line_name(diff), m_rtl_irq, m_model_irq,
-            fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", m_mismatch_since,
-                        m_rtl_irq, m_model_irq));
+            fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", m_mismatch_since, m_rtl_irq,
+                        m_model_irq));
   }
 }
 
@@ -248,11 +249,11 @@ void Lockstep::finish() {
   if (r.size() != m.size()) {
     const bool rtl_more = r.size() > m.size();
     const DmaAccess& extra = rtl_more ? r.front() : m.front();
-    diverge(DivergenceKind::dma, extra.cycle, "dma count", m_stats.dma_accesses + r.size(),
-            m_stats.dma_accesses + m.size(),
-            fmt::format("the {} made {} DMA access{} more than the {}; the first is #{}: {}", rtl_more ? "RTL" : "model",
-                        rtl_more ? r.size() : m.size(), (rtl_more ? r.size() : m.size()) == 1 ? "" : "es",
-                        rtl_more ? "model" : "RTL", m_stats.dma_accesses, format_dma_access(extra)));
+    diverge(
+        DivergenceKind::dma, extra.cycle, "dma count", m_stats.dma_accesses + r.size(), m_stats.dma_accesses + m.size(),
+        fmt::format("the {} made {} DMA access{} more than the {}; the first is #{}: {}", rtl_more ? "RTL" : "model",
+                    rtl_more ? r.size() : m.size(), (rtl_more ? r.size() : m.size()) == 1 ? "" : "es",
+                    rtl_more ? "model" : "RTL", m_stats.dma_accesses, format_dma_access(extra)));
     return;
   }
   if (const std::optional<uint64_t> at = m_rtl->memory().first_difference(m_model_memory)) {
@@ -291,9 +292,9 @@ __attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, 
             fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
                         rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"));
   } else if (!write && !rtl_error && rtl_value != model_value) {
-    diverge(DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
-            fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value,
-                        model_value));
+    diverge(
+        DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
+        fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value, model_value));
   }
 }
 
@@ -334,20 +335,23 @@ StepResult Lockstep::access(const Step& step) {
     model_result.data |= model_value << b.shift;
     model_result.error |= m.error;
     if (m_options.observer)
-      m_options.observer->on_beat({static_cast<size_t>(m_stats.steps), start, br.done, b.addr, b.size, write, beat_value,
-                                   write ? 0 : rtl_value, write ? 0 : model_value, br.error, m.error});
+      m_options.observer->on_beat({static_cast<size_t>(m_stats.steps), start, br.done, b.addr, b.size, write,
+                                   beat_value, write ? 0 : rtl_value, write ? 0 : model_value, br.error, m.error});
     report_beat(b, write, br.done, br.error, m.error, rtl_value, model_value);
     if (m_model_wait_states) {
       // The transfer took the bus's own edges, then as many more as the completer waited.
       const uint64_t rtl_waits = br.edges - m_min_edges;
       if (model_waits != rtl_waits)
-        diverge(DivergenceKind::protocol, start + m_min_edges + std::min<uint64_t>(rtl_waits, model_waits),
-                m_binding.regmap.name_at(b.addr), rtl_waits, model_waits,
-                fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}",
-                            write ? "write" : "read", m_binding.regmap.describe(b.addr), model_waits,
-                            model_waits == 1 ? "" : "s", rtl_waits));
+        diverge(
+            DivergenceKind::protocol, start + m_min_edges + std::min<uint64_t>(rtl_waits, model_waits),
+            m_binding.regmap.name_at(b.addr), rtl_waits, model_waits,
+            fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}", write ? "write" : "read",
+                        m_binding.regmap.describe(b.addr), model_waits, model_waits == 1 ? "" : "s", rtl_waits));
     }
-    if (write) ++m_stats.writes; else ++m_stats.reads;
+    if (write)
+      ++m_stats.writes;
+    else
+      ++m_stats.reads;
     // The access edge itself: both sides now stand at br.done.
     compare_irq_at_access(br.done);
   }
@@ -374,7 +378,10 @@ StepResult Lockstep::short_access(const Step& step) {
   const uint64_t model_value = m.data & size_mask(step.size);
   if (br.error != m.error || (!Write && !br.error && rtl_value != model_value))
     report_beat(b, Write, br.done, br.error, m.error, rtl_value, model_value);
-  if (Write) ++m_stats.writes; else ++m_stats.reads;
+  if (Write)
+    ++m_stats.writes;
+  else
+    ++m_stats.reads;
   compare_irq_at_access(br.done);
   return {rtl_value, br.error};
 }
@@ -415,9 +422,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
   const Cycle before = m_rtl->now();
   switch (step.kind) {
     case StepKind::read:
-    case StepKind::write:
-      result = access(step);
-      break;
+    case StepKind::write: result = access(step); break;
     case StepKind::idle:
       m_rtl->run(step.data);
       compare_irq_until(m_rtl->now());

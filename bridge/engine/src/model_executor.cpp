@@ -15,8 +15,9 @@ using detail::one_beat_access;
 
 ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     : m_port(m_memory, mem_latency, false), m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
-      m_access_edges(binding.access_edges), m_addr_limit(binding.addr_limit()), m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit),
-      m_wait_states(m_model->declares_wait_states()), m_reset_cycles(binding.hints.reset_cycles) {
+      m_access_edges(binding.access_edges), m_addr_limit(binding.addr_limit()),
+      m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit), m_wait_states(m_model->declares_wait_states()),
+      m_reset_cycles(binding.hints.reset_cycles) {
   if (m_access_edges == 0)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));
@@ -77,9 +78,7 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
       }
       break;
     }
-    case StepKind::idle:
-      m_now += step.data;
-      break;
+    case StepKind::idle: m_now += step.data; break;
     case StepKind::reset:
       m_model->advance(m_now);  // DMA accesses due before the reset still happen
       m_now += m_reset_cycles;

@@ -70,8 +70,8 @@ uint32_t parse_regtest_list(const std::string& list) {
     if (word.empty()) return;
     const uint32_t b = regtest_bit(word);
     if (!b)
-      throw Error(fmt::format("unknown register test '{}' (known: hw_reset, rw, bit_bash, aliasing, unmapped, access, all)",
-                              word));
+      throw Error(fmt::format(
+          "unknown register test '{}' (known: hw_reset, rw, bit_bash, aliasing, unmapped, access, all)", word));
     bits |= b;
     word.clear();
   };

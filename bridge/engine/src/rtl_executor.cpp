@@ -11,8 +11,8 @@ using detail::one_beat_access;
 using detail::to_bus_beat;
 
 RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
-    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
-      m_addr_limit(binding.addr_limit()), m_bus_bytes(m_rtl->data_bytes()) {
+    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles), m_addr_limit(binding.addr_limit()),
+      m_bus_bytes(m_rtl->data_bytes()) {
   m_rtl->reset(m_reset_cycles);
 }
 
@@ -49,15 +49,9 @@ __attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& st
       }
       break;
     }
-    case StepKind::idle:
-      m_rtl->run(step.data);
-      break;
-    case StepKind::reset:
-      m_rtl->reset(m_reset_cycles);
-      break;
-    case StepKind::mem_write:
-      m_rtl->memory().write(step.addr, step.data, step.size);
-      break;
+    case StepKind::idle: m_rtl->run(step.data); break;
+    case StepKind::reset: m_rtl->reset(m_reset_cycles); break;
+    case StepKind::mem_write: m_rtl->memory().write(step.addr, step.data, step.size); break;
   }
   return r;
 }

@@ -84,7 +84,8 @@ void make_output_dir(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir, ec))
-    throw Error(fmt::format("{}: cannot create the directory: {}", dir, ec ? ec.message() : "a file of that name exists"));
+    throw Error(
+        fmt::format("{}: cannot create the directory: {}", dir, ec ? ec.message() : "a file of that name exists"));
 }
 
 void check_writable(const std::string& path) {

@@ -35,8 +35,10 @@ std::string quoted(std::string_view s) {
       break;
     }
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f) out += fmt::format("\\x{:02x}", u);
-    else out += c;
+    if (u < 0x20 || u >= 0x7f)
+      out += fmt::format("\\x{:02x}", u);
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -87,7 +89,8 @@ class LineParser {
       const uint64_t addr = address(1, size);
       step = Step::read(addr, static_cast<uint8_t>(size));
       if (m_tokens.size() > 2) {
-        if (m_tokens[2] != "expect") fail("unexpected {} after {} ADDR (only 'expect VALUE' may follow)", quoted(m_tokens[2]), cmd);
+        if (m_tokens[2] != "expect")
+          fail("unexpected {} after {} ADDR (only 'expect VALUE' may follow)", quoted(m_tokens[2]), cmd);
         step.expect = value(3, size, "expect VALUE");
         m_used = 4;
       } else {
@@ -97,9 +100,10 @@ class LineParser {
       const uint64_t addr = address(1, wsize);
       step = Step::write(addr, value(2, wsize, "VALUE"), static_cast<uint8_t>(wsize));
     } else {
-      fail("unknown command {} (known: readb readw readl readq [expect V], writeb writew writel writeq, "
-           "write ADDR SIZE 0xBYTES, clock_step N, reset)",
-           quoted(cmd));
+      fail(
+          "unknown command {} (known: readb readw readl readq [expect V], writeb writew writel writeq, "
+          "write ADDR SIZE 0xBYTES, clock_step N, reset)",
+          quoted(cmd));
     }
     if (m_tokens.size() > m_used) fail("unexpected {} after the step (trailing junk)", quoted(m_tokens[m_used]));
     return step;
@@ -166,8 +170,7 @@ class LineParser {
   Step parse_mem_write() {
     number(1, "ADDR");  // reports a missing or malformed ADDR before anything about SIZE
     const uint64_t size = number(2, "SIZE");
-    if (size != 1 && size != 2 && size != 4 && size != 8)
-      fail("write: SIZE must be 1, 2, 4 or 8, not {}", size);
+    if (size != 1 && size != 2 && size != 4 && size != 8) fail("write: SIZE must be 1, 2, 4 or 8, not {}", size);
     const uint64_t addr = address(1, static_cast<unsigned>(size));
     const std::string_view bytes = arg(3, "0xBYTES");
     if (bytes.size() < 2 || bytes[0] != '0' || (bytes[1] != 'x' && bytes[1] != 'X'))
@@ -267,8 +270,7 @@ ReplayFile parse_replay(std::string_view text, const std::string& source) {
       std::string_view comment = line.substr(first + 1);
       std::string device;
       if (parse_header(comment, where, device)) {
-        if (file.header_line != 0)
-          where.fail("a second replay header (the first is on line {})", file.header_line);
+        if (file.header_line != 0) where.fail("a second replay header (the first is on line {})", file.header_line);
         if (!file.program.empty()) where.fail("the replay header must come before the first step");
         file.header_line = line_no;
         file.device = std::move(device);
@@ -292,12 +294,14 @@ ReplayFile load_replay(const std::string& path) {
 std::string replay_device(const ReplayFile& file, const std::string& override_device) {
   if (!override_device.empty()) return override_device;
   if (!file.device.empty()) return file.device;
-  throw Error(fmt::format("{}:1: no device: the file has no '# tandem replay v{} device=NAME' header and no "
-                          "--device was given",
-                          file.source, kReplayVersion));
+  throw Error(
+      fmt::format("{}:1: no device: the file has no '# tandem replay v{} device=NAME' header and no "
+                  "--device was given",
+                  file.source, kReplayVersion));
 }
 
-const DeviceBinding& replay_binding(const ReplayFile& file, const std::string& override_device, const Catalog& catalog) {
+const DeviceBinding& replay_binding(const ReplayFile& file, const std::string& override_device,
+                                    const Catalog& catalog) {
   const std::string name = replay_device(file, override_device);
   if (!override_device.empty()) return catalog.get(name);
   try {
@@ -324,7 +328,7 @@ std::string format_replay(const std::string& device, const Program& program, con
     std::string line = note;
     for (char& c : line)
       if (c == '\n' || c == '\r') c = ' ';
-    if (is_header(line)) line = "note: " + line;  // a note must never read back as a header
+    if (is_header(line)) line = "note: " + line;                            // a note must never read back as a header
     if (line.size() > kReplayMaxLine - 2) line.resize(kReplayMaxLine - 2);  // "# " + note fits a line
     out += "# " + line + "\n";
   }

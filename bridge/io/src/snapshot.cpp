@@ -50,7 +50,8 @@ class Cursor {
 uint64_t regmap_hash(const RegisterMap& map) {
   uint64_t h = 0xcbf29ce484222325ULL;
   for (const Register& r : map.registers) {
-    const std::string line = fmt::format("{}@{:x}/{}={:x}:{}\n", r.name, r.offset, r.width, r.reset, access_name(r.access));
+    const std::string line =
+        fmt::format("{}@{:x}/{}={:x}:{}\n", r.name, r.offset, r.width, r.reset, access_name(r.access));
     h = fnv1a(reinterpret_cast<const uint8_t*>(line.data()), line.size(), h);
   }
   return h;
@@ -101,8 +102,8 @@ Snapshot take_snapshot(const DeviceBinding& binding, const Device& model) {
 std::string restore_snapshot(const DeviceBinding& binding, const Snapshot& s, Device& model) {
   if (s.device != binding.name) return fmt::format("snapshot is of device '{}', not '{}'", s.device, binding.name);
   if (s.regmap_hash != regmap_hash(binding.regmap))
-    return fmt::format("snapshot was taken under another register map of '{}' (hash {:#x}, this build {:#x})",
-                       s.device, s.regmap_hash, regmap_hash(binding.regmap));
+    return fmt::format("snapshot was taken under another register map of '{}' (hash {:#x}, this build {:#x})", s.device,
+                       s.regmap_hash, regmap_hash(binding.regmap));
   StateReader r(s.state);
   return model.restore(r);
 }

@@ -156,8 +156,8 @@ RegisterMap to_register_map(const MapSpec& spec) {
     } else if (it->second.text == "ignore") {
       map.holes = HoleResponse::ignore;
     } else {
-      throw Error(fmt::format("{}: {} must be \"error\" or \"ignore\", not {}", spec.source, kHolesProperty,
-                              it->second.str()));
+      throw Error(
+          fmt::format("{}: {} must be \"error\" or \"ignore\", not {}", spec.source, kHolesProperty, it->second.str()));
     }
   }
   for (const RegisterSpec& rs : spec.registers) {

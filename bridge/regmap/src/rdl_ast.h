@@ -56,21 +56,21 @@ struct Instance {
   const CompDef* def = nullptr;
   std::string name;
   SourceLoc loc;
-  std::optional<uint64_t> array;        // reg/regfile/addrmap: element count
-  std::optional<unsigned> width;        // field: f[4]
+  std::optional<uint64_t> array;                       // reg/regfile/addrmap: element count
+  std::optional<unsigned> width;                       // field: f[4]
   std::optional<std::pair<unsigned, unsigned>> range;  // field: f[msb:lsb]
-  std::optional<Value> reset;           // field: f = v
-  std::optional<uint64_t> at;           // @
-  std::optional<uint64_t> stride;       // +=
-  std::optional<uint64_t> align;        // %=
+  std::optional<Value> reset;                          // field: f = v
+  std::optional<uint64_t> at;                          // @
+  std::optional<uint64_t> stride;                      // +=
+  std::optional<uint64_t> align;                       // %=
 };
 
 struct CompDef {
   CompKind kind = CompKind::reg;
   std::string name;  // empty for an anonymous definition
   SourceLoc loc;
-  std::vector<PropAssign> props;                  // assigned in the body, each name once
-  std::map<std::string, size_t> prop_index;       // name -> position in props
+  std::vector<PropAssign> props;             // assigned in the body, each name once
+  std::map<std::string, size_t> prop_index;  // name -> position in props
   // `default` assignments visible where it was defined (shared: most definitions see the same).
   std::shared_ptr<const std::map<std::string, PropAssign>> defaults;
   std::vector<Instance> instances;

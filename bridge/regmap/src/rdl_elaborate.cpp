@@ -169,8 +169,8 @@ class Elaborator {
   // One of a group of properties that set the same thing (onread, rclr, rset): the body's
   // assignments if it has any, else the defaults'. Two that disagree are an error.
   template <typename T>
-  T resolve_group(const CompDef& def, const std::vector<std::pair<const char*, T>>& setters, const char* group,
-                  T none, T (*convert)(const std::string&)) const {
+  T resolve_group(const CompDef& def, const std::vector<std::pair<const char*, T>>& setters, const char* group, T none,
+                  T (*convert)(const std::string&)) const {
     bool any_in_body = false;
     for (const auto& s : setters) any_in_body = any_in_body || def.prop(s.first) != nullptr;
     T result = none;
@@ -193,8 +193,7 @@ class Elaborator {
   }
 
   // ------------------------------------------------------------------ fields and registers
-  FieldSpec build_field(const CompDef& def, const Instance& inst, unsigned lsb, unsigned width,
-                        Inherited inh) const {
+  FieldSpec build_field(const CompDef& def, const Instance& inst, unsigned lsb, unsigned width, Inherited inh) const {
     FieldSpec f;
     f.name = inst.name;
     f.hw = HwAccess::rw;
@@ -205,11 +204,12 @@ class Elaborator {
     f.desc = string_prop(def, "desc");
     if (const PropAssign* p = prop(def, "sw")) f.access.sw = sw_of(p->value->text);
     if (const PropAssign* p = prop(def, "hw")) f.hw = hw_of(p->value->text);
-    f.access.onread = resolve_group<OnRead>(
-        def, {{"onread", OnRead::none}, {"rclr", OnRead::rclr}, {"rset", OnRead::rset}}, "onread", OnRead::none, onread_of);
-    f.access.onwrite = resolve_group<OnWrite>(
-        def, {{"onwrite", OnWrite::none}, {"woclr", OnWrite::woclr}, {"woset", OnWrite::woset}}, "onwrite",
-        OnWrite::none, onwrite_of);
+    f.access.onread =
+        resolve_group<OnRead>(def, {{"onread", OnRead::none}, {"rclr", OnRead::rclr}, {"rset", OnRead::rset}}, "onread",
+                              OnRead::none, onread_of);
+    f.access.onwrite =
+        resolve_group<OnWrite>(def, {{"onwrite", OnWrite::none}, {"woclr", OnWrite::woclr}, {"woset", OnWrite::woset}},
+                               "onwrite", OnWrite::none, onwrite_of);
     const std::optional<AccessPolicy> policy = classify(f.access);
     if (!policy)
       fail(inst.loc, fmt::format("field '{}': {} is not an access policy tandem models", f.name, describe(f.access)));
@@ -245,7 +245,8 @@ class Elaborator {
     if (!p) return 0;
     if (p->value->kind == Value::Kind::boolean) return p->value->boolean ? width_mask(width) : 0;
     if ((p->value->number & ~width_mask(width)) != 0)
-      fail(p->value->loc, fmt::format("{} mask {:#x} does not fit field '{}' ({} bits)", name, p->value->number, field, width));
+      fail(p->value->loc,
+           fmt::format("{} mask {:#x} does not fit field '{}' ({} bits)", name, p->value->number, field, width));
     return p->value->number;
   }
 
@@ -274,7 +275,8 @@ class Elaborator {
       const PropAssign* p = prop(def, name);
       if (!p || p->value->kind != Value::Kind::number) return 0;
       if ((p->value->number & ~width_mask(r.width)) != 0)
-        fail(p->value->loc, fmt::format("{} mask {:#x} does not fit the {}-bit register", name, p->value->number, r.width));
+        fail(p->value->loc,
+             fmt::format("{} mask {:#x} does not fit the {}-bit register", name, p->value->number, r.width));
       return p->value->number;
     };
     const uint64_t donttest = reg_mask("donttest"), dontcompare = reg_mask("dontcompare");
@@ -343,15 +345,19 @@ class Elaborator {
         elem.push_back(std::move(p));
       } else {
         Block b = build_block(child, inherited(child, inh), depth + 1, false);
-        if (b.regs.empty()) fail(inst.loc, fmt::format("{} '{}' contains no registers", kind_name(child.kind), inst.name));
+        if (b.regs.empty())
+          fail(inst.loc, fmt::format("{} '{}' contains no registers", kind_name(child.kind), inst.name));
         elem_align = b.align;
         elem_size = round_up(b.size, b.align, inst.loc);
         elem = std::move(b.regs);
       }
       uint64_t addr = 0;
-      if (inst.at) addr = *inst.at;
-      else if (inst.align) addr = round_up(next, *inst.align, inst.loc);
-      else addr = round_up(next, elem_align, inst.loc);
+      if (inst.at)
+        addr = *inst.at;
+      else if (inst.align)
+        addr = round_up(next, *inst.align, inst.loc);
+      else
+        addr = round_up(next, elem_align, inst.loc);
       const uint64_t count = inst.array.value_or(1);
       const uint64_t stride = inst.stride.value_or(elem_size);
       if (m_placed + count * elem.size() > kMaxRegisters)

@@ -12,8 +12,8 @@ enum class TokenKind : uint8_t { identifier, number, string, punct, end };
 
 struct Token {
   TokenKind kind = TokenKind::end;
-  std::string text;   // identifier name, string contents (unescaped), punctuation, number spelling
-  uint64_t value = 0; // numbers
+  std::string text;      // identifier name, string contents (unescaped), punctuation, number spelling
+  uint64_t value = 0;    // numbers
   bool escaped = false;  // `\name`: an identifier that is never a keyword
   unsigned line = 1;
   unsigned column = 1;

@@ -62,6 +62,7 @@ constexpr Builtin kBuiltins[] = {
 };
 
 // SystemRDL 2.0 properties outside the subset: named as unsupported, never ignored.
+// clang-format off
 const std::set<std::string> kUnsupportedProperties = {
     "hwclr", "hwset", "hwenable", "hwmask", "we", "wel", "swwe", "swwel", "swmod", "swacc", "singlepulse",
     "counter", "incr", "decr", "incrvalue", "decrvalue", "incrwidth", "decrwidth", "incrsaturate",
@@ -72,11 +73,14 @@ const std::set<std::string> kUnsupportedProperties = {
     "rsvdset", "rsvdsetX", "msb0", "lsb0", "bridge", "sharedextbus", "signalwidth", "sync", "async",
     "cpuif_reset", "field_reset", "activehigh", "activelow", "memwidth", "mementries", "sw_hw", "hdl_path",
     "hdl_path_gate", "hdl_path_slice", "hdl_path_gate_slice", "glbl", "rsvd"};
+// clang-format on
 
 // Keywords that begin a construct outside the subset.
+// clang-format off
 const std::set<std::string> kUnsupportedKeywords = {
     "signal", "mem", "constraint", "struct", "abstract", "external", "internal", "alias", "this",
     "type", "inside", "localparam", "parameter", "compact", "regalign", "fullalign", "sharedextbus"};
+// clang-format on
 
 const Builtin* builtin(const std::string& name) {
   for (const Builtin& b : kBuiltins)
@@ -243,7 +247,8 @@ class Parser {
 
   void parse_body_item(CompDef& def) {
     const Token& t = peek();
-    if (t.kind != TokenKind::identifier) fail(t, fmt::format("unexpected {} in a {} body", spelling(t), kind_name(def.kind)));
+    if (t.kind != TokenKind::identifier)
+      fail(t, fmt::format("unexpected {} in a {} body", spelling(t), kind_name(def.kind)));
     if (!t.escaped) {
       if (const auto kind = component_keyword(t)) {
         next();
@@ -329,7 +334,8 @@ class Parser {
           inst.width = unsigned(first);
         } else {
           if (first == 0) fail(open, "an array needs at least one element");
-          if (first > kMaxArray) fail(open, fmt::format("an array of {} elements is above the limit {}", first, kMaxArray));
+          if (first > kMaxArray)
+            fail(open, fmt::format("an array of {} elements is above the limit {}", first, kMaxArray));
           inst.array = first;
         }
       }
@@ -437,19 +443,21 @@ class Parser {
       fail(v.loc, fmt::format("property '{}' expects {}, found {}", p.name, what, describe_value(v)));
     };
     switch (b.type) {
-      case ValueType::boolean:
-        to_boolean(p);
-        break;
+      case ValueType::boolean: to_boolean(p); break;
       case ValueType::bool_or_number:
-        if (v.kind == Value::Kind::word) to_boolean(p);
+        if (v.kind == Value::Kind::word)
+          to_boolean(p);
         else if (v.kind != Value::Kind::number && v.kind != Value::Kind::boolean)
-          fail(v.loc, fmt::format("property '{}' expects true, false or a bit mask, found {}", p.name, describe_value(v)));
+          fail(v.loc,
+               fmt::format("property '{}' expects true, false or a bit mask, found {}", p.name, describe_value(v)));
         break;
       case ValueType::number:
-        if (v.kind != Value::Kind::number) fail(v.loc, fmt::format("property '{}' expects a number, found {}", p.name, describe_value(v)));
+        if (v.kind != Value::Kind::number)
+          fail(v.loc, fmt::format("property '{}' expects a number, found {}", p.name, describe_value(v)));
         break;
       case ValueType::string:
-        if (v.kind != Value::Kind::string) fail(v.loc, fmt::format("property '{}' expects a string, found {}", p.name, describe_value(v)));
+        if (v.kind != Value::Kind::string)
+          fail(v.loc, fmt::format("property '{}' expects a string, found {}", p.name, describe_value(v)));
         break;
       case ValueType::sw:
         if (v.kind == Value::Kind::word && v.text == "wr") v.text = "rw";
@@ -470,7 +478,8 @@ class Parser {
                      "woset, woclr, wot, wzs, wzc, wzt, wclr or wset");
         break;
       case ValueType::enum_ref:
-        if (v.kind != Value::Kind::word) fail(v.loc, fmt::format("property 'encode' expects an enum name, found {}", describe_value(v)));
+        if (v.kind != Value::Kind::word)
+          fail(v.loc, fmt::format("property 'encode' expects an enum name, found {}", describe_value(v)));
         p.enum_ref = find_enum(v.text);
         if (!p.enum_ref) fail(v.loc, fmt::format("unknown enum '{}'", v.text));
         break;
@@ -518,17 +527,20 @@ class Parser {
   void check_user_type(PropertyValue::Type type, const std::string& name, Value& v) const {
     switch (type) {
       case PropertyValue::Type::number:
-        if (v.kind != Value::Kind::number) fail(v.loc, fmt::format("property '{}' expects a number, found {}", name, describe_value(v)));
+        if (v.kind != Value::Kind::number)
+          fail(v.loc, fmt::format("property '{}' expects a number, found {}", name, describe_value(v)));
         return;
       case PropertyValue::Type::boolean:
         if (v.kind == Value::Kind::number && v.number <= 1) {
           v.kind = Value::Kind::boolean;
           v.boolean = v.number == 1;
         }
-        if (v.kind != Value::Kind::boolean) fail(v.loc, fmt::format("property '{}' expects true or false, found {}", name, describe_value(v)));
+        if (v.kind != Value::Kind::boolean)
+          fail(v.loc, fmt::format("property '{}' expects true or false, found {}", name, describe_value(v)));
         return;
       case PropertyValue::Type::string:
-        if (v.kind != Value::Kind::string) fail(v.loc, fmt::format("property '{}' expects a string, found {}", name, describe_value(v)));
+        if (v.kind != Value::Kind::string)
+          fail(v.loc, fmt::format("property '{}' expects a string, found {}", name, describe_value(v)));
         return;
     }
   }
@@ -730,23 +742,34 @@ class Parser {
       if (attr.text == "type") {
         expect("=", "after 'type'");
         const Token& t = expect_identifier("a property type");
-        if (t.text == "number") u.type = PropertyValue::Type::number;
-        else if (t.text == "boolean") u.type = PropertyValue::Type::boolean;
-        else if (t.text == "string") u.type = PropertyValue::Type::string;
-        else unsupported(t, "property type " + t.text);
+        if (t.text == "number")
+          u.type = PropertyValue::Type::number;
+        else if (t.text == "boolean")
+          u.type = PropertyValue::Type::boolean;
+        else if (t.text == "string")
+          u.type = PropertyValue::Type::string;
+        else
+          unsupported(t, "property type " + t.text);
         if (peek().is("[")) unsupported(peek(), "array property type");
         has_type = true;
       } else if (attr.text == "component") {
         expect("=", "after 'component'");
         for (;;) {
           const Token& c = expect_identifier("a component kind");
-          if (c.text == "field") u.components |= kField;
-          else if (c.text == "reg") u.components |= kReg;
-          else if (c.text == "regfile") u.components |= kRegfile;
-          else if (c.text == "addrmap") u.components |= kAddrmap;
-          else if (c.text == "all") u.components |= kAllKinds;
-          else if (c.text == "signal" || c.text == "mem" || c.text == "constraint") unsupported(c, c.text);
-          else fail(c, fmt::format("unknown component kind '{}'", c.text));
+          if (c.text == "field")
+            u.components |= kField;
+          else if (c.text == "reg")
+            u.components |= kReg;
+          else if (c.text == "regfile")
+            u.components |= kRegfile;
+          else if (c.text == "addrmap")
+            u.components |= kAddrmap;
+          else if (c.text == "all")
+            u.components |= kAllKinds;
+          else if (c.text == "signal" || c.text == "mem" || c.text == "constraint")
+            unsupported(c, c.text);
+          else
+            fail(c, fmt::format("unknown component kind '{}'", c.text));
           if (!peek().is("|")) break;
           next();
         }

@@ -154,9 +154,12 @@ class Differ {
       const std::string vb = ib == b.end() ? "" : ib->second.str();
       if (ia != a.end() && ib != b.end() && ia->second == ib->second) continue;
       std::string message;
-      if (ia == a.end()) message = fmt::format("property {} added: {}", n, vb);
-      else if (ib == b.end()) message = fmt::format("property {} removed (was {})", n, va);
-      else message = fmt::format("property {} {} -> {}", n, va, vb);
+      if (ia == a.end())
+        message = fmt::format("property {} added: {}", n, vb);
+      else if (ib == b.end())
+        message = fmt::format("property {} removed (was {})", n, va);
+      else
+        message = fmt::format("property {} {} -> {}", n, va, vb);
       add(ChangeKind::property_changed, reg, field, n, va, vb, false, message);
     }
   }
@@ -190,9 +193,8 @@ class Differ {
     for (const FieldSpec& fa : a.fields)
       if (!matched.count(fa.name)) removed.push_back(&fa);
     for (auto f = removed.begin(); f != removed.end();) {
-      auto twin = std::find_if(added.begin(), added.end(), [&](const FieldSpec* n) {
-        return n->lsb == (*f)->lsb && n->width == (*f)->width;
-      });
+      auto twin = std::find_if(added.begin(), added.end(),
+                               [&](const FieldSpec* n) { return n->lsb == (*f)->lsb && n->width == (*f)->width; });
       if (twin == added.end()) {
         ++f;
         continue;
@@ -217,7 +219,8 @@ class Differ {
   void fields(const std::string& r, const FieldSpec& a, const FieldSpec& b) {
     const std::string& f = b.name;
     if (a.lsb != b.lsb)
-      add(ChangeKind::field_moved, r, f, "", bits(a), bits(b), false, fmt::format("field moved: {} -> {}", bits(a), bits(b)));
+      add(ChangeKind::field_moved, r, f, "", bits(a), bits(b), false,
+          fmt::format("field moved: {} -> {}", bits(a), bits(b)));
     else if (a.width != b.width)
       add(ChangeKind::field_resized, r, f, "", bits(a), bits(b), false,
           fmt::format("field width {} -> {} bits: {} -> {}", a.width, b.width, bits(a), bits(b)));
@@ -261,7 +264,8 @@ class Differ {
             fmt::format("enum value {} {} -> {}", eb.name, hex(ea->value), hex(eb.value)));
       if (ea->display_name != eb.display_name)
         add(ChangeKind::doc_changed, r, f, eb.name, ea->display_name, eb.display_name, true,
-            fmt::format("enum value {} name changed: {} -> {}", eb.name, quoted(ea->display_name), quoted(eb.display_name)));
+            fmt::format("enum value {} name changed: {} -> {}", eb.name, quoted(ea->display_name),
+                        quoted(eb.display_name)));
       if (ea->desc != eb.desc)
         add(ChangeKind::doc_changed, r, f, eb.name, ea->desc, eb.desc, true,
             fmt::format("enum value {} description changed", eb.name));
@@ -292,7 +296,8 @@ std::string diff_text(const MapDiff& d, const std::string& old_file, const std::
     out += fmt::format("  {:<12}  {:<{}}  {}\n", c.compatible ? "compatible" : "INCOMPATIBLE", c.path(), path_width,
                        c.message);
   const size_t bad = d.incompatible();
-  if (d.changes.empty()) out += "no changes\n";
+  if (d.changes.empty())
+    out += "no changes\n";
   else
     out += fmt::format("{} change{}: {} incompatible, {} compatible\n", d.changes.size(),
                        d.changes.size() == 1 ? "" : "s", bad, d.changes.size() - bad);

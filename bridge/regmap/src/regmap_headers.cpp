@@ -48,8 +48,7 @@ uint64_t width_mask(unsigned w) { return w >= 64 ? ~uint64_t(0) : (uint64_t(1) <
 
 }  // namespace
 
-std::string cxx_header(const MapSpec& map, const std::string& name, const std::string& shown,
-                       const std::string& text) {
+std::string cxx_header(const MapSpec& map, const std::string& name, const std::string& shown, const std::string& text) {
   const std::string delim = "tandem_rdl";
   if (text.find(")" + delim + "\"") != std::string::npos)
     throw Error(fmt::format("{}: contains the raw-string delimiter ){}\"", shown, delim));
@@ -64,7 +63,8 @@ std::string cxx_header(const MapSpec& map, const std::string& name, const std::s
     for (const tandem::FieldSpec& f : r.fields) {
       if (f.enum_name.empty() || f.enum_values.empty() || !enums.insert(f.enum_name).second) continue;
       out += fmt::format("enum class {} : uint64_t {{\n", ident(f.enum_name));
-      for (const tandem::EnumValueSpec& e : f.enum_values) out += fmt::format("  {} = {},\n", ident(e.name), hex(e.value));
+      for (const tandem::EnumValueSpec& e : f.enum_values)
+        out += fmt::format("  {} = {},\n", ident(e.name), hex(e.value));
       out += "};\n\n";
     }
   }
@@ -79,7 +79,8 @@ std::string cxx_header(const MapSpec& map, const std::string& name, const std::s
       const std::string F = R + "_" + ident(f.name);
       out += fmt::format("inline constexpr unsigned {}_LSB = {}, {}_WIDTH = {};\n", F, f.lsb, F, f.width);
       out += fmt::format("inline constexpr uint64_t {}_MASK = {};  // {}\n", F, hex(f.mask()), policy_name(f.policy));
-      if (f.reset) out += fmt::format("inline constexpr uint64_t {}_RESET = {};\n", F, hex(*f.reset & width_mask(f.width)));
+      if (f.reset)
+        out += fmt::format("inline constexpr uint64_t {}_RESET = {};\n", F, hex(*f.reset & width_mask(f.width)));
     }
     out += "\n";
   }

@@ -85,10 +85,12 @@ class SvdReader {
       const pugi::xml_node first = m_doc.first_child();
       fail_at(first ? size_t(first.offset_debug()) : 0, "not a CMSIS-SVD file (no <device> element)");
     }
+    // clang-format off
     check_children(device, "device",
                    {"name", "description", "size", "access", "resetValue", "resetMask", "peripherals",
                     "addressUnitBits", "width", "protection", "vendor", "vendorID", "series", "version",
                     "licenseText", "cpu", "headerSystemFilename", "headerDefinitionsPrefix", "vendorExtensions"});
+    // clang-format on
     collect_enum_sets();
     if (pugi::xml_node aub = device.child("addressUnitBits"))
       if (number(aub) != 8) fail(aub, "unsupported construct 'addressUnitBits other than 8'");
@@ -112,11 +114,13 @@ class SvdReader {
     check_children(list, "peripherals", {"peripheral"});
     for (pugi::xml_node p : list.children("peripheral")) {
       const Node node = derive(p, [&](const std::string& ref) { return find_peripheral(device, ref); });
+      // clang-format off
       check_children(p, "peripheral",
                      {"name", "description", "baseAddress", "size", "access", "resetValue", "resetMask",
                       "registers", "dim", "dimIncrement", "dimIndex", "dimName", "dimArrayIndex", "protection",
                       "version", "alternatePeripheral", "groupName", "prependToName", "appendToName",
                       "headerStructName", "disableCondition", "addressBlock", "interrupt"});
+      // clang-format on
       // derivedFrom copies everything but the name: a peripheral without its own would repeat
       // its base's registers under the base's name.
       if (!p.child("name")) fail(p, "<peripheral> has no <name> of its own (derivedFrom does not give one)");
@@ -258,12 +262,17 @@ class SvdReader {
     uint64_t v = 0;
     for (char c : s) {
       int d = 99;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else if ((c == 'x' || c == 'X') && base == 2) fail(at, fmt::format("unsupported construct 'don't-care bits in {}'", text));
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else if ((c == 'x' || c == 'X') && base == 2)
+        fail(at, fmt::format("unsupported construct 'don't-care bits in {}'", text));
       if (d >= int(base)) fail(at, fmt::format("<{}>: '{}' is not a number", at.name(), text));
-      if (v > (~uint64_t(0) - unsigned(d)) / base) fail(at, fmt::format("<{}>: '{}' does not fit 64 bits", at.name(), text));
+      if (v > (~uint64_t(0) - unsigned(d)) / base)
+        fail(at, fmt::format("<{}>: '{}' does not fit 64 bits", at.name(), text));
       v = v * base + unsigned(d);
     }
     return mul(v, scale, at);
@@ -293,9 +302,9 @@ class SvdReader {
   OnWrite modified_write_of(const pugi::xml_node& n) const {
     const std::string s = text_of(n);
     static const std::pair<const char*, OnWrite> kValues[] = {
-        {"oneToClear", OnWrite::woclr}, {"oneToSet", OnWrite::woset},   {"oneToToggle", OnWrite::wot},
-        {"zeroToClear", OnWrite::wzc},  {"zeroToSet", OnWrite::wzs},    {"zeroToToggle", OnWrite::wzt},
-        {"clear", OnWrite::wclr},       {"set", OnWrite::wset},         {"modify", OnWrite::none}};
+        {"oneToClear", OnWrite::woclr}, {"oneToSet", OnWrite::woset}, {"oneToToggle", OnWrite::wot},
+        {"zeroToClear", OnWrite::wzc},  {"zeroToSet", OnWrite::wzs},  {"zeroToToggle", OnWrite::wzt},
+        {"clear", OnWrite::wclr},       {"set", OnWrite::wset},       {"modify", OnWrite::none}};
     for (const auto& [name, v] : kValues)
       if (s == name) return v;
     fail(n, fmt::format("<modifiedWriteValues>: unknown value '{}'", s));
@@ -339,7 +348,8 @@ class SvdReader {
       pugi::xml_node base = find(ref);
       if (!base) fail(cur, fmt::format("derivedFrom '{}': no such {}", ref, cur.name()));
       if (!seen.insert(base.internal_object()).second) fail(cur, fmt::format("derivedFrom '{}' forms a cycle", ref));
-      if (out.bases.size() >= kMaxDerivation) fail(cur, fmt::format("derivedFrom chain longer than {}", kMaxDerivation));
+      if (out.bases.size() >= kMaxDerivation)
+        fail(cur, fmt::format("derivedFrom chain longer than {}", kMaxDerivation));
       out.bases.push_back(base);
       cur = base;
     }
@@ -459,9 +469,9 @@ class SvdReader {
       const Node node = derive(c, [&](const std::string& ref) { return find_register_like(c, ref); });
       if (is_cluster) {
         check_children(c, "cluster",
-                       {"name", "description", "addressOffset", "size", "access", "resetValue", "resetMask",
-                        "register", "cluster", "dim", "dimIncrement", "dimIndex", "dimName", "dimArrayIndex",
-                        "alternateCluster", "headerStructName", "protection"});
+                       {"name", "description", "addressOffset", "size", "access", "resetValue", "resetMask", "register",
+                        "cluster", "dim", "dimIncrement", "dimIndex", "dimName", "dimArrayIndex", "alternateCluster",
+                        "headerStructName", "protection"});
         const RegProps cprops = reg_props(node, props);
         const uint64_t offset = add(base, number(required(node, "addressOffset", c)), c);
         const uint64_t step = dim_increment(node, c);
@@ -485,10 +495,27 @@ class SvdReader {
   void read_register(const Node& node, const pugi::xml_node& el, uint64_t base, const std::string& prefix,
                      const RegProps& inherited, std::vector<Placed>& out) {
     check_children(el, "register",
-                   {"name", "description", "addressOffset", "size", "access", "resetValue", "resetMask",
-                    "modifiedWriteValues", "readAction", "fields", "dim", "dimIncrement", "dimIndex", "dimName",
-                    "dimArrayIndex", "displayName", "alternateGroup", "alternateRegister", "protection",
-                    "dataType", "writeConstraint"});
+                   {"name",
+                    "description",
+                    "addressOffset",
+                    "size",
+                    "access",
+                    "resetValue",
+                    "resetMask",
+                    "modifiedWriteValues",
+                    "readAction",
+                    "fields",
+                    "dim",
+                    "dimIncrement",
+                    "dimIndex",
+                    "dimName",
+                    "dimArrayIndex",
+                    "displayName",
+                    "alternateGroup",
+                    "alternateRegister",
+                    "protection",
+                    "dataType",
+                    "writeConstraint"});
     const RegProps props = reg_props(node, inherited);
     const uint64_t offset = add(base, number(required(node, "addressOffset", el)), el);
     const uint64_t step = dim_increment(node, el);
@@ -511,13 +538,15 @@ class SvdReader {
     const pugi::xml_node fields = node.child("fields");
     if (fields) {
       check_children(fields, "fields", {"field"});
-      for (pugi::xml_node f : fields.children("field")) read_field(f, tmpl, access, onread, onwrite, modify, reset_value, reset_mask);
+      for (pugi::xml_node f : fields.children("field"))
+        read_field(f, tmpl, access, onread, onwrite, modify, reset_value, reset_mask);
     } else {
       // A register without fields is one field of its own name covering every bit.
       FieldSpec f;
       f.name = text_of(required(node, "name", el));
       for (const char* placeholder : {"[%s]", "%s"})
-        for (size_t at; (at = f.name.find(placeholder)) != std::string::npos;) f.name.erase(at, std::strlen(placeholder));
+        for (size_t at; (at = f.name.find(placeholder)) != std::string::npos;)
+          f.name.erase(at, std::strlen(placeholder));
       f.width = props.size;
       f.loc = tmpl.loc;
       set_access(f, {access, onread, onwrite}, modify, el);
@@ -525,7 +554,8 @@ class SvdReader {
       tmpl.fields.push_back(std::move(f));
     }
     if (tmpl.fields.empty()) fail(el, "register has an empty <fields>");
-    std::sort(tmpl.fields.begin(), tmpl.fields.end(), [](const FieldSpec& a, const FieldSpec& b) { return a.lsb < b.lsb; });
+    std::sort(tmpl.fields.begin(), tmpl.fields.end(),
+              [](const FieldSpec& a, const FieldSpec& b) { return a.lsb < b.lsb; });
     const bool alternate = node.child("alternateRegister") || node.child("alternateGroup");
     const auto names = dim_names(node, el);
     if (out.size() + names.size() > kMaxRegisters) fail(el, fmt::format("more than {} registers", kMaxRegisters));
@@ -567,7 +597,8 @@ class SvdReader {
     if (pugi::xml_node off = node.child("bitOffset")) {
       const uint64_t o = number(off);
       const uint64_t w = node.child("bitWidth") ? number(node.child("bitWidth")) : 1;
-      if (o >= 64 || w == 0 || w > 64) fail(el, fmt::format("bit offset {} width {} is not a field of a register", o, w));
+      if (o >= 64 || w == 0 || w > 64)
+        fail(el, fmt::format("bit offset {} width {} is not a field of a register", o, w));
       lsb = unsigned(o);
       width = unsigned(w);
     } else if (pugi::xml_node l = node.child("lsb")) {
@@ -615,7 +646,8 @@ class SvdReader {
       f.name = name;
       const uint64_t at = uint64_t(lsb) + index * step;
       if (at + width > reg.width)
-        fail(el, fmt::format("field '{}' [{}:{}] does not fit the {}-bit register", name, at + width - 1, at, reg.width));
+        fail(el,
+             fmt::format("field '{}' [{}:{}] does not fit the {}-bit register", name, at + width - 1, at, reg.width));
       f.lsb = unsigned(at);
       f.width = width;
       f.desc = desc;
@@ -689,7 +721,7 @@ class SvdReader {
   const std::string& m_file;
   pugi::xml_document m_doc;
   std::unordered_map<std::string, pugi::xml_node> m_enum_by_name;  // the first of each name
-  mutable std::vector<size_t> m_newlines;  // offsets of every '\n'
+  mutable std::vector<size_t> m_newlines;                          // offsets of every '\n'
   mutable bool m_newlines_indexed = false;
   std::map<std::string, uint64_t> m_enum_seen;  // the enumerated values of the field being read
   mutable std::map<std::pair<const void*, std::string>, std::unordered_map<std::string, pugi::xml_node>> m_name_index;

@@ -22,8 +22,10 @@ std::string esc(const std::string& text) {
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += '?';
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
+          out += '?';
+        else
+          out += c;
     }
   }
   return out;
@@ -116,14 +118,15 @@ std::string value_cell(const DivergenceKind kind, uint64_t v) {
 }
 
 std::string runs_table(const std::vector<RunRecord>& runs) {
-  std::string out = "<h3>Runs</h3><table class=\"grid\"><tr><th>device</th><th>strategy</th><th>seed</th>"
-                    "<th>steps</th><th>cycles</th><th>reads</th><th>writes</th><th>irq checks</th>"
-                    "<th>seconds</th><th>result</th></tr>\n";
+  std::string out =
+      "<h3>Runs</h3><table class=\"grid\"><tr><th>device</th><th>strategy</th><th>seed</th>"
+      "<th>steps</th><th>cycles</th><th>reads</th><th>writes</th><th>irq checks</th>"
+      "<th>seconds</th><th>result</th></tr>\n";
   for (const RunRecord& r : runs) {
     std::string result = "<span class=\"tag good\">ok</span>";
     if (r.divergence)
-      result = fmt::format("<span class=\"tag bad\">diverged</span> {} at step {} ({})", esc(kind_name(r.divergence->kind)),
-                           r.divergence->step, esc(r.divergence->reg));
+      result = fmt::format("<span class=\"tag bad\">diverged</span> {} at step {} ({})",
+                           esc(kind_name(r.divergence->kind)), r.divergence->step, esc(r.divergence->reg));
     else if (!r.failure.empty())
       result = "<span class=\"tag bad\">failed</span> " + esc(r.failure);
     out += fmt::format(
@@ -158,11 +161,13 @@ std::string program_table(const ReportCase& c, const std::optional<Divergence>& 
   std::vector<std::vector<const BeatObservation*>> beats(n);
   for (const BeatObservation& b : r.beats)
     if (b.step >= begin && b.step < end) beats[b.step].push_back(&b);
-  std::string out = "<table class=\"grid\"><tr><th>#</th><th>line</th><th>step</th><th>register</th>"
-                    "<th>edges</th><th>RTL</th><th>model</th><th></th></tr>\n";
+  std::string out =
+      "<table class=\"grid\"><tr><th>#</th><th>line</th><th>step</th><th>register</th>"
+      "<th>edges</th><th>RTL</th><th>model</th><th></th></tr>\n";
   if (begin > 0)
-    out += fmt::format("<tr class=\"after\"><td></td><td></td><td colspan=\"6\">&hellip; steps 0 to {} not shown</td></tr>\n",
-                       begin - 1);
+    out += fmt::format(
+        "<tr class=\"after\"><td></td><td></td><td colspan=\"6\">&hellip; steps 0 to {} not shown</td></tr>\n",
+        begin - 1);
   for (size_t i = begin; i < end; ++i) {
     const Step& s = c.program[i];
     const bool diverging = d && i == d->step;
@@ -182,15 +187,21 @@ std::string program_table(const ReportCase& c, const std::optional<Divergence>& 
       model += (model.empty() ? "" : " ") + (differs ? "<span class=\"differs\">" + esc(ma) + "</span>" : esc(ma));
     }
     const std::string line = i < c.lines.size() ? std::to_string(c.lines[i]) : "";
-    out += fmt::format("<tr{}><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td>"
-                       "<td class=\"num\">{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td>{}</td></tr>\n",
-                       diverging ? " class=\"diverging\"" : after ? " class=\"after\"" : "", i, line,
-                       esc(format_step(s)), esc(reg), edges, rtl, model,
-                       diverging ? "&#9664; diverges here" : after ? "not run" : "");
+    out += fmt::format(
+        "<tr{}><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td>"
+        "<td class=\"num\">{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td>{}</td></tr>\n",
+        diverging ? " class=\"diverging\""
+        : after   ? " class=\"after\""
+                  : "",
+        i, line, esc(format_step(s)), esc(reg), edges, rtl, model,
+        diverging ? "&#9664; diverges here"
+        : after   ? "not run"
+                  : "");
   }
   if (end < n)
-    out += fmt::format("<tr class=\"after\"><td></td><td></td><td colspan=\"6\">&hellip; steps {} to {} not shown</td></tr>\n",
-                       end, n - 1);
+    out += fmt::format(
+        "<tr class=\"after\"><td></td><td></td><td colspan=\"6\">&hellip; steps {} to {} not shown</td></tr>\n", end,
+        n - 1);
   return out + "</table>\n";
 }
 
@@ -233,18 +244,21 @@ std::string case_section(const ReportCase& c) {
     row("waves", fmt::format("RTL <code>{}</code><br>cosim view <code>{}</code><br><code>{}</code>", esc(c.waves->rtl),
                              esc(c.waves->view), esc(gtkwave_command(*c.waves))));
   }
-  out += "</table></div>\n<div><h3>RTL vs model</h3><table class=\"grid\"><tr><th></th><th>RTL</th><th>model</th></tr>\n";
+  out +=
+      "</table></div>\n<div><h3>RTL vs model</h3><table class=\"grid\"><tr><th></th><th>RTL</th><th>model</th></tr>\n";
   out += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td></tr></table>\n", esc(d->reg), value_cell(d->kind, d->rtl),
                      value_cell(d->kind, d->model));
   if (!fields.empty()) {
-    out += "<h3>" + esc(caption) + "</h3><table class=\"grid\"><tr><th>field</th><th>bits</th><th>access</th>"
+    out += "<h3>" + esc(caption) +
+           "</h3><table class=\"grid\"><tr><th>field</th><th>bits</th><th>access</th>"
            "<th>RTL</th><th>model</th></tr>\n";
     for (const FieldValue& f : fields) {
       const std::string bits = f.msb == f.lsb ? fmt::format("[{}]", f.lsb) : fmt::format("[{}:{}]", f.msb, f.lsb);
       const char* cls = f.differs() ? " class=\"differs\"" : "";
-      out += fmt::format("<tr><td{0}><code>{1}</code></td><td class=\"mono\">{2}</td><td>{3}</td>"
-                         "<td class=\"mono\"{0}>{4}</td><td class=\"mono\"{0}>{5}</td></tr>\n",
-                         cls, esc(f.name), bits, esc(f.access), hex(f.rtl), hex(f.model));
+      out += fmt::format(
+          "<tr><td{0}><code>{1}</code></td><td class=\"mono\">{2}</td><td>{3}</td>"
+          "<td class=\"mono\"{0}>{4}</td><td class=\"mono\"{0}>{5}</td></tr>\n",
+          cls, esc(f.name), bits, esc(f.access), hex(f.rtl), hex(f.model));
     }
     out += "</table>\n";
   }
@@ -273,9 +287,10 @@ struct Svg {
     const double x1 = x(a), x2 = x(b);
     if (x2 - x1 < 1) return;
     const double h = 16, s = std::min(4.0, (x2 - x1) / 2);
-    body += fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} "
-                        "{:.1f},{:.1f}\" fill=\"{}\" stroke=\"#44506a\" stroke-width=\"1\"/>\n",
-                        x1, y, x1 + s, y - h / 2, x2 - s, y - h / 2, x2, y, x2 - s, y + h / 2, x1 + s, y + h / 2, fill);
+    body += fmt::format(
+        "<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} "
+        "{:.1f},{:.1f}\" fill=\"{}\" stroke=\"#44506a\" stroke-width=\"1\"/>\n",
+        x1, y, x1 + s, y - h / 2, x2 - s, y - h / 2, x2, y, x2 - s, y + h / 2, x1 + s, y + h / 2, fill);
     const size_t fits = static_cast<size_t>(std::max(0.0, (x2 - x1 - 6) / 6.6));
     if (fits >= 2) {
       std::string l = label.size() > fits ? label.substr(0, fits - 1) + "~" : label;
@@ -318,15 +333,13 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
   svg.w0 = first;
   svg.px = std::clamp(1000.0 / static_cast<double>(std::max<Cycle>(last - first, 1)), 8.0, 60.0);
   const double right = svg.x(static_cast<double>(last) + 0.5);
-  const unsigned irq_width =
-      std::clamp<unsigned>(std::max<unsigned>(r.irq_width(), static_cast<unsigned>(binding.hints.irq_lines.size())), 1, 8);
+  const unsigned irq_width = std::clamp<unsigned>(
+      std::max<unsigned>(r.irq_width(), static_cast<unsigned>(binding.hints.irq_lines.size())), 1, 8);
   const bool dma = binding.hints.has_dma() || !r.dma.empty();
   const double row = 30;
   double y = 26;
 
-  auto label = [&](const std::string& name, const char* cls) {
-    svg.text(10, y + 4, name, cls);
-  };
+  auto label = [&](const std::string& name, const char* cls) { svg.text(10, y + 4, name, cls); };
   auto visible = [&](Cycle a, Cycle b) { return b >= first && a <= last; };
   auto clip = [&](double c) { return std::clamp(c, static_cast<double>(first), static_cast<double>(last) + 0.5); };
 
@@ -387,15 +400,16 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
       const uint64_t v = side == 0 ? b.rtl_data : b.model_data;
       const bool differs = b.rtl_error != b.model_error || (!b.write && b.rtl_data != b.model_data);
       const std::string l = e ? "ERR" : b.write ? "ok" : hex(v);
-      svg.box(clip(static_cast<double>(b.done)), clip(static_cast<double>(until)), y, l, differs ? "#ffd6d1" : "#ffffff");
+      svg.box(clip(static_cast<double>(b.done)), clip(static_cast<double>(until)), y, l,
+              differs ? "#ffd6d1" : "#ffffff");
     }
     y += row;
   }
 
   // Interrupt lines, RTL and model of each line next to each other.
   for (unsigned line = 0; line < irq_width; ++line) {
-    const std::string name = line < binding.hints.irq_lines.size() ? binding.hints.irq_lines[line]
-                                                                    : fmt::format("irq[{}]", line);
+    const std::string name =
+        line < binding.hints.irq_lines.size() ? binding.hints.irq_lines[line] : fmt::format("irq[{}]", line);
     for (int side = 0; side < 2; ++side) {
       label(name + (side == 0 ? " (RTL)" : " (model)"), side == 0 ? "class=\"l rtl\"" : "class=\"l mdl\"");
       auto level = [&](Cycle c) {
@@ -437,7 +451,9 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
         if (!visible(a.cycle, until)) continue;
         svg.box(clip(static_cast<double>(a.cycle)), clip(static_cast<double>(until)), y,
                 fmt::format("{} {:#x}={:#x}", a.write ? "W" : "R", a.addr, a.data),
-                i >= same ? "#ffd6d1" : a.write ? "#dbe8ff" : "#e4f4e4");
+                i >= same ? "#ffd6d1"
+                : a.write ? "#dbe8ff"
+                          : "#e4f4e4");
       }
       y += row;
     }
@@ -445,13 +461,15 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
 
   const double height = y + 4;
   if (d && d->cycle >= first && d->cycle <= last) {
-    svg.line(svg.x(d->cycle), 16, svg.x(d->cycle), height - 2, "stroke=\"#c62828\" stroke-width=\"2\" stroke-dasharray=\"5,3\"");
+    svg.line(svg.x(d->cycle), 16, svg.x(d->cycle), height - 2,
+             "stroke=\"#c62828\" stroke-width=\"2\" stroke-dasharray=\"5,3\"");
     svg.text(svg.x(d->cycle) + 4, height - 6, fmt::format("diverged at edge {}", d->cycle), "class=\"mk\"");
   }
   const double width = right + 150;  // room for the marker's label
   return fmt::format(
       "<svg width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" "
-      "role=\"img\" aria-label=\"timing diagram\">\n<style>text {{ font: 11px 'DejaVu Sans Mono', monospace; fill: #1d2330; }} "
+      "role=\"img\" aria-label=\"timing diagram\">\n<style>text {{ font: 11px 'DejaVu Sans Mono', monospace; fill: "
+      "#1d2330; }} "
       ".l {{ font: 12px 'DejaVu Sans', sans-serif; }} .rtl {{ fill: #1f5fbf; }} .mdl {{ fill: #b8610a; }} "
       ".ax {{ fill: #8a92a3; font-size: 10px; }} .mk {{ fill: #c62828; font-weight: bold; }} .v {{ font-size: 11px; }}"
       "</style>\n{2}</svg>\n",
@@ -469,8 +487,9 @@ std::string html_report(const std::string& title, const std::vector<RunRecord>& 
   if (!runs.empty()) out += runs_table(runs);
   for (const ReportCase& c : cases) out += case_section(c);
   if (cases.empty()) out += "<p>No divergence: nothing to show.</p>\n";
-  out += "<footer>Written by tandem. Edges are numbered from the start of the run; in the waves, edge N is at time "
-         "2N.</footer>\n</main></body>\n</html>\n";
+  out +=
+      "<footer>Written by tandem. Edges are numbered from the start of the run; in the waves, edge N is at time "
+      "2N.</footer>\n</main></body>\n</html>\n";
   return out;
 }
 

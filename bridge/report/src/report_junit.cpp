@@ -13,8 +13,8 @@ namespace {
 
 std::string failure_text(const RunRecord& r) {
   const Divergence& d = *r.divergence;
-  std::string out = fmt::format("{}: {} divergence at step {}, cycle {}, register {}\n", r.job.device, kind_name(d.kind),
-                                d.step, d.cycle, d.reg);
+  std::string out = fmt::format("{}: {} divergence at step {}, cycle {}, register {}\n", r.job.device,
+                                kind_name(d.kind), d.step, d.cycle, d.reg);
   out += fmt::format("  RTL:   {:#010x}\n  model: {:#010x}\n  {}\n", d.rtl, d.model, d.detail);
   if (!d.recent.empty()) {
     out += "  last steps:\n";

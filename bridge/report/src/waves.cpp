@@ -1,7 +1,7 @@
 // Waves of a divergence: the RTL trace (Verilator's FST), the cosim view (VCD written here
 // from the recorded run) and the GTKWave save file arranging it.
-#include "tandem/files.h"
 #include "tandem/waves.h"
+#include "tandem/files.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -54,7 +54,7 @@ std::string timescale_text(int exp) {
   static const char* const units[] = {"s", "ms", "us", "ns", "ps", "fs"};
   if (exp > 0 || exp < -15) exp = -12;
   const int base = -3 * ((-exp + 2) / 3);  // the unit at or below 10^exp
-  const int mult = exp - base;              // 0, 1 or 2
+  const int mult = exp - base;             // 0, 1 or 2
   return fmt::format("{}{}", mult == 0 ? "1" : mult == 1 ? "10" : "100", units[-base / 3]);
 }
 
@@ -90,8 +90,8 @@ class Vcd {
   void set_z(uint64_t time, size_t var) { set_bits(time, var, "z"); }
 
   std::string text(const std::string& timescale, const std::string& comment) {
-    std::string out = fmt::format("$comment\n  {}\n$end\n$version tandem cosim view $end\n$timescale {} $end\n",
-                                  comment, timescale);
+    std::string out =
+        fmt::format("$comment\n  {}\n$end\n$version tandem cosim view $end\n$timescale {} $end\n", comment, timescale);
     std::string scope;
     for (const Var& v : m_vars) {
       if (v.scope != scope) {
@@ -100,8 +100,10 @@ class Vcd {
         if (v.scope != "tandem") out += fmt::format("$scope module {} $end\n", v.scope);
         scope = v.scope;
       }
-      if (v.width == 1) out += fmt::format("$var wire 1 {} {} $end\n", v.id, v.name);
-      else out += fmt::format("$var wire {} {} {} [{}:0] $end\n", v.width, v.id, v.name, v.width - 1);
+      if (v.width == 1)
+        out += fmt::format("$var wire 1 {} {} $end\n", v.id, v.name);
+      else
+        out += fmt::format("$var wire {} {} {} [{}:0] $end\n", v.width, v.id, v.name, v.width - 1);
     }
     if (scope != "tandem") out += "$upscope $end\n";
     out += "$upscope $end\n$enddefinitions $end\n";
@@ -208,8 +210,10 @@ std::vector<std::pair<Cycle, Cycle>> clock_windows(const CosimRecord& record, co
     const Cycle first = c > kClockWindow ? c - kClockWindow : 0;
     const Cycle last = std::min(limit, c > limit - kClockWindow ? limit : c + kClockWindow);
     if (first > limit) continue;
-    if (!windows.empty() && first <= windows.back().second + 1) windows.back().second = std::max(windows.back().second, last);
-    else windows.push_back({first, last});
+    if (!windows.empty() && first <= windows.back().second + 1)
+      windows.back().second = std::max(windows.back().second, last);
+    else
+      windows.push_back({first, last});
   }
   return windows;
 }
@@ -301,8 +305,10 @@ std::string cosim_vcd(const DeviceBinding& binding, const CosimRecord& record, c
     const uint64_t data[2] = {b.rtl_data, b.model_data};
     const bool error[2] = {b.rtl_error, b.model_error};
     for (int s = 0; s < 2; ++s) {
-      if (b.write) vcd.set_z(at_edge(b.done), side[s].rdata);
-      else vcd.set(at_edge(b.done), side[s].rdata, data[s]);
+      if (b.write)
+        vcd.set_z(at_edge(b.done), side[s].rdata);
+      else
+        vcd.set(at_edge(b.done), side[s].rdata, data[s]);
       vcd.set(at_edge(b.done), side[s].error, error[s]);
     }
   }

@@ -17,13 +17,14 @@ namespace {
 constexpr uint8_t kSizes[4] = {1, 2, 4, 8};
 
 struct Layout {
-  uint64_t window = 0;     // raw accesses land in [0, window)
-  uint64_t idle_range = 0; // idle gaps are 1 .. idle_range cycles
+  uint64_t window = 0;      // raw accesses land in [0, window)
+  uint64_t idle_range = 0;  // idle gaps are 1 .. idle_range cycles
 };
 
 Layout layout_of(const DeviceBinding& binding) {
   uint64_t top = 0;
-  for (const Register& r : binding.regmap.registers) top = std::max<uint64_t>(top, r.offset + std::max(1u, r.width / 8));
+  for (const Register& r : binding.regmap.registers)
+    top = std::max<uint64_t>(top, r.offset + std::max(1u, r.width / 8));
   Layout l;
   l.window = std::min<uint64_t>(binding.addr_limit(), std::max<uint64_t>(top + 0x100, 0x1000));
   l.idle_range = std::max<uint64_t>(64, 4 * binding.hints.max_idle);
@@ -60,16 +61,20 @@ class Decoder {
         uint64_t addr = reg.offset + lane;
         if (addr >= m_layout.window) addr = reg.offset;
         size = fit(addr, size, m_layout.window);
-        if (op == FuzzOp::read_reg) push(Step::read(addr, size));
-        else push(Step::write(addr, value & size_mask(size), size));
+        if (op == FuzzOp::read_reg)
+          push(Step::read(addr, size));
+        else
+          push(Step::write(addr, value & size_mask(size), size));
         break;
       }
       case FuzzOp::read_raw:
       case FuzzOp::write_raw: {
         const uint64_t addr = (value >> 32) % m_layout.window;
         size = fit(addr, size, m_layout.window);
-        if (op == FuzzOp::read_raw) push(Step::read(addr, size));
-        else push(Step::write(addr, value & 0xffffffffu & size_mask(size), size));
+        if (op == FuzzOp::read_raw)
+          push(Step::read(addr, size));
+        else
+          push(Step::write(addr, value & 0xffffffffu & size_mask(size), size));
         break;
       }
       case FuzzOp::idle:
@@ -106,8 +111,7 @@ class Decoder {
         push(Step::write(addr, value & size_mask(size), size));
         break;
       }
-      case FuzzOp::count_:
-        break;
+      case FuzzOp::count_: break;
     }
     if (access && gap >= 0xc0) push(Step::idle(gap - 0xbfu));
   }
@@ -208,8 +212,10 @@ std::string encode_fuzz_input(const Program& program, const DeviceBinding& bindi
         // wider value as two 4-byte writes (a guest-memory write takes no cycle: the same).
         if (sc < 0 || !binding.hints.has_dma()) break;
         auto slot = [&](uint64_t addr, uint64_t data, uint8_t size) {
-          const struct { uint8_t sel; uint64_t base, span; } regions[2] = {
-              {1, dma.desc_base, dma.desc_size}, {0, dma.buffer_base, dma.buffer_size}};
+          const struct {
+            uint8_t sel;
+            uint64_t base, span;
+          } regions[2] = {{1, dma.desc_base, dma.desc_size}, {0, dma.buffer_base, dma.buffer_size}};
           for (const auto& r : regions) {
             if (r.sel == 0 && dma.buffer_size == 0) continue;
             if (r.span < size || addr < r.base || addr - r.base >= r.span) continue;
@@ -285,8 +291,10 @@ std::string dictionary_text(const std::vector<std::string>& entries) {
     out += '"';
     for (char c : e) {
       const auto u = static_cast<unsigned char>(c);
-      if (std::isalnum(u)) out += c;
-      else out += fmt::format("\\x{:02x}", u);
+      if (std::isalnum(u))
+        out += c;
+      else
+        out += fmt::format("\\x{:02x}", u);
     }
     out += "\"\n";
   }

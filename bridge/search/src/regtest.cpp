@@ -67,11 +67,15 @@ AccessPolicy policy_of(Access a) {
 // After a write, a field of these policies holds a value the written data alone decides.
 bool write_determines(AccessPolicy p) {
   switch (p) {
-    case AccessPolicy::rw: case AccessPolicy::wo: case AccessPolicy::wrc: case AccessPolicy::wrs:
-    case AccessPolicy::wc: case AccessPolicy::ws: case AccessPolicy::wsrc: case AccessPolicy::wcrs:
-      return true;
-    default:
-      return false;
+    case AccessPolicy::rw:
+    case AccessPolicy::wo:
+    case AccessPolicy::wrc:
+    case AccessPolicy::wrs:
+    case AccessPolicy::wc:
+    case AccessPolicy::ws:
+    case AccessPolicy::wsrc:
+    case AccessPolicy::wcrs: return true;
+    default: return false;
   }
 }
 
@@ -80,14 +84,20 @@ bool read_side_effect(AccessPolicy p) { return triple_of(p).onread != OnRead::no
 // The data that leaves a field as it is, where one exists.
 uint64_t neutral_data(AccessPolicy p, uint64_t value, unsigned width) {
   switch (p) {
-    case AccessPolicy::w1c: case AccessPolicy::w1s: case AccessPolicy::w1t: case AccessPolicy::w1src:
-    case AccessPolicy::w1crs: case AccessPolicy::ro: case AccessPolicy::rc: case AccessPolicy::rs:
-      return 0;
-    case AccessPolicy::w0c: case AccessPolicy::w0s: case AccessPolicy::w0t: case AccessPolicy::w0src:
-    case AccessPolicy::w0crs:
-      return width_mask(width);
-    default:
-      return value;
+    case AccessPolicy::w1c:
+    case AccessPolicy::w1s:
+    case AccessPolicy::w1t:
+    case AccessPolicy::w1src:
+    case AccessPolicy::w1crs:
+    case AccessPolicy::ro:
+    case AccessPolicy::rc:
+    case AccessPolicy::rs: return 0;
+    case AccessPolicy::w0c:
+    case AccessPolicy::w0s:
+    case AccessPolicy::w0t:
+    case AccessPolicy::w0src:
+    case AccessPolicy::w0crs: return width_mask(width);
+    default: return value;
   }
 }
 
@@ -454,8 +464,8 @@ class Runner {
     }
     if (res.error) {
       fail(r, "", "read error", RegtestSide::both, 0, 1, 1, 1,
-           fmt::format("{}: {}: read answers an error on both sides where the map declares none {}",
-                       m_result->name, r.reg->name, m_context));
+           fmt::format("{}: {}: read answers an error on both sides where the map declares none {}", m_result->name,
+                       r.reg->name, m_context));
       return;
     }
     if ((res.data & mask) != expected) classify(r, expected, mask, res.data, res.data);
@@ -466,7 +476,8 @@ class Runner {
     if (m_dead) return;
     const unsigned bus = m_binding.data_bytes();
     StepResult res;
-    const Step s = is_write ? Step::write(addr, data, static_cast<uint8_t>(bus)) : Step::read(addr, static_cast<uint8_t>(bus));
+    const Step s =
+        is_write ? Step::write(addr, data, static_cast<uint8_t>(bus)) : Step::read(addr, static_cast<uint8_t>(bus));
     const bool ok = exec(s, &res);
     count_check();
     const std::string where = fmt::format("unmapped {:#x}", addr);
@@ -484,8 +495,9 @@ class Runner {
       f.mask = 1;
       f.step = m_report.steps - 1;
       f.context = is_write ? fmt::format("write {:#x}", data) : "read";
-      f.message = fmt::format("unmapped: {} at {:#x}: {} ({} {})", is_write ? "write" : "read", addr, how,
-                              side_name(side), side == RegtestSide::rtl_vs_model ? "disagree" : "disagrees with the map");
+      f.message =
+          fmt::format("unmapped: {} at {:#x}: {} ({} {})", is_write ? "write" : "read", addr, how, side_name(side),
+                      side == RegtestSide::rtl_vs_model ? "disagree" : "disagrees with the map");
       record(std::move(f), where);
     };
     if (!ok) {
@@ -498,8 +510,10 @@ class Runner {
                               d.rtl ? "error" : "no error", d.model ? "error" : "no error"));
       } else if (d.kind == DivergenceKind::read_data) {
         const bool rtl_bad = d.rtl != 0;
-        hole_fail(rtl_bad && d.model != 0 ? RegtestSide::both : rtl_bad ? RegtestSide::rtl : RegtestSide::model, d.rtl,
-                  d.model, fmt::format("map says read data 0, RTL {:#x}, model {:#x}", d.rtl, d.model));
+        hole_fail(rtl_bad && d.model != 0 ? RegtestSide::both
+                  : rtl_bad               ? RegtestSide::rtl
+                                          : RegtestSide::model,
+                  d.rtl, d.model, fmt::format("map says read data 0, RTL {:#x}, model {:#x}", d.rtl, d.model));
       } else {
         divergence(nullptr, 0, 0);
       }
@@ -540,7 +554,8 @@ class Runner {
     f.model = d.model;
     f.step = m_report.steps - 1;
     f.context = m_context;
-    f.message = fmt::format("{}: {} divergence at {} {}: {} (RTL vs model)", f.test, f.what, d.reg, m_context, d.detail);
+    f.message =
+        fmt::format("{}: {} divergence at {} {}: {} (RTL vs model)", f.test, f.what, d.reg, m_context, d.detail);
     record(std::move(f), d.reg);
   }
 
@@ -564,10 +579,12 @@ class Runner {
     if (f && !f->name.empty() && f->mask() != r.regmask()) {
       auto fv = [&](uint64_t v) { return (v >> f->lsb) & f->wmask(); };
       if (side == RegtestSide::rtl_vs_model)
-        values = fmt::format("RTL {:#x}, model {:#x} (register RTL {:#x}, model {:#x})", fv(rtl), fv(model), rtl, model);
+        values =
+            fmt::format("RTL {:#x}, model {:#x} (register RTL {:#x}, model {:#x})", fv(rtl), fv(model), rtl, model);
       else
-        values = fmt::format("map {:#x}, RTL {:#x}, model {:#x} (register: map {:#x} under mask {:#x}, RTL {:#x}, model {:#x})",
-                             fv(expected), fv(rtl), fv(model), expected, mask, rtl, model);
+        values = fmt::format(
+            "map {:#x}, RTL {:#x}, model {:#x} (register: map {:#x} under mask {:#x}, RTL {:#x}, model {:#x})",
+            fv(expected), fv(rtl), fv(model), expected, mask, rtl, model);
     } else if (side == RegtestSide::rtl_vs_model) {
       values = fmt::format("RTL {:#x}, model {:#x}", rtl, model);
     } else {

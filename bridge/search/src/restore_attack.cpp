@@ -1,7 +1,7 @@
 // Restore attacks: probing restored models against invariants, and differential attacks of
 // a model's restore against a reference model's.
-#include "tandem/model_executor.h"
 #include "tandem/restore_attack.h"
+#include "tandem/model_executor.h"
 
 #include <algorithm>
 #include <set>
@@ -26,10 +26,8 @@ uint64_t get_le(const std::vector<uint8_t>& b, size_t at, unsigned width) {
 std::string field_of(const std::string& reason) { return reason.substr(0, reason.find(':')); }
 
 // Boundary values: small indices and counts around powers of two, all-ones, huge cycles.
-constexpr uint64_t kValues[] = {0,    1,    2,     3,      4,          5,           7,
-                                8,    9,    15,    16,     17,         32,          33,
-                                255,  256,  65535, 65536,  0xffffffff, 1ull << 32,  1ull << 62,
-                                ~0ull};
+constexpr uint64_t kValues[] = {0,  1,  2,  3,   4,   5,     7,     8,          9,          15,         16,
+                                17, 32, 33, 255, 256, 65535, 65536, 0xffffffff, 1ull << 32, 1ull << 62, ~0ull};
 constexpr unsigned kElementSizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 30};
 
 std::string restore_into(Device& model, const std::vector<uint8_t>& state) {
@@ -103,15 +101,18 @@ std::string check_restored_model(const DeviceBinding& binding, Device& model, co
     return fmt::format("interrupt lines {:#x} beyond the {} declared", irq, lines);
   const std::vector<uint8_t> again = save_of(model);
   if (again != state)
-    return fmt::format("saving the accepted state gives other bytes ({} in, {} out): restore kept something "
-                       "other than what it accepted", state.size(), again.size());
+    return fmt::format(
+        "saving the accepted state gives other bytes ({} in, {} out): restore kept something "
+        "other than what it accepted",
+        state.size(), again.size());
   std::unique_ptr<Device> fresh = binding.make_model();
   if (const std::string why = restore_into(*fresh, again); !why.empty())
     return "a fresh instance refuses the accepted state once saved again: " + why;
   return "";
 }
 
-ProbeResult probe_restore(const DeviceBinding& binding, const std::vector<uint8_t>& state, const ProbeOptions& options) {
+ProbeResult probe_restore(const DeviceBinding& binding, const std::vector<uint8_t>& state,
+                          const ProbeOptions& options) {
   ProbeResult r;
   ModelExecutor exec(binding);
   r.reason = exec.restore_model(state, options.start);
@@ -127,8 +128,8 @@ ProbeResult probe_restore(const DeviceBinding& binding, const std::vector<uint8_
     const unsigned bytes = std::min(bus_bytes, std::max(1u, reg->width / 8));
     const StepResult v = exec.execute(Step::read(reg->offset, uint8_t(bytes)));
     if (!v.error && v.data >= sel.count) {
-      r.violation = fmt::format("{} reads {:#x} after the restore: an index beyond its {} instances", sel.reg, v.data,
-                                sel.count);
+      r.violation =
+          fmt::format("{} reads {:#x} after the restore: an index beyond its {} instances", sel.reg, v.data, sel.count);
       return r;
     }
   }
@@ -139,8 +140,8 @@ ProbeResult probe_restore(const DeviceBinding& binding, const std::vector<uint8_
     const Step s = stimulus->next();
     exec.execute(s);
     if (const uint32_t irq = exec.irq(); irq & ~allowed) {
-      r.violation = fmt::format("step {} ({}): interrupt lines {:#x} beyond the {} declared", r.steps,
-                                format_step(s), irq, lines);
+      r.violation = fmt::format("step {} ({}): interrupt lines {:#x} beyond the {} declared", r.steps, format_step(s),
+                                irq, lines);
       return r;
     }
   }
@@ -153,7 +154,8 @@ ProbeResult probe_restore(const DeviceBinding& binding, const std::vector<uint8_
   return r;
 }
 
-AttackReport attack_restore(const DeviceBinding& subject, const DeviceBinding& reference, const AttackOptions& options) {
+AttackReport attack_restore(const DeviceBinding& subject, const DeviceBinding& reference,
+                            const AttackOptions& options) {
   AttackReport report;
   // States saved along a lockstep run: each is one the hardware was in at that step.
   Lockstep source(reference);
@@ -183,11 +185,12 @@ AttackReport attack_restore(const DeviceBinding& subject, const DeviceBinding& r
       d.reg = field_of(ref.empty() ? sub : ref);
       d.rtl = ref.empty();
       d.model = sub.empty();
-      d.detail = ref.empty()
-                     ? fmt::format("the model refuses a saved state its reference accepts ({}); state saved at step {}, {}",
-                                   sub, step, m.describe())
-                     : fmt::format("the model accepts a saved state its reference refuses ({}); state saved at step {}, {}",
-                                   ref, step, m.describe());
+      d.detail =
+          ref.empty()
+              ? fmt::format("the model refuses a saved state its reference accepts ({}); state saved at step {}, {}",
+                            sub, step, m.describe())
+              : fmt::format("the model accepts a saved state its reference refuses ({}); state saved at step {}, {}",
+                            ref, step, m.describe());
       report.divergence = std::move(d);
       report.state = mutated;
       report.mutation = m.describe();

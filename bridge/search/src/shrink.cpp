@@ -1,7 +1,7 @@
 // Shrinking diverging programs: ddmin over steps, steps that only take time turned into idle
 // gaps, then values and idle gaps, to a fixed point.
-#include "tandem/program_run.h"
 #include "tandem/shrink.h"
+#include "tandem/program_run.h"
 
 #include <algorithm>
 #include <chrono>
@@ -236,8 +236,10 @@ class Shrinker {
     uint64_t lo = 1;  // known not to reproduce
     while (hi - lo > 1 && i < cur.size() && !m_exhausted) {
       const uint64_t mid = lo + (hi - lo) / 2;
-      if (try_data(cur, i, mid)) hi = mid;
-      else lo = mid;
+      if (try_data(cur, i, mid))
+        hi = mid;
+      else
+        lo = mid;
     }
   }
 
@@ -329,8 +331,8 @@ Reproducer save_reproducer(const DeviceBinding& binding, const Job& job, const D
   std::vector<std::string> notes = reproducer_notes(rep.shrink, origin);
   const std::optional<Divergence>& again = rep.shrink.divergence;
   if (again && (again->kind != divergence.kind || again->reg != divergence.reg))
-    notes.push_back(fmt::format("warning: run again, the steps gave a {} divergence at {} instead", kind_name(again->kind),
-                                again->reg));
+    notes.push_back(fmt::format("warning: run again, the steps gave a {} divergence at {} instead",
+                                kind_name(again->kind), again->reg));
   write_replay(rep.path, binding.name, rep.shrink.program, notes);
   return rep;
 }

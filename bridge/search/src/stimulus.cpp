@@ -125,9 +125,9 @@ class RandomStimulus final : public Stimulus {
     switch (m_rng.below(8)) {
       case 0: return 0;
       case 1: return count - 1;
-      case 2: return count;          // first out-of-range value
+      case 2: return count;  // first out-of-range value
       case 3: return count + 1;
-      case 4: return ~uint64_t(0);   // all ones
+      case 4: return ~uint64_t(0);  // all ones
       default: return m_rng.below(count);
     }
   }
@@ -139,8 +139,9 @@ class RandomStimulus final : public Stimulus {
     switch (m_rng.below(10)) {
       case 0: return 0;
       case 1: return width_mask;
-      case 2: return m_rng.next() & width_mask;                  // reserved bits too
-      case 3: case 4: return m_rng.below(16) & r.write_mask;       // small values
+      case 2: return m_rng.next() & width_mask;  // reserved bits too
+      case 3:
+      case 4: return m_rng.below(16) & r.write_mask;  // small values
       default: return m_rng.next() & r.write_mask & width_mask;
     }
   }
@@ -258,11 +259,13 @@ class HostileStimulus final : public Stimulus {
  public:
   HostileStimulus(const DeviceBinding& binding, uint64_t seed)
       : m_binding(binding), m_rng(seed ^ 0x686f7374696c6521ULL), m_filler(binding, seed ^ 0x686f7374666c6c72ULL) {
-    for (const SelectorHint& s : binding.hints.selectors) m_selectors.push_back({binding.regmap.by_name(s.reg), s.count});
+    for (const SelectorHint& s : binding.hints.selectors)
+      m_selectors.push_back({binding.regmap.by_name(s.reg), s.count});
     // The window this program addresses: the completer's port, capped a little above the map
     // when the port is wide (a 32-bit PADDR need not be walked to its end).
     uint64_t top = 0;
-    for (const Register& r : binding.regmap.registers) top = std::max<uint64_t>(top, r.offset + std::max(1u, r.width / 8));
+    for (const Register& r : binding.regmap.registers)
+      top = std::max<uint64_t>(top, r.offset + std::max(1u, r.width / 8));
     const uint64_t word = std::max(1u, binding.data_bytes());
     m_window = std::min<uint64_t>(binding.addr_limit(), std::max<uint64_t>(top + 0x100, 0x1000));
     m_window -= m_window % word;
@@ -302,9 +305,7 @@ class HostileStimulus final : public Stimulus {
 
   bool fits(uint64_t addr, unsigned size) const { return addr + size <= m_window; }
 
-  const Register& any_register() {
-    return m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())];
-  }
+  const Register& any_register() { return m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())]; }
 
   Step selector_attack() {
     const Selector& s = m_selectors[m_rng.below(m_selectors.size())];
@@ -354,12 +355,27 @@ class HostileStimulus final : public Stimulus {
     uint64_t addr = r.offset;
     uint8_t size = 1;
     switch (m_rng.below(6)) {
-      case 0: addr += m_rng.below(std::max(1u, bytes)); size = 1; break;                 // any byte lane
-      case 1: addr += 1; size = 2; break;                                                 // lanes 1-2
-      case 2: addr += std::max(1u, bytes) - 1; size = 2; break;                           // straddles
-      case 3: addr += 1; size = 4; break;                                                 // misaligned word
-      case 4: size = 8; break;                                                            // wider than the bus
-      default: addr += m_rng.below(4); size = static_cast<uint8_t>(1u << m_rng.below(4)); break;
+      case 0:
+        addr += m_rng.below(std::max(1u, bytes));
+        size = 1;
+        break;  // any byte lane
+      case 1:
+        addr += 1;
+        size = 2;
+        break;  // lanes 1-2
+      case 2:
+        addr += std::max(1u, bytes) - 1;
+        size = 2;
+        break;  // straddles
+      case 3:
+        addr += 1;
+        size = 4;
+        break;                  // misaligned word
+      case 4: size = 8; break;  // wider than the bus
+      default:
+        addr += m_rng.below(4);
+        size = static_cast<uint8_t>(1u << m_rng.below(4));
+        break;
     }
     while (size > 1 && !fits(addr, size)) size /= 2;
     if (!fits(addr, size)) {
@@ -411,9 +427,10 @@ class OrderingStimulus final : public Stimulus {
     for (const SequenceHint& s : binding.hints.sequences) m_sequences.push_back(&s);
     for (const SequenceHint& s : binding.hints.dma.setups) m_sequences.push_back(&s);
     if (m_sequences.empty())
-      throw Error(fmt::format("device '{}': strategy 'ordering' needs driver-manual sequences in its hints",
-                              binding.name));
-    for (const SelectorHint& s : binding.hints.selectors) m_selectors.push_back({binding.regmap.by_name(s.reg), s.count});
+      throw Error(
+          fmt::format("device '{}': strategy 'ordering' needs driver-manual sequences in its hints", binding.name));
+    for (const SelectorHint& s : binding.hints.selectors)
+      m_selectors.push_back({binding.regmap.by_name(s.reg), s.count});
   }
 
   Step next() override {
@@ -440,16 +457,19 @@ class OrderingStimulus final : public Stimulus {
         for (const Selector& sel : m_selectors)
           if (s.addr == sel.reg->offset) s.data = m_rng.chance(90) ? m_rng.below(sel.count) : sel.count;
       // Waits: usually cut short, so what follows meets a busy device.
-      if (s.kind == StepKind::idle) s.data = m_rng.chance(60) ? m_rng.below(4) + 1 : 1 + m_rng.below(std::max<uint64_t>(1, s.data * 2));
+      if (s.kind == StepKind::idle)
+        s.data = m_rng.chance(60) ? m_rng.below(4) + 1 : 1 + m_rng.below(std::max<uint64_t>(1, s.data * 2));
     }
     const unsigned edits = 1 + static_cast<unsigned>(m_rng.below(2));
     for (unsigned e = 0; e < edits && !p.empty(); ++e) {
       const size_t i = m_rng.below(p.size());
       switch (m_rng.below(7)) {
-        case 0: p.erase(p.begin() + static_cast<std::ptrdiff_t>(i)); break;                    // dropped
-        case 1: if (i + 1 < p.size()) std::swap(p[i], p[i + 1]); break;                        // adjacent swap
-        case 2: std::swap(p[i], p[m_rng.below(p.size())]); break;                              // any swap
-        case 3: p.insert(p.begin() + static_cast<std::ptrdiff_t>(i), p[i]); break;             // repeated
+        case 0: p.erase(p.begin() + static_cast<std::ptrdiff_t>(i)); break;  // dropped
+        case 1:
+          if (i + 1 < p.size()) std::swap(p[i], p[i + 1]);
+          break;                                                                                 // adjacent swap
+        case 2: std::swap(p[i], p[m_rng.below(p.size())]); break;                                // any swap
+        case 3: p.insert(p.begin() + static_cast<std::ptrdiff_t>(i), p[i]); break;               // repeated
         case 4: p.insert(p.begin() + static_cast<std::ptrdiff_t>(i + 1), Step::reset()); break;  // reset mid-way
         case 5: {  // the sequence's first write again (an enable, a soft reset, a reprogramming) mid-way
           for (const Step& s : p)
@@ -466,8 +486,9 @@ class OrderingStimulus final : public Stimulus {
           for (size_t k = 0; k < n; ++k) {
             const Register& r = m_binding.regmap.registers[m_rng.below(m_binding.regmap.registers.size())];
             const uint8_t size = static_cast<uint8_t>(std::min(8u, std::max(1u, r.width / 8)));
-            const Step s = m_rng.chance(50) ? Step::read(r.offset, size)
-                                            : Step::write(r.offset, m_rng.next() & r.write_mask & size_mask(size), size);
+            const Step s = m_rng.chance(50)
+                               ? Step::read(r.offset, size)
+                               : Step::write(r.offset, m_rng.next() & r.write_mask & size_mask(size), size);
             p.insert(p.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, p.size())), s);
           }
         }

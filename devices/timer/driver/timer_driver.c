@@ -12,8 +12,8 @@ unsigned timer_probe(const tandem_mmio* io) {
 
 static void start(const tandem_mmio* io, unsigned n, uint8_t prescale, uint32_t compare, uint32_t mode) {
   const uint32_t bit = 1u << n;
-  wr(io, TIMER_CTRL(n), 0);          /* stop: the next enable restarts COUNT from 0 */
-  wr(io, TIMER_INT_STATUS, bit);     /* drop a stale match */
+  wr(io, TIMER_CTRL(n), 0);      /* stop: the next enable restarts COUNT from 0 */
+  wr(io, TIMER_INT_STATUS, bit); /* drop a stale match */
   wr(io, TIMER_COMPARE(n), compare);
   wr(io, TIMER_INT_ENABLE, rd(io, TIMER_INT_ENABLE) | bit);
   wr(io, TIMER_CTRL(n), TIMER_CTRL_PRESCALE(prescale) | mode | TIMER_CTRL_ENABLE);

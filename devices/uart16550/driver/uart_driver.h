@@ -20,10 +20,10 @@ extern "C" {
 #define UART_RBR UART_REG(UART16550_RBR_THR_DLL) /* read, DLAB = 0 */
 #define UART_THR UART_REG(UART16550_RBR_THR_DLL) /* write, DLAB = 0 */
 #define UART_DLL UART_REG(UART16550_RBR_THR_DLL) /* DLAB = 1 */
-#define UART_IER UART_REG(UART16550_IER_DLM) /* DLAB = 0 */
-#define UART_DLM UART_REG(UART16550_IER_DLM) /* DLAB = 1 */
-#define UART_IIR UART_REG(UART16550_IIR_FCR) /* read */
-#define UART_FCR UART_REG(UART16550_IIR_FCR) /* write */
+#define UART_IER UART_REG(UART16550_IER_DLM)     /* DLAB = 0 */
+#define UART_DLM UART_REG(UART16550_IER_DLM)     /* DLAB = 1 */
+#define UART_IIR UART_REG(UART16550_IIR_FCR)     /* read */
+#define UART_FCR UART_REG(UART16550_IIR_FCR)     /* write */
 #define UART_LCR UART_REG(UART16550_LCR)
 #define UART_MCR UART_REG(UART16550_MCR)
 #define UART_LSR UART_REG(UART16550_LSR)
@@ -102,8 +102,8 @@ void uart_harness_inject_frame(const tandem_mmio* io, uint8_t c, uint8_t fmt, ui
 /* Harness: one character the UART sent, as decoded on sout. */
 typedef struct uart_capture {
   uint8_t data;
-  uint8_t flags;   /* [0] parity error [1] framing error [2] break */
-  uint32_t cycle;  /* edge (since reset) at which its stop bit was sampled */
+  uint8_t flags;  /* [0] parity error [1] framing error [2] break */
+  uint32_t cycle; /* edge (since reset) at which its stop bit was sampled */
 } uart_capture;
 
 /* Pop the oldest captured character into *out: 1, or 0 when none is waiting. */

@@ -27,10 +27,10 @@ namespace tandem::detail {
 
 // TANDEM_HAS_PORT(name) declares has_<name><Top>: whether the verilated top has that port, so a
 // driver can use optional ports (APB's PREADY, PSTRB) when they are there.
-#define TANDEM_HAS_PORT(port)                   \
-  template <class T, class = void>              \
-  struct has_##port : std::false_type {};       \
-  template <class T>                            \
+#define TANDEM_HAS_PORT(port)             \
+  template <class T, class = void>        \
+  struct has_##port : std::false_type {}; \
+  template <class T>                      \
   struct has_##port<T, std::void_t<decltype(std::declval<T&>().port)>> : std::true_type {};
 
 // Drive an input port of whatever width Verilator gave it.

@@ -40,11 +40,10 @@ namespace detail {
 template <class T, class = void>
 struct has_master_port : std::false_type {};
 template <class T>
-struct has_master_port<
-    T, std::void_t<decltype(std::declval<T&>().m_valid), decltype(std::declval<T&>().m_write),
-                   decltype(std::declval<T&>().m_addr), decltype(std::declval<T&>().m_size),
-                   decltype(std::declval<T&>().m_wdata), decltype(std::declval<T&>().m_ready),
-                   decltype(std::declval<T&>().m_rvalid), decltype(std::declval<T&>().m_rdata)>>
+struct has_master_port<T, std::void_t<decltype(std::declval<T&>().m_valid), decltype(std::declval<T&>().m_write),
+                                      decltype(std::declval<T&>().m_addr), decltype(std::declval<T&>().m_size),
+                                      decltype(std::declval<T&>().m_wdata), decltype(std::declval<T&>().m_ready),
+                                      decltype(std::declval<T&>().m_rvalid), decltype(std::declval<T&>().m_rdata)>>
     : std::true_type {};
 }  // namespace detail
 

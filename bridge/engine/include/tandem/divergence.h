@@ -11,7 +11,17 @@
 
 namespace tandem {
 
-enum class DivergenceKind : uint8_t { read_data, read_error, write_error, irq, dma, hang, protocol, sanitizer, restore };
+enum class DivergenceKind : uint8_t {
+  read_data,
+  read_error,
+  write_error,
+  irq,
+  dma,
+  hang,
+  protocol,
+  sanitizer,
+  restore
+};
 // "read_data", "irq", ...: the JSON contract's names (DESIGN.md).
 const char* kind_name(DivergenceKind k);
 
@@ -27,9 +37,9 @@ struct Stats {
 
 struct Divergence {
   DivergenceKind kind = DivergenceKind::read_data;
-  uint64_t step = 0;         // index of the diverging step in the program
-  Cycle cycle = 0;           // clock edge at which the two sides first differ
-  std::string reg;           // register (or interrupt line) name
+  uint64_t step = 0;  // index of the diverging step in the program
+  Cycle cycle = 0;    // clock edge at which the two sides first differ
+  std::string reg;    // register (or interrupt line) name
   uint64_t rtl = 0;
   uint64_t model = 0;
   std::string detail;        // one line a person can act on

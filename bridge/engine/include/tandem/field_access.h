@@ -26,17 +26,29 @@ struct AccessTriple {
 
 // The access policies tandem models exactly (the UVM names). Every legal triple is exactly one.
 enum class AccessPolicy : uint8_t {
-  rw, ro, wo,           // plain
-  rc, rs,               // read-only, read clears / sets
-  wrc, wrs,             // read-write, read clears / sets
-  wc, ws,               // any write clears / sets
-  wsrc, wcrs,           // any write sets, read clears / any write clears, read sets
-  w1c, w1s, w1t,        // write 1 to clear / set / toggle
-  w0c, w0s, w0t,        // write 0 to clear / set / toggle
-  w1src, w1crs,         // write 1 sets, read clears / write 1 clears, read sets
-  w0src, w0crs,         // write 0 sets, read clears / write 0 clears, read sets
-  w1,                   // write-once, not readable (sw = w1)
-  rw1,                  // write-once, readable (sw = rw1)
+  rw,
+  ro,
+  wo,  // plain
+  rc,
+  rs,  // read-only, read clears / sets
+  wrc,
+  wrs,  // read-write, read clears / sets
+  wc,
+  ws,  // any write clears / sets
+  wsrc,
+  wcrs,  // any write sets, read clears / any write clears, read sets
+  w1c,
+  w1s,
+  w1t,  // write 1 to clear / set / toggle
+  w0c,
+  w0s,
+  w0t,  // write 0 to clear / set / toggle
+  w1src,
+  w1crs,  // write 1 sets, read clears / write 1 clears, read sets
+  w0src,
+  w0crs,  // write 0 sets, read clears / write 0 clears, read sets
+  w1,     // write-once, not readable (sw = w1)
+  rw1,    // write-once, readable (sw = rw1)
 };
 
 // The policy of `t`, or nullopt for a combination tandem does not model (sw=na, sw=w with an
@@ -52,8 +64,8 @@ const char* onwrite_name(OnWrite w);      // "woclr", "" for none
 // "sw=rw onwrite=woclr": a triple as a message prints it.
 std::string describe(const AccessTriple& t);
 
-bool readable(AccessPolicy p);   // a read returns the field's value (else 0)
-bool writable(AccessPolicy p);   // some write can change the field's value
+bool readable(AccessPolicy p);  // a read returns the field's value (else 0)
+bool writable(AccessPolicy p);  // some write can change the field's value
 
 // The state of one field: its value, and for write-once fields whether the one write was taken.
 struct FieldState {
@@ -64,8 +76,8 @@ struct FieldState {
 };
 
 struct FieldAccess {
-  FieldState next;   // the field after the access
-  uint64_t read = 0; // a read's data (the value before the read's side effect); 0 for writes
+  FieldState next;    // the field after the access
+  uint64_t read = 0;  // a read's data (the value before the read's side effect); 0 for writes
 };
 
 // One read of a field of `width` bits (1..64) with policy `p` in state `s`.

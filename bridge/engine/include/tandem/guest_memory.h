@@ -61,10 +61,10 @@ class GuestMemory {
 // One access of a bus-master port to guest memory, as both sides record it. The stream of
 // these (address, size, direction, data) is what lockstep compares; the cycle is reported.
 struct DmaAccess {
-  Cycle cycle = 0;     // the edge the memory took the access at
+  Cycle cycle = 0;  // the edge the memory took the access at
   uint64_t addr = 0;
-  uint64_t data = 0;   // the value written, or the value read: `size` bytes at lane 0
-  uint8_t size = 0;    // bytes: 1, 2, 4 or 8
+  uint64_t data = 0;  // the value written, or the value read: `size` bytes at lane 0
+  uint8_t size = 0;   // bytes: 1, 2, 4 or 8
   bool write = false;
 };
 

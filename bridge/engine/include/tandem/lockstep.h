@@ -21,10 +21,10 @@ namespace tandem {
 class LockstepObserver;  // lockstep_observer.h
 
 struct LockstepOptions {
-  RtlOptions rtl;            // rtl.mem_latency is also the latency of the model's DMA port
-  bool savable_rtl = false;  // build the RTL side with binding.make_savable_rtl (checkpoints)
-  size_t recent_steps = 12;  // how many steps a divergence report carries
-  bool dma_cycles = false;   // also compare the edge of each DMA access (default: order only)
+  RtlOptions rtl;                        // rtl.mem_latency is also the latency of the model's DMA port
+  bool savable_rtl = false;              // build the RTL side with binding.make_savable_rtl (checkpoints)
+  size_t recent_steps = 12;              // how many steps a divergence report carries
+  bool dma_cycles = false;               // also compare the edge of each DMA access (default: order only)
   LockstepObserver* observer = nullptr;  // not owned; records the run (waves, reports)
 };
 
@@ -97,8 +97,7 @@ class Lockstep final : public Executor {
   void report_dma(const DmaMismatch& m);
   void compare_dma();
   void observe_dma(size_t rtl_count, size_t model_count);
-  void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
-               std::string detail);
+  void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model, std::string detail);
 
   const DeviceBinding& m_binding;
   std::unique_ptr<RtlTarget> m_rtl;

@@ -17,12 +17,12 @@ namespace tandem {
 // One bus-width transfer, both sides' answers. `start` is the edge before the transfer's first
 // edge, `done` the edge the transfer completed at (where both sides answered).
 struct BeatObservation {
-  size_t step = 0;     // index of the step in the program
+  size_t step = 0;  // index of the step in the program
   Cycle start = 0, done = 0;
   uint64_t addr = 0;
   unsigned size = 0;
   bool write = false;
-  uint64_t wdata = 0;  // this beat's bytes, lane 0
+  uint64_t wdata = 0;                     // this beat's bytes, lane 0
   uint64_t rtl_data = 0, model_data = 0;  // read data, lane 0 (0 for writes)
   bool rtl_error = false, model_error = false;
 };

@@ -25,8 +25,8 @@ struct ExpectMismatch {
 struct ProgramRun {
   Stats stats;
   std::optional<Divergence> divergence;
-  size_t executed = 0;        // steps executed, the diverging one included
-  StepResult last;            // the RTL's answer to the last executed step
+  size_t executed = 0;             // steps executed, the diverging one included
+  StepResult last;                 // the RTL's answer to the last executed step
   std::vector<Cycle> step_cycles;  // clock edges each executed step took, in program order
   std::vector<ExpectMismatch> expect_mismatches;
 };

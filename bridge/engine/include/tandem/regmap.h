@@ -58,9 +58,9 @@ struct Register {
   uint64_t offset = 0;
   unsigned width = 32;  // bits
   uint64_t reset = 0;
-  Access access = Access::rw;   // the register's dominant policy; fields refine it
+  Access access = Access::rw;          // the register's dominant policy; fields refine it
   uint64_t write_mask = ~uint64_t(0);  // bits that software writes can change (stimulus hint)
-  bool is_volatile = false;     // hardware changes it on its own
+  bool is_volatile = false;            // hardware changes it on its own
   std::vector<Field> fields;
   std::string desc;
   uint64_t reset_mask = ~uint64_t(0);  // bits whose reset value the map defines

@@ -22,8 +22,8 @@ struct RtlOptions {
 struct BusBeat {
   uint64_t addr = 0;
   bool write = false;
-  uint64_t wdata = 0;     // already placed on its byte lanes
-  uint32_t strobe = 0;    // byte enables of a write; 0 for reads
+  uint64_t wdata = 0;   // already placed on its byte lanes
+  uint32_t strobe = 0;  // byte enables of a write; 0 for reads
 };
 
 struct BeatResult {

@@ -27,8 +27,18 @@ class StateReader {
  public:
   explicit StateReader(const std::vector<uint8_t>& bytes) : m_bytes(bytes) {}
   // Each getter returns false once the stream is exhausted; the value is then 0.
-  bool u8(uint8_t& v) { uint64_t x; bool ok = get(x, 1); v = static_cast<uint8_t>(x); return ok; }
-  bool u32(uint32_t& v) { uint64_t x; bool ok = get(x, 4); v = static_cast<uint32_t>(x); return ok; }
+  bool u8(uint8_t& v) {
+    uint64_t x;
+    bool ok = get(x, 1);
+    v = static_cast<uint8_t>(x);
+    return ok;
+  }
+  bool u32(uint32_t& v) {
+    uint64_t x;
+    bool ok = get(x, 4);
+    v = static_cast<uint32_t>(x);
+    return ok;
+  }
   bool u64(uint64_t& v) { return get(v, 8); }
   bool at_end() const { return m_pos == m_bytes.size(); }
 

@@ -19,9 +19,9 @@ enum class StepKind : uint8_t {
 
 struct Step {
   StepKind kind = StepKind::idle;
-  uint8_t size = 4;    // bytes: 1, 2, 4 or 8 (read, write, mem_write)
-  uint64_t addr = 0;   // device offset (read, write) or guest-physical address (mem_write)
-  uint64_t data = 0;   // value (write, mem_write) or cycle count (idle)
+  uint8_t size = 4;                // bytes: 1, 2, 4 or 8 (read, write, mem_write)
+  uint64_t addr = 0;               // device offset (read, write) or guest-physical address (mem_write)
+  uint64_t data = 0;               // value (write, mem_write) or cycle count (idle)
   std::optional<uint64_t> expect;  // replay files may pin the value a read must return
 
   static Step read(uint64_t addr, uint8_t size = 4) { return {StepKind::read, size, addr, 0, {}}; }

@@ -25,17 +25,17 @@
 namespace tandem {
 
 constexpr unsigned kReplayVersion = 1;
-constexpr size_t kReplayMaxLine = 4096;               // characters in one line
+constexpr size_t kReplayMaxLine = 4096;                  // characters in one line
 constexpr uint64_t kReplayMaxClockStep = 1000000000000;  // 10^12 cycles in one clock_step
-constexpr size_t kReplayMaxBytes = 64u << 20;         // a replay file larger than this is refused
+constexpr size_t kReplayMaxBytes = 64u << 20;            // a replay file larger than this is refused
 
 struct ReplayFile {
-  std::string source;               // the name errors carry (the path, or what the caller chose)
-  std::string device;               // from the header; empty when the file has none
-  size_t header_line = 0;           // line of the header, 0 when there is none
+  std::string source;      // the name errors carry (the path, or what the caller chose)
+  std::string device;      // from the header; empty when the file has none
+  size_t header_line = 0;  // line of the header, 0 when there is none
   Program program;
-  std::vector<size_t> lines;        // 1-based line of each step, parallel to `program`
-  std::vector<std::string> notes;   // informational comment lines after the header, '#' stripped
+  std::vector<size_t> lines;       // 1-based line of each step, parallel to `program`
+  std::vector<std::string> notes;  // informational comment lines after the header, '#' stripped
 };
 
 // Parse replay text. `source` names it in error messages.

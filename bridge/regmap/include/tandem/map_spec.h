@@ -58,15 +58,15 @@ struct FieldSpec {
   unsigned width = 1;
   AccessTriple access;
   AccessPolicy policy = AccessPolicy::rw;  // classify(access), always defined
-  std::optional<HwAccess> hw;     // nullopt: the format does not say (SVD)
-  std::optional<uint64_t> reset;  // nullopt: the description leaves it undefined
-  std::string display_name;       // SystemRDL `name`
+  std::optional<HwAccess> hw;              // nullopt: the format does not say (SVD)
+  std::optional<uint64_t> reset;           // nullopt: the description leaves it undefined
+  std::string display_name;                // SystemRDL `name`
   std::string desc;
-  std::string enum_name;          // SystemRDL `encode` / SVD enumeratedValues name
+  std::string enum_name;  // SystemRDL `encode` / SVD enumeratedValues name
   std::vector<EnumValueSpec> enum_values;
-  uint64_t donttest = 0;          // bits of the field (bit 0 = its lsb) register tests skip
-  uint64_t dontcompare = 0;       // bits whose read data tests do not compare
-  Properties properties;          // user-defined
+  uint64_t donttest = 0;     // bits of the field (bit 0 = its lsb) register tests skip
+  uint64_t dontcompare = 0;  // bits whose read data tests do not compare
+  Properties properties;     // user-defined
   SourceLoc loc;
 
   uint64_t mask() const;  // the field's bits within its register
@@ -94,10 +94,10 @@ struct MapSpec {
   std::string name;
   std::string display_name;
   std::string desc;
-  std::string source;              // the file it was read from
-  std::string format;              // "rdl" or "svd"
+  std::string source;                   // the file it was read from
+  std::string format;                   // "rdl" or "svd"
   std::vector<RegisterSpec> registers;  // ascending offset, never overlapping
-  Properties properties;           // user-defined, of the top addrmap
+  Properties properties;                // user-defined, of the top addrmap
 
   const RegisterSpec* reg(const std::string& name) const;
 };

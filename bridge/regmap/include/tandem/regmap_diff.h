@@ -11,34 +11,34 @@
 namespace tandem {
 
 enum class ChangeKind : uint8_t {
-  register_added,        // compatible
+  register_added,  // compatible
   register_removed,
-  register_renamed,      // same offset and fields, another name
-  register_moved,        // offset
-  register_resized,      // width
+  register_renamed,  // same offset and fields, another name
+  register_moved,    // offset
+  register_resized,  // width
   access_width_changed,
-  field_added,           // compatible unless its reset is not zero
+  field_added,  // compatible unless its reset is not zero
   field_removed,
-  field_renamed,         // same bits, another name
-  field_moved,           // lsb (and maybe width)
-  field_resized,         // width, same lsb
+  field_renamed,  // same bits, another name
+  field_moved,    // lsb (and maybe width)
+  field_resized,  // width, same lsb
   reset_changed,
-  access_changed,        // the access policy, or hw access (item "hw")
-  enum_value_added,      // compatible
+  access_changed,    // the access policy, or hw access (item "hw")
+  enum_value_added,  // compatible
   enum_value_removed,
   enum_value_changed,
-  doc_changed,           // compatible: name, desc, enum name (item says which)
-  property_changed,      // user-defined property (tandem hints): added, removed or changed
-  test_hint_changed,     // compatible: donttest / dontcompare
+  doc_changed,        // compatible: name, desc, enum name (item says which)
+  property_changed,   // user-defined property (tandem hints): added, removed or changed
+  test_hint_changed,  // compatible: donttest / dontcompare
 };
 
 const char* change_kind_name(ChangeKind k);  // "field_moved"
 
 struct MapChange {
   ChangeKind kind = ChangeKind::doc_changed;
-  std::string reg;    // register name (the new one when it exists there); empty for the map itself
-  std::string field;  // empty for a register-level change
-  std::string item;   // what within: "desc", "name", an enum value, a property, "hw"; may be empty
+  std::string reg;        // register name (the new one when it exists there); empty for the map itself
+  std::string field;      // empty for a register-level change
+  std::string item;       // what within: "desc", "name", an enum value, a property, "hw"; may be empty
   std::string old_value;  // as text ("0x4", "[3:0]", "W1C"); empty when there is none
   std::string new_value;
   bool compatible = false;

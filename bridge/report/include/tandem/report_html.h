@@ -23,7 +23,7 @@ struct ReportCase {
   std::vector<std::string> notes;  // its informational comments
   Program program;
   RecordedRun recorded;
-  std::string found_by;            // how the campaign found it (empty for a replay)
+  std::string found_by;  // how the campaign found it (empty for a replay)
   std::optional<WaveFiles> waves;
 };
 

@@ -17,10 +17,10 @@ struct Job {
   std::string strategy = "all";
   uint64_t seed = 1;
   uint64_t steps = 10000;
-  uint64_t migrate_every = 0;  // > 0: move the model through save/restore every N steps
-  std::string checkpoint = "";   // non-empty: write a checkpoint of the run to this file ...
+  uint64_t migrate_every = 0;          // > 0: move the model through save/restore every N steps
+  std::string checkpoint = "";         // non-empty: write a checkpoint of the run to this file ...
   uint64_t checkpoint_every = 100000;  // ... every N steps (not at the budget's last step)
-  std::string resume = "";       // non-empty: continue the run saved in this checkpoint file
+  std::string resume = "";             // non-empty: continue the run saved in this checkpoint file
 };
 
 struct RunRecord {

@@ -27,14 +27,14 @@ constexpr size_t kFuzzRecordBytes = 12;
 constexpr const char* kFuzzSeparator = "FUZZ";
 
 enum class FuzzOp : uint8_t {
-  read_reg,     // read the register at its offset (+ lane)
-  write_reg,    // write the value to the register (+ lane)
-  read_raw,     // read any offset of the window: holes, unmapped space
-  write_raw,    // write any offset of the window
-  idle,         // 1 .. max(64, 4 * hints.max_idle) cycles
-  reset,        // synchronous reset of both sides
-  mem_write,    // guest memory (descriptor or buffer region of a bus-master device), else write_reg
-  write_select, // a selector register (when the hints name one): value as given, else write_reg
+  read_reg,      // read the register at its offset (+ lane)
+  write_reg,     // write the value to the register (+ lane)
+  read_raw,      // read any offset of the window: holes, unmapped space
+  write_raw,     // write any offset of the window
+  idle,          // 1 .. max(64, 4 * hints.max_idle) cycles
+  reset,         // synchronous reset of both sides
+  mem_write,     // guest memory (descriptor or buffer region of a bus-master device), else write_reg
+  write_select,  // a selector register (when the hints name one): value as given, else write_reg
   count_
 };
 

@@ -19,10 +19,10 @@
 //
 // Exclusions: a volatile field (RegisterMap/Field::is_volatile; a volatile register without
 // volatile fields is volatile throughout) is never checked against the map, only RTL against
-// model (rw, bit_bash and aliasing still write it; access leaves it out); donttest and dontcompare bits are never checked against the map; a field or register
-// skips the tests in its skip_tests set; an `action` field is written only with its reset
-// value; a selector register (Hints::selectors) only with legal values, and it is not an
-// aliasing writer (its writes change what the window registers show, by design).
+// model (rw, bit_bash and aliasing still write it; access leaves it out); donttest and dontcompare bits are never
+// checked against the map; a field or register skips the tests in its skip_tests set; an `action` field is written only
+// with its reset value; a selector register (Hints::selectors) only with legal values, and it is not an aliasing writer
+// (its writes change what the window registers show, by design).
 #pragma once
 
 #include <cstdint>
@@ -35,10 +35,10 @@ namespace tandem {
 
 struct RegtestOptions {
   uint64_t seed = 1;
-  uint32_t tests = kTestAll;     // RegTest bits to run
-  unsigned rw_values = 8;        // random values per register in `rw`
-  unsigned max_holes = 64;       // hole offsets `unmapped` visits (spread over the map's span)
-  size_t max_failures = 100;     // failures kept in the report (all are counted)
+  uint32_t tests = kTestAll;  // RegTest bits to run
+  unsigned rw_values = 8;     // random values per register in `rw`
+  unsigned max_holes = 64;    // hole offsets `unmapped` visits (spread over the map's span)
+  size_t max_failures = 100;  // failures kept in the report (all are counted)
 };
 
 // Who disagrees: the RTL with the map, the model with the map, both with the map (they agree
@@ -48,26 +48,26 @@ enum class RegtestSide : uint8_t { rtl, model, both, rtl_vs_model };
 const char* side_name(RegtestSide s);  // "RTL", "model", "both", "RTL vs model"
 
 struct RegtestFailure {
-  std::string test;      // "hw_reset", ...
-  std::string reg;       // register name, or "unmapped 0x40"
-  std::string field;     // the first field whose bits disagree ("" for the register / a hole)
+  std::string test;   // "hw_reset", ...
+  std::string reg;    // register name, or "unmapped 0x40"
+  std::string field;  // the first field whose bits disagree ("" for the register / a hole)
   uint64_t offset = 0;
   RegtestSide side = RegtestSide::both;
-  std::string what;      // "read data", "read error", "write error", or a lockstep kind ("irq")
-  uint64_t expected = 0; // the map's value (compared bits only)
+  std::string what;       // "read data", "read error", "write error", or a lockstep kind ("irq")
+  uint64_t expected = 0;  // the map's value (compared bits only)
   uint64_t rtl = 0;
   uint64_t model = 0;
-  uint64_t mask = 0;     // the bits compared against the map
-  uint64_t step = 0;     // index of the step in the test's program
-  std::string context;   // what the test did just before: "after reset", "after write 0x5 to CTRL"
-  std::string message;   // one line naming test, register.field, side and values
+  uint64_t mask = 0;    // the bits compared against the map
+  uint64_t step = 0;    // index of the step in the test's program
+  std::string context;  // what the test did just before: "after reset", "after write 0x5 to CTRL"
+  std::string message;  // one line naming test, register.field, side and values
 };
 
 struct RegtestTestResult {
   std::string name;
-  uint64_t checks = 0;    // register reads / error responses checked against the map
+  uint64_t checks = 0;  // register reads / error responses checked against the map
   uint64_t failures = 0;
-  bool run = false;       // false: not selected
+  bool run = false;  // false: not selected
 };
 
 struct RegtestReport {

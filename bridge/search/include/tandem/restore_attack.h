@@ -36,7 +36,7 @@ struct StateMutation {
 std::vector<StateMutation> state_mutations(const std::vector<uint8_t>& state);
 
 struct ProbeOptions {
-  uint64_t steps = 10000;      // random steps run on an accepted state
+  uint64_t steps = 10000;  // random steps run on an accepted state
   uint64_t seed = 1;
   std::string strategy = "all";
   // The edge the probe's clock resumes at: at or past the cycle of any state the bundled
@@ -60,20 +60,20 @@ std::string check_restored_model(const DeviceBinding& binding, Device& model, co
 
 struct AttackOptions {
   uint64_t seed = 1;
-  uint64_t steps = 3000;     // steps of the lockstep run (of the reference) the states come from
-  unsigned snapshots = 12;   // states saved along it
+  uint64_t steps = 3000;    // steps of the lockstep run (of the reference) the states come from
+  unsigned snapshots = 12;  // states saved along it
   std::string strategy = "all";
 };
 
 struct AttackReport {
-  uint64_t states = 0;       // saved states attacked
-  uint64_t tried = 0;        // mutated states offered
-  uint64_t refused = 0;      // refused by the model
+  uint64_t states = 0;   // saved states attacked
+  uint64_t tried = 0;    // mutated states offered
+  uint64_t refused = 0;  // refused by the model
   // kind restore: the first verdict that differs; `step` is the step of the lockstep run
   // (strategy and seed of the options) after which the attacked state was saved.
   std::optional<Divergence> divergence;
-  std::vector<uint8_t> state;            // the mutated state behind it
-  std::string mutation;                  // how it was made
+  std::vector<uint8_t> state;  // the mutated state behind it
+  std::string mutation;        // how it was made
 };
 
 // `subject` and `reference` bind the same device (same register map, same state format);

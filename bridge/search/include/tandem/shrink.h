@@ -18,19 +18,19 @@
 namespace tandem {
 
 struct ShrinkOptions {
-  uint64_t max_runs = 4000;   // lockstep runs at most (candidates, the first run included)
-  double max_seconds = 60;    // wall-clock budget; the result is deterministic unless it is hit
+  uint64_t max_runs = 4000;  // lockstep runs at most (candidates, the first run included)
+  double max_seconds = 60;   // wall-clock budget; the result is deterministic unless it is hit
   LockstepOptions lockstep;
 };
 
 struct ShrinkResult {
-  bool reproduced = false;   // the input program diverged at all
-  Program program;           // minimal program (the input itself when it did not reproduce)
+  bool reproduced = false;               // the input program diverged at all
+  Program program;                       // minimal program (the input itself when it did not reproduce)
   std::optional<Divergence> divergence;  // the minimal program's divergence
   size_t original_steps = 0;
-  uint64_t runs = 0;         // lockstep runs spent
+  uint64_t runs = 0;  // lockstep runs spent
   double seconds = 0;
-  bool exhausted = false;    // a budget stopped it: a smaller program may exist
+  bool exhausted = false;  // a budget stopped it: a smaller program may exist
 };
 
 // Shrink a diverging program. The target is the divergence of `program` itself: the same kind
