@@ -161,9 +161,9 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_flag("--json", m_json, "print the JSON report");
 }
 
-std::optional<int> FuzzCommand::dispatch(const Catalog& catalog, const std::string& program) const {
+std::optional<int> FuzzCommand::run(const CliContext& context) {
   if (m_cmd == nullptr || !*m_cmd) return std::nullopt;
-  return run(catalog, program);
+  return fuzz(context.catalog, context.program);
 }
 
 FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
@@ -246,7 +246,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   return o;
 }
 
-int FuzzCommand::run(const Catalog& catalog, const std::string& program) const {
+int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const {
   const DeviceBinding& binding = catalog.get(m_device);
   const Shard shard = parse_fuzz_shard(m_shard);
   FuzzRun run;

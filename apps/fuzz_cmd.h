@@ -9,9 +9,7 @@
 #include <tandem/binding.h>
 #include <tandem/campaign.h>
 
-namespace CLI {
-class App;
-}
+#include "command.h"
 
 namespace tandem {
 
@@ -42,14 +40,13 @@ std::string find_fuzzer(const std::string& device, const std::string& given, con
 // cannot run or fails without a finding.
 FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run);
 
-class FuzzCommand {
+class FuzzCommand final : public Command {
  public:
-  void add_to(CLI::App& app);
-  // The exit status when `fuzz` was chosen, else nullopt.
-  std::optional<int> dispatch(const Catalog& catalog, const std::string& program) const;
+  void add_to(CLI::App& app) override;
+  std::optional<int> run(const CliContext& context) override;
 
  private:
-  int run(const Catalog& catalog, const std::string& program) const;
+  int fuzz(const Catalog& catalog, const std::string& program) const;
 
   CLI::App* m_cmd = nullptr;
   std::string m_device;

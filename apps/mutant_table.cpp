@@ -64,33 +64,28 @@ std::string cell_text(const Cell& c) {
 
 }  // namespace
 
-int run_mutant_table(int argc, char** argv) {
-  CLI::App app{"tandem-mutants table: steps and seconds to the first divergence, per mutant and strategy",
-               "tandem-mutants table"};
-  uint64_t steps = 100000, seed = 1;
-  double fuzz_seconds = 60;
-  std::string fuzz_dir, out = "tandem-out/table";
-  bool no_fuzz = false, json = false;
-  std::vector<std::string> only;
-  app.add_option("--steps,-n", steps, "step budget per run (default: 100000)");
-  app.add_option("--seed,-s", seed, "seed (default: 1)");
-  app.add_option("--fuzz-seconds", fuzz_seconds, "budget of each fuzz run (default: 60)");
-  app.add_option("--fuzz-dir", fuzz_dir, "where the fuzz_<device> binaries are (default: next to this program)");
-  app.add_flag("--no-fuzz", no_fuzz, "skip the fuzz column");
-  app.add_option("--mutant,-m", only, "only this mutant (repeatable)");
-  app.add_option("--out", out, "directory for the fuzzers' corpora, logs and replay files");
-  app.add_flag("--json", json, "print JSON");
-  try {
-    app.parse(argc - 1, argv + 1);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "tandem-mutants table: " << e.what() << "\n";
-    return 2;
-  }
+void MutantTableCommand::add_to(CLI::App& app) {
+  m_cmd = app.add_subcommand("table", "steps and seconds to the first divergence, per mutant and strategy");
+  m_cmd->add_option("--steps,-n", m_steps, "step budget per run (default: 100000)");
+  m_cmd->add_option("--seed,-s", m_seed, "seed (default: 1)");
+  m_cmd->add_option("--fuzz-seconds", m_fuzz_seconds, "budget of each fuzz run (default: 60)");
+  m_cmd->add_option("--fuzz-dir", m_fuzz_dir, "where the fuzz_<device> binaries are (default: next to this program)");
+  m_cmd->add_flag("--no-fuzz", m_no_fuzz, "skip the fuzz column");
+  m_cmd->add_option("--mutant,-m", m_only, "only this mutant (repeatable)");
+  m_cmd->add_option("--out", m_out, "directory for the fuzzers' corpora, logs and replay files");
+  m_cmd->add_flag("--json", m_json, "print JSON");
+}
 
-  try {
-    const Catalog catalog(mutant_catalog());
+std::optional<int> MutantTableCommand::run(const CliContext& context) {
+  if (!*m_cmd) return std::nullopt;
+  const uint64_t steps = m_steps, seed = m_seed;
+  const double fuzz_seconds = m_fuzz_seconds;
+  const std::string& fuzz_dir = m_fuzz_dir;
+  const std::string& out = m_out;
+  const bool no_fuzz = m_no_fuzz, json = m_json;
+  const std::vector<std::string>& only = m_only;
+  {
+    const Catalog& catalog = context.catalog;
     std::vector<Cell> cells;
     std::vector<std::string> columns = {"random", "hostile", "ordering", "race", "all", "fuzz"};
     for (const Mutant& m : all_mutants()) {
@@ -176,9 +171,6 @@ int run_mutant_table(int argc, char** argv) {
       row[col] = cell_text(c);
     }
     flush();
-  } catch (const Error& e) {
-    std::cerr << "tandem-mutants table: " << e.what() << "\n";
-    return 2;
   }
   return 0;
 }

@@ -20,7 +20,7 @@ void RegmapCommands::add_to(CLI::App& app) {
   m_diff->add_flag("--json", m_json, "print JSON");
 }
 
-std::optional<int> RegmapCommands::dispatch() const {
+std::optional<int> RegmapCommands::run(const CliContext&) {
   if (!m_regmap || !*m_regmap) return std::nullopt;
   if (*m_diff) return diff();
   return std::nullopt;

@@ -5,19 +5,15 @@
 #include <optional>
 #include <string>
 
-namespace CLI {
-class App;
-}
+#include "command.h"
 
 namespace tandem {
 
-class RegmapCommands {
+// The `regmap` group and its `diff` subcommand.
+class RegmapCommands final : public Command {
  public:
-  // Register the `regmap` group and its `diff` subcommand on `app`.
-  void add_to(CLI::App& app);
-  // The exit status of the chosen subcommand, or nullopt when `regmap` was not chosen.
-  // Bad input throws Error (the caller prints it and exits 2).
-  std::optional<int> dispatch() const;
+  void add_to(CLI::App& app) override;
+  std::optional<int> run(const CliContext& context) override;
 
  private:
   int diff() const;

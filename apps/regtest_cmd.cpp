@@ -52,8 +52,9 @@ nlohmann::json to_json(const RegtestReport& r) {
 }
 }  // namespace
 
-std::optional<int> RegtestCommand::dispatch(const Catalog& catalog) const {
+std::optional<int> RegtestCommand::run(const CliContext& context) {
   if (!m_cmd || !*m_cmd) return std::nullopt;
+  const Catalog& catalog = context.catalog;
   RegtestOptions options;
   options.seed = m_seed;
   if (!m_tests.empty()) {

@@ -10,17 +10,14 @@
 #include <tandem/binding.h>
 #include <tandem/regtest.h>
 
-namespace CLI {
-class App;
-}
+#include "command.h"
 
 namespace tandem {
 
-class RegtestCommand {
+class RegtestCommand final : public Command {
  public:
-  void add_to(CLI::App& app);
-  // The exit status, or nullopt when `regtest` was not chosen. Bad input throws Error.
-  std::optional<int> dispatch(const Catalog& catalog) const;
+  void add_to(CLI::App& app) override;
+  std::optional<int> run(const CliContext& context) override;
 
  private:
   CLI::App* m_cmd = nullptr;

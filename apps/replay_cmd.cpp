@@ -160,9 +160,9 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_shrink->add_flag("--json", m_json, "print the JSON report");
 }
 
-std::optional<int> ReplayCommands::dispatch(const Catalog& catalog, const std::string& program) const {
-  if (m_replay && *m_replay) return replay(catalog, program);
-  if (m_shrink && *m_shrink) return shrink(catalog);
+std::optional<int> ReplayCommands::run(const CliContext& context) {
+  if (m_replay && *m_replay) return replay(context.catalog, context.program);
+  if (m_shrink && *m_shrink) return shrink(context.catalog);
   return std::nullopt;
 }
 

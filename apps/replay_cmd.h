@@ -8,6 +8,7 @@
 #include <tandem/binding.h>
 #include <tandem/campaign.h>
 
+#include "command.h"
 #include "show_cmd.h"
 
 namespace CLI {
@@ -16,13 +17,11 @@ class App;
 
 namespace tandem {
 
-class ReplayCommands {
+// `replay FILE` and `shrink FILE`.
+class ReplayCommands final : public Command {
  public:
-  // Register `replay FILE` and `shrink FILE` on `app`.
-  void add_to(CLI::App& app);
-  // The exit status of the chosen subcommand, or nullopt when neither was chosen. `program`
-  // is the running program's name ("tandem", "tandem-mutants"): the reports carry it.
-  std::optional<int> dispatch(const Catalog& catalog, const std::string& program) const;
+  void add_to(CLI::App& app) override;
+  std::optional<int> run(const CliContext& context) override;
 
  private:
   int replay(const Catalog& catalog, const std::string& program) const;

@@ -14,49 +14,50 @@
 
 namespace tandem {
 
-void add_snapshot_commands(CLI::App& app, SnapshotArgs& args) {
+void SnapshotCommands::add_to(CLI::App& app) {
   CLI::App* group = app.add_subcommand("snapshot", "save and check device state files");
   group->require_subcommand(1);
-  args.save = group->add_subcommand("save", "run the model alone on random stimulus, then save its state");
-  args.save->add_option("--device,-d", args.device, "device")->required();
-  args.save->add_option("--seed,-s", args.seed, "seed of the stimulus");
-  args.save->add_option("--steps,-n", args.steps, "steps to run before saving");
-  args.save->add_option("FILE", args.file, "snapshot file to write")->required();
-  args.check = group->add_subcommand("check", "validate a snapshot file: exit 0 valid, 1 invalid, 2 unreadable");
-  args.check->add_option("FILE", args.file, "snapshot file")->required();
-  args.check->add_option("--device,-d", args.device, "device to restore into (default: the header's)");
+  m_save = group->add_subcommand("save", "run the model alone on random stimulus, then save its state");
+  m_save->add_option("--device,-d", m_device, "device")->required();
+  m_save->add_option("--seed,-s", m_seed, "seed of the stimulus");
+  m_save->add_option("--steps,-n", m_steps, "steps to run before saving");
+  m_save->add_option("FILE", m_file, "snapshot file to write")->required();
+  m_check = group->add_subcommand("check", "validate a snapshot file: exit 0 valid, 1 invalid, 2 unreadable");
+  m_check->add_option("FILE", m_file, "snapshot file")->required();
+  m_check->add_option("--device,-d", m_device, "device to restore into (default: the header's)");
 }
 
-int run_snapshot_command(const Catalog& catalog, const SnapshotArgs& args) {
-  if (args.save && *args.save) {
-    const DeviceBinding& b = catalog.get(args.device);
+std::optional<int> SnapshotCommands::run(const CliContext& context) {
+  const Catalog& catalog = context.catalog;
+  if (m_save && *m_save) {
+    const DeviceBinding& b = catalog.get(m_device);
     ModelExecutor model(b);
-    std::unique_ptr<Stimulus> stimulus = make_stimulus("random", b, args.seed);
-    for (uint64_t i = 0; i < args.steps; ++i) model.execute(stimulus->next());
-    write_file_bytes(args.file, encode_snapshot(take_snapshot(b, model.model())));
-    std::cout << fmt::format("{}: {} state after {} steps (cycle {})\n", args.file, b.name, args.steps, model.now());
+    std::unique_ptr<Stimulus> stimulus = make_stimulus("random", b, m_seed);
+    for (uint64_t i = 0; i < m_steps; ++i) model.execute(stimulus->next());
+    write_file_bytes(m_file, encode_snapshot(take_snapshot(b, model.model())));
+    std::cout << fmt::format("{}: {} state after {} steps (cycle {})\n", m_file, b.name, m_steps, model.now());
     return 0;
   }
-  if (args.check && *args.check) {
-    const std::vector<uint8_t> bytes = read_file_bytes(args.file);  // unreadable: Error, exit 2
+  if (m_check && *m_check) {
+    const std::vector<uint8_t> bytes = read_file_bytes(m_file);  // unreadable: Error, exit 2
     Snapshot s;
     try {
-      s = decode_snapshot(bytes, args.file);
+      s = decode_snapshot(bytes, m_file);
     } catch (const Error& e) {
       std::cout << "invalid: " << e.what() << "\n";
       return 1;
     }
-    const DeviceBinding& b = catalog.get(args.device.empty() ? s.device : args.device);
+    const DeviceBinding& b = catalog.get(m_device.empty() ? s.device : m_device);
     std::unique_ptr<Device> model = b.make_model();
     const std::string why = restore_snapshot(b, s, *model);
     if (!why.empty()) {
-      std::cout << fmt::format("invalid: {}: {}\n", args.file, why);
+      std::cout << fmt::format("invalid: {}: {}\n", m_file, why);
       return 1;
     }
-    std::cout << fmt::format("valid: {}: {} state, {} bytes\n", args.file, b.name, s.state.size());
+    std::cout << fmt::format("valid: {}: {} state, {} bytes\n", m_file, b.name, s.state.size());
     return 0;
   }
-  return -1;
+  return std::nullopt;
 }
 
 }  // namespace tandem

@@ -7,19 +7,25 @@
 
 #include <tandem/binding.h>
 
+#include "command.h"
+
 namespace tandem {
 
 // Adds the `snapshot` subcommand group to `app`; after parsing, run_snapshot_command()
 // executes whichever was chosen and returns the exit status (-1 when none was).
-struct SnapshotArgs {
-  CLI::App* save = nullptr;
-  CLI::App* check = nullptr;
-  std::string device;
-  uint64_t seed = 1;
-  uint64_t steps = 1000;
-  std::string file;
+// The `snapshot` group: `save` and `check`.
+class SnapshotCommands final : public Command {
+ public:
+  void add_to(CLI::App& app) override;
+  std::optional<int> run(const CliContext& context) override;
+
+ private:
+  CLI::App* m_save = nullptr;
+  CLI::App* m_check = nullptr;
+  std::string m_device;
+  uint64_t m_seed = 1;
+  uint64_t m_steps = 1000;
+  std::string m_file;
 };
-void add_snapshot_commands(CLI::App& app, SnapshotArgs& args);
-int run_snapshot_command(const Catalog& catalog, const SnapshotArgs& args);
 
 }  // namespace tandem

@@ -1,4 +1,5 @@
-// Binding of the APB test block at data width DW (8, 16 or 32).
+// Binding of the bus-driver test block at data width DW (8, 16 or 32): tests/rtl/apb_testblock.sv
+// on APB, tests/rtl/handshake_testblock.sv on the handshake test bus, one model for both.
 #pragma once
 
 #include <tandem/binding.h>
@@ -11,7 +12,7 @@ template <unsigned DW>
 inline DeviceBinding testblock(const char* name) {
   DeviceBinding b;
   b.name = name;
-  b.description = "APB driver test block";
+  b.description = "bus driver test block";
   const uint64_t n = DW / 8;
   b.regmap.name = name;
   auto reg = [&](const char* reg_name, uint64_t index, Access access) {
