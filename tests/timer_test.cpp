@@ -139,7 +139,7 @@ TEST_CASE("corner-dense programs (tiny prescalers and compares, same-edge collis
     CHECK_FALSE(d);
   }
   // The same programs are sharp enough to catch every seeded bug.
-  for (const Mutant& m : timer_mutants()) {
+  for (const Mutant& m : mutants_of("timer")) {
     INFO(m.name);
     CHECK(run_program(test_catalog().get(m.name), corner_program(1, 20000)).divergence);
   }
@@ -148,7 +148,7 @@ TEST_CASE("corner-dense programs (tiny prescalers and compares, same-edge collis
 // ------------------------------------------------------------------------- mutants
 
 TEST_CASE("every timer mutant is caught within 10^4 steps with the kind and register it promises", "[timer][mutants]") {
-  const std::vector<Mutant> mutants = timer_mutants();
+  const std::vector<Mutant> mutants = mutants_of("timer");
   REQUIRE(mutants.size() == 4);
   for (const Mutant& m : mutants) {
     SECTION(m.name) {

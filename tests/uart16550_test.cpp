@@ -231,7 +231,7 @@ TEST_CASE("corner-dense programs agree: mid-frame toggles, mismatched injected f
     CHECK_FALSE(d);
   }
   // The same programs are sharp enough to catch every seeded bug.
-  for (const Mutant& m : uart16550_mutants()) {
+  for (const Mutant& m : mutants_of("uart16550")) {
     if (m.expected_kind == DivergenceKind::restore) continue;  // restore bugs: restore_attack_test
     INFO(m.name);
     CHECK(run_program(test_catalog().get(m.name), corner_program(0, 1, 20000)).divergence);
@@ -262,7 +262,7 @@ TEST_CASE("soak: many seeds and idle lengths on both buses", "[.uart16550-soak]"
 
 TEST_CASE("every uart16550 mutant is caught within 10^4 steps with the kind and register it promises",
           "[uart16550][mutants]") {
-  const std::vector<Mutant> mutants = uart16550_mutants();
+  const std::vector<Mutant> mutants = mutants_of("uart16550");
   REQUIRE(mutants.size() == 6);
   for (const Mutant& m : mutants) {
     if (m.expected_kind == DivergenceKind::restore) continue;  // restore bugs: restore_attack_test

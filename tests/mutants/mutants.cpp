@@ -7,11 +7,10 @@ namespace tandem {
 
 std::vector<DeviceBinding> bundled_devices();
 
-std::vector<Mutant> all_mutants() {
-  std::vector<Mutant> out = seldev_mutants();
-  for (Mutant& m : timer_mutants()) out.push_back(std::move(m));
-  for (Mutant& m : dma_mutants()) out.push_back(std::move(m));
-  for (Mutant& m : uart16550_mutants()) out.push_back(std::move(m));
+std::vector<Mutant> mutants_of(const std::string& device) {
+  std::vector<Mutant> out;
+  for (Mutant& m : all_mutants())
+    if (m.device == device) out.push_back(std::move(m));
   return out;
 }
 
