@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "cosim_gtkw_template.h"
 #include "tandem/error.h"
 
 namespace tandem {
@@ -41,6 +42,28 @@ RecordedRun run_with_waves(const DeviceBinding& binding, const Program& program,
 }
 
 namespace {
+
+// `text` with every @NAME@ replaced by its value; a placeholder without a value is a build error
+// of the template, reported as Error.
+std::string fill_template(const std::string& text, const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t at = text.find('@', pos);
+    if (at == std::string::npos) break;
+    const size_t end = text.find('@', at + 1);
+    if (end == std::string::npos) break;
+    const std::string name = text.substr(at + 1, end - at - 1);
+    const auto it = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
+    if (it == values.end()) throw Error(fmt::format("waves/cosim.gtkw.in: no value for @{}@", name));
+    out.append(text, pos, at - pos);
+    out += it->second;
+    pos = end + 1;
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
+}
+
 
 // Longest step text the view carries (ASCII, 8 bits a character).
 constexpr size_t kMaxStepText = 48;
@@ -353,18 +376,13 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
   const double zoom = -std::log2(std::max(span, 4.0) / 4.0);
   const int64_t marker = d ? static_cast<int64_t>(at_edge(d->cycle)) : -1;
 
-  std::string out;
-  out += "[*]\n[*] tandem cosim view: RTL and model side by side\n";
-  out += d ? fmt::format("[*] {}: {} divergence at step {}, cycle {} (time {}), register {}\n", binding.name,
-                         kind_name(d->kind), d->step, d->cycle, marker, d->reg)
-           : fmt::format("[*] {}: no divergence\n", binding.name);
-  out += fmt::format("[*] RTL trace (every signal of the verilated top): {}\n[*]\n", files.rtl);
-  out += fmt::format("[dumpfile] \"{}\"\n[savefile] \"{}\"\n", view, save);
-  out += fmt::format("[timestart] {}\n[size] 1400 800\n[pos] -1 -1\n", at_edge(first));
-  out += fmt::format("*{:.6f} {}", zoom, marker);
-  for (int i = 0; i < 26; ++i) out += fmt::format(" {}", i == 0 ? marker : -1);
-  out += "\n[sst_width] 220\n[signals_width] 260\n[sst_expanded] 1\n[sst_vpaned_height] 200\n";
+  std::string markers = std::to_string(marker);
+  for (int i = 0; i < 26; ++i) markers += fmt::format(" {}", i == 0 ? marker : -1);
+  const std::string headline = d ? fmt::format("{}: {} divergence at step {}, cycle {} (time {}), register {}",
+                                               binding.name, kind_name(d->kind), d->step, d->cycle, marker, d->reg)
+                                 : fmt::format("{}: no divergence", binding.name);
 
+  std::string out;
   const std::string kBin = "@28\n";
   const std::string kHex = "@22\n";
   const std::string kDec = "@24\n";
@@ -400,8 +418,14 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
   if (binding.hints.has_dma() || !record.dma.empty())
     group("DMA: RTL / model", kBin + sides("dma", 1) + sides("dma_write", 1) + kHex + sides("dma_addr", 64) +
                                   sides("dma_data", 64) + kDec + sides("dma_size", 4));
-  out += "[pattern_trace] 1\n[pattern_trace] 0\n";
-  return out;
+  return fill_template(kCosimGtkwTemplate, {{"HEADLINE", headline},
+                                             {"RTL_TRACE", files.rtl},
+                                             {"VIEW", view},
+                                             {"SAVE", save},
+                                             {"TIMESTART", std::to_string(at_edge(first))},
+                                             {"ZOOM", fmt::format("{:.6f}", zoom)},
+                                             {"MARKERS", markers},
+                                             {"SIGNALS", out}});
 }
 
 std::string gtkwave_command(const WaveFiles& files) { return fmt::format("gtkwave {} {}", files.view, files.gtkw); }
