@@ -6,6 +6,10 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev clang-format
 
+# Warnings are errors in tandem's own code (CI builds exactly this); ccache, when installed,
+# keeps rebuilds of other trees cheap.
+CMAKE_FLAGS ?= -DTANDEM_WERROR=ON $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+
 FUZZ_BUILD ?= build-fuzz-ci
 FUZZ_SECONDS ?= 60
 FUZZ_DEBS = clang libclang-rt-14-dev
@@ -21,7 +25,7 @@ deps:
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
@@ -34,7 +38,7 @@ bench: build
 	./$(BUILD)/tandem bench
 
 build-sanitize: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_SANITIZE=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
