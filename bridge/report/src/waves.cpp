@@ -64,7 +64,6 @@ std::string fill_template(const std::string& text, const std::vector<std::pair<s
   return out;
 }
 
-
 // Longest step text the view carries (ASCII, 8 bits a character).
 constexpr size_t kMaxStepText = 48;
 // The view's clock toggles at every edge within this many edges of something the view shows
@@ -419,13 +418,13 @@ std::string cosim_gtkw(const DeviceBinding& binding, const CosimRecord& record, 
     group("DMA: RTL / model", kBin + sides("dma", 1) + sides("dma_write", 1) + kHex + sides("dma_addr", 64) +
                                   sides("dma_data", 64) + kDec + sides("dma_size", 4));
   return fill_template(kCosimGtkwTemplate, {{"HEADLINE", headline},
-                                             {"RTL_TRACE", files.rtl},
-                                             {"VIEW", view},
-                                             {"SAVE", save},
-                                             {"TIMESTART", std::to_string(at_edge(first))},
-                                             {"ZOOM", fmt::format("{:.6f}", zoom)},
-                                             {"MARKERS", markers},
-                                             {"SIGNALS", out}});
+                                            {"RTL_TRACE", files.rtl},
+                                            {"VIEW", view},
+                                            {"SAVE", save},
+                                            {"TIMESTART", std::to_string(at_edge(first))},
+                                            {"ZOOM", fmt::format("{:.6f}", zoom)},
+                                            {"MARKERS", markers},
+                                            {"SIGNALS", out}});
 }
 
 std::string gtkwave_command(const WaveFiles& files) { return fmt::format("gtkwave {} {}", files.view, files.gtkw); }
