@@ -24,7 +24,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <vector>
@@ -34,6 +33,7 @@
 
 #include <tandem/campaign.h>
 #include <tandem/error.h>
+#include <tandem/files.h>
 #include <tandem/fuzz_decode.h>
 #include <tandem/program_run.h>
 #include <tandem/replay.h>
@@ -88,18 +88,6 @@ std::string find_fuzzer(const std::string& device, const std::string& given, con
 
 namespace {
 
-void make_dir(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) throw Error(fmt::format("{}: cannot create the directory", dir.string()));
-}
-
-void write_file(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out.flush()) throw Error(fmt::format("{}: cannot write the file", p.string()));
-}
-
 // Run `argv` with stdout and stderr into `log`; its exit status (128 + signal when killed).
 int run_process(const std::vector<std::string>& argv, const std::string& log) {
   std::vector<char*> args;
@@ -125,9 +113,10 @@ int run_process(const std::vector<std::string>& argv, const std::string& log) {
   return 1;
 }
 
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+// The fuzzer's log: empty when the process never got to write one.
+std::string read_log(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(p, ec) ? read_text_file(p.string()) : std::string();
 }
 
 // Inputs the fuzzer ran: its final statistics line "stat::number_of_executed_units: N", else
@@ -176,10 +165,10 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   const fs::path corpus = out / ("corpus-" + tag);
   const fs::path artifacts = out / ("artifacts-" + tag);
   const fs::path log = out / (tag + ".log");
-  make_dir(corpus);
+  make_output_dir(corpus.string());
   std::error_code ec;
   fs::remove_all(artifacts, ec);  // findings of this run only
-  make_dir(artifacts);
+  make_output_dir(artifacts.string());
 
   std::vector<std::string> argv = {
       run.fuzzer,
@@ -190,7 +179,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
       "-timeout=20"};
   if (run.dict) {
     const fs::path dict = out / (binding.name + ".dict");
-    write_file(dict, dictionary_text(fuzz_dictionary(binding)));
+    write_text_file(dict.string(), dictionary_text(fuzz_dictionary(binding)));
     argv.push_back("-dict=" + dict.string());
   }
   argv.push_back(corpus.string());  // the first directory: where libFuzzer adds what it finds
@@ -198,14 +187,14 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
     const std::vector<FuzzSeed> seeds = fuzz_seeds(binding);
     const fs::path dir = out / ("seeds-" + binding.name);
     fs::remove_all(dir, ec);
-    make_dir(dir);
-    for (const FuzzSeed& s : seeds) write_file(dir / s.name, s.bytes);
+    make_output_dir(dir.string());
+    for (const FuzzSeed& s : seeds) write_text_file((dir / s.name).string(), s.bytes);
     if (!seeds.empty()) argv.push_back(dir.string());
   }
   const auto start = std::chrono::steady_clock::now();
   const int status = run_process(argv, log.string());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string log_text = read_bytes(log);
+  const std::string log_text = read_log(log);
   if (status == 127 && log_text.empty()) throw Error(fmt::format("{}: cannot be executed", run.fuzzer));
 
   std::vector<fs::path> findings;
@@ -220,7 +209,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   rec.job = Job{binding.name, "fuzz", seed, executed_units(log_text)};
   rec.seconds = seconds;
   for (const fs::path& f : findings) {
-    const std::string bytes = read_bytes(f);
+    const std::string bytes = read_text_file(f.string());
     const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding);
     o.finding_steps = p.size();
     const ProgramRun again = run_program(binding, p);

@@ -3,13 +3,13 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include <tandem/error.h>
+#include <tandem/files.h>
 #include <tandem/program_run.h>
 #include <tandem/replay.h>
 #include <tandem/report.h>
@@ -181,10 +181,7 @@ int ReplayCommands::replay(const Catalog& catalog, const std::string& program) c
   if (run.divergence) run.divergence->replay = m_file;
 
   if (!m_emit_test.empty()) {
-    std::ofstream out(m_emit_test, std::ios::binary | std::ios::trunc);
-    out << emit_regression_test(binding.name, file.program, m_file, file.notes);
-    out.flush();
-    if (!out) throw Error(fmt::format("{}: cannot write the regression test", m_emit_test));
+    write_text_file(m_emit_test, emit_regression_test(binding.name, file.program, m_file, file.notes));
   }
   for (const ExpectMismatch& m : run.expect_mismatches)
     std::cerr << fmt::format("warning: {}:{}: the RTL answered {:#x}, the file expects {:#x}\n", m_file,
