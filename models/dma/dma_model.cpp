@@ -18,21 +18,6 @@ class NoMemory final : public tandem::DmaPort {
   void write(uint64_t, uint64_t, unsigned, Cycle) override {}
 };
 NoMemory g_no_memory;
-
-bool mapped(uint64_t word_offset) {
-  switch (word_offset) {
-    case DmaModel::ID:
-    case DmaModel::CTRL:
-    case DmaModel::STATUS:
-    case DmaModel::IRQ_ENABLE:
-    case DmaModel::DESC_LO:
-    case DmaModel::DESC_HI:
-    case DmaModel::MAX_DESC:
-    case DmaModel::CUR_LO:
-    case DmaModel::CUR_HI: return true;
-    default: return false;
-  }
-}
 }  // namespace
 
 unsigned DmaModel::beat_lsz(uint64_t src, uint64_t dst, uint32_t len) {
@@ -109,6 +94,9 @@ void DmaModel::take() {
 }
 
 void DmaModel::catch_up(Cycle now) {
+  // Everything due at or before the edge the model stands at is done (a write applies its
+  // whole edge; restore() refuses a request due by the saved cycle).
+  if (now <= m_now) return;
   // Every request is taken after the edge that made it, so each pass moves time forward.
   while (busy()) {
     if (!m_taken) {
@@ -118,7 +106,7 @@ void DmaModel::catch_up(Cycle now) {
     if (m_done_at > now) break;
     complete(m_done_at);
   }
-  if (now > m_now) m_now = now;
+  m_now = now;
 }
 
 // ---------------------------------------------------------------------------- the engine
@@ -204,42 +192,38 @@ void DmaModel::abort(Cycle at) {
 
 // ---------------------------------------------------------------------------- registers
 
-BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
-  catch_up(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
-    r.error = true;
-  } else {
-    uint32_t v = 0;
-    switch (word) {
-      case ID: v = kId; break;
-      case STATUS: v = status(); break;
-      case IRQ_ENABLE: v = m_irq_en; break;
-      case DESC_LO: v = static_cast<uint32_t>(m_desc); break;
-      case DESC_HI: v = static_cast<uint32_t>(m_desc >> 32); break;
-      case MAX_DESC: v = m_max_desc; break;
-      case CUR_LO: v = static_cast<uint32_t>(m_cur); break;
-      case CUR_HI: v = static_cast<uint32_t>(m_cur >> 32); break;
-      default: v = 0; break;  // CTRL reads 0
-    }
-    r.data = tandem::lane_extract(v, offset, size, 4);
+inline bool DmaModel::mapped(uint64_t word_offset) {
+  switch (word_offset) {
+    case ID:
+    case CTRL:
+    case STATUS:
+    case IRQ_ENABLE:
+    case DESC_LO:
+    case DESC_HI:
+    case MAX_DESC:
+    case CUR_LO:
+    case CUR_HI: return true;
+    default: return false;
   }
-  catch_up(now);
-  return r;
 }
 
-BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
-  catch_up(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
-    r.error = true;
-    catch_up(now);
-    return r;
+inline uint32_t DmaModel::read_word(uint64_t word) const {
+  switch (word) {
+    case ID: return kId;
+    case STATUS: return status();
+    case IRQ_ENABLE: return m_irq_en;
+    case DESC_LO: return static_cast<uint32_t>(m_desc);
+    case DESC_HI: return static_cast<uint32_t>(m_desc >> 32);
+    case MAX_DESC: return m_max_desc;
+    case CUR_LO: return static_cast<uint32_t>(m_cur);
+    case CUR_HI: return static_cast<uint32_t>(m_cur >> 32);
+    default: return 0;  // CTRL reads 0
   }
-  const uint32_t lanes = static_cast<uint32_t>(tandem::lane_mask(offset, size, 4));
-  const uint32_t wdata = static_cast<uint32_t>(value << (8 * (offset % 4)));
+}
+
+// Applies a write completing at edge `now` (the model stands at now - 1) and the engine's
+// part of that edge, in the order the RTL's edge has them.
+inline void DmaModel::write_word(uint64_t word, uint32_t wdata, uint32_t lanes, Cycle now) {
   const uint32_t strobed = wdata & lanes;
   auto merged = [&](uint32_t cur) { return (cur & ~lanes) | strobed; };
   const bool was_busy = busy();
@@ -278,7 +262,14 @@ BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycl
       start(now);
   }
   m_now = now;
-  return r;
+}
+
+BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
+  return tandem::WordRegisters<DmaModel>::read(*this, offset, size, now);
+}
+
+BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
+  return tandem::WordRegisters<DmaModel>::write(*this, offset, value, size, now);
 }
 
 // ---------------------------------------------------------------------------- save / restore

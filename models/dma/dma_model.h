@@ -7,6 +7,7 @@
 #include <string>
 
 #include <tandem/device.h>
+#include <tandem/word_registers.h>
 #include <tandem_regs/dma.hpp>  // generated from devices/dma/dma.rdl
 
 namespace models {
@@ -68,6 +69,14 @@ class DmaModel : public tandem::Device {
   // Called at an accepted START, and when the data of a fetched descriptor starts to move.
   virtual void on_start() {}
   virtual void on_transfer_start(tandem::Cycle /*at*/) {}
+
+  // The register front end's hooks (tandem/word_registers.h).
+  friend struct tandem::WordRegisters<DmaModel>;
+  static constexpr unsigned word_bytes() { return 4; }
+  static bool mapped(uint64_t word_offset);
+  uint32_t read_word(uint64_t word_offset) const;
+  void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
+  void catch_up_before(tandem::Cycle now, tandem::Direction) { catch_up(now - 1); }
 
   uint32_t status() const;
   bool busy() const { return m_phase != Phase::idle; }
