@@ -38,7 +38,7 @@ class ApbTestblockModel : public tandem::Device {
   enum Index : uint64_t { DATA = 0, WAIT = 1, ERR = 2, IRQ = 4 };
   static constexpr unsigned word_bytes() { return kBytes; }
   static bool mapped(uint64_t word) { return word / kBytes <= IRQ && word / kBytes != 3; }
-  tandem::BusResponse read_word(uint64_t word) const {
+  tandem::BusResponse read_word(uint64_t word, tandem::Cycle) const {
     switch (word / kBytes) {
       case DATA: return {m_data, false};
       case WAIT: return {m_wait, false};

@@ -27,8 +27,8 @@ class Recorder {
     calls.push_back("mapped " + std::to_string(word));
     return word == 0 || word == 2 * W;
   }
-  uint64_t read_word(uint64_t word) {
-    calls.push_back("read_word " + std::to_string(word));
+  uint64_t read_word(uint64_t word, Cycle now) {
+    calls.push_back("read_word " + std::to_string(word) + " at " + std::to_string(now));
     return (word == 0 ? kPattern : stored) & size_mask(W);
   }
   void write_word(uint64_t word, uint64_t value, uint64_t lanes, Cycle now) {
@@ -48,7 +48,7 @@ class Recorder {
 struct ErrorRegister {
   static constexpr unsigned word_bytes() { return 4; }
   static bool mapped(uint64_t word) { return word == 0; }
-  static BusResponse read_word(uint64_t) { return {0xaabbccdd, true}; }
+  static BusResponse read_word(uint64_t, Cycle) { return {0xaabbccdd, true}; }
   static bool write_word(uint64_t, uint64_t value, uint64_t, Cycle) { return value != 0; }
   void catch_up_before(Cycle, Direction) {}
   void catch_up(Cycle) {}
@@ -109,7 +109,7 @@ TEST_CASE("an access means the word its offset falls in", "[word_registers]") {
   m.stored = 0xdeadbeef;
   CHECK(WordRegisters<Recorder<4>>::read(m, 0xb, 1, 5).data == 0xde);  // byte 3 of word 8
   CHECK(m.calls[1] == "mapped 8");
-  CHECK(m.calls[2] == "read_word 8");
+  CHECK(m.calls[2] == "read_word 8 at 5");
   Recorder<8> wide;  // bytes 6 and 7 of word 16
   CHECK_FALSE(WordRegisters<Recorder<8>>::write(wide, 0x16, 0xabcd, 2, 5).error);
   CHECK(wide.calls[1] == "mapped 16");
@@ -135,7 +135,7 @@ TEST_CASE("a read sees the model caught up to before its edge, and the model sta
           "[word_registers]") {
   Recorder<4> m;
   WordRegisters<Recorder<4>>::read(m, 0, 4, 42);
-  CHECK(m.calls == std::vector<std::string>{"catch_up_before 42 read", "mapped 0", "read_word 0", "catch_up 42"});
+  CHECK(m.calls == std::vector<std::string>{"catch_up_before 42 read", "mapped 0", "read_word 0 at 42", "catch_up 42"});
 }
 
 TEST_CASE("a write is applied between the catch-up before its edge and the rest of its edge", "[word_registers]") {

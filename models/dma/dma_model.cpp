@@ -207,7 +207,7 @@ inline bool DmaModel::mapped(uint64_t word_offset) {
   }
 }
 
-inline uint32_t DmaModel::read_word(uint64_t word) const {
+inline uint32_t DmaModel::read_word(uint64_t word, Cycle) const {
   switch (word) {
     case ID: return kId;
     case STATUS: return status();

@@ -74,7 +74,7 @@ class DmaModel : public tandem::Device {
   friend struct tandem::WordRegisters<DmaModel>;
   static constexpr unsigned word_bytes() { return 4; }
   static bool mapped(uint64_t word_offset);
-  uint32_t read_word(uint64_t word_offset) const;
+  uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
   void catch_up_before(tandem::Cycle now, tandem::Direction) { catch_up(now - 1); }
 

@@ -64,7 +64,7 @@ void PolicyblockModel::field_write(unsigned policy, Field& f, uint8_t d, uint8_t
   f.written = true;
 }
 
-uint32_t PolicyblockModel::read_word(uint64_t word) {
+uint32_t PolicyblockModel::read_word(uint64_t word, Cycle) {
   if (word == ID) return kId;
   if (word == MIXED)
     return field_read(RW, m_mixed_rw, 0xF) | (field_read(W1C, m_mixed_w1c, 0xF) << 4) |

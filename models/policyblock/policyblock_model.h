@@ -67,7 +67,7 @@ class PolicyblockModel : public tandem::Device {
   friend struct tandem::WordRegisters<PolicyblockModel>;
   static constexpr unsigned word_bytes() { return 4; }
   static bool mapped(uint64_t word) { return word <= MIXED; }  // ID, one word per policy, MIXED
-  uint32_t read_word(uint64_t word);
+  uint32_t read_word(uint64_t word, tandem::Cycle);
   void write_word(uint64_t word, uint32_t value, uint32_t lanes, tandem::Cycle now);
   void catch_up_before(tandem::Cycle, tandem::Direction) {}
   void catch_up(tandem::Cycle now) { m_now = now; }

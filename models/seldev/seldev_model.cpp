@@ -125,7 +125,7 @@ constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
 }  // namespace
 
 // The word's value: one load from the global word or the selected unit's window word.
-inline uint32_t SeldevModel::read_word(uint64_t word_offset) const {
+inline uint32_t SeldevModel::read_word(uint64_t word_offset, Cycle) const {
   const unsigned idx = static_cast<unsigned>(word_offset / 4);
   return m_words[idx + (size_t(kWindowWords) * sel() & all_if(idx >= kWindowAt))];
 }

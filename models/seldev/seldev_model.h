@@ -96,7 +96,7 @@ class SeldevModel : public tandem::Device {
   friend struct tandem::WordRegisters<SeldevModel>;
   static constexpr unsigned word_bytes() { return 4; }
   static bool mapped(uint64_t word_offset);
-  uint32_t read_word(uint64_t word_offset) const;
+  uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   bool write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
   // A completion at an edge before `now` must show: when one is due, bring the model to
   // now - 1 first; when none is (the common case), one move to `now` after the access does.

@@ -93,7 +93,7 @@ class TimerModel : public tandem::Device {
   friend struct tandem::WordRegisters<TimerModel>;
   static constexpr unsigned word_bytes() { return 4; }
   static bool mapped(uint64_t word_offset);
-  uint32_t read_word(uint64_t word_offset) const;
+  uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
   void catch_up_before(tandem::Cycle now, tandem::Direction) { advance_to(now - 1); }
   void catch_up(tandem::Cycle now) { advance_to(now); }

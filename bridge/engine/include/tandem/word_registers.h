@@ -30,9 +30,10 @@ enum class Direction : uint8_t { read, write };
 //                                map are byte offsets) is a register; offsets beyond the block
 //                                are not. An unmapped access answers the bus error, reads 0,
 //                                and changes nothing
-//   read_word(word)              the register as it stands before edge `now`, with any effect a
-//                                read has (a pop, a clear on read); either the word, or a
-//                                BusResponse for a register that answers with an error
+//   read_word(word, now)         the register as it stands before edge `now`, with any effect
+//                                the read has at `now` (a pop, a clear on read); either the
+//                                word, or a BusResponse for a register that answers with an
+//                                error
 //   write_word(word, value, lanes, now)
 //                                the write: `value` and `lanes` (the written bytes' mask) at
 //                                the word's own bit positions, so a register whose bits are all
@@ -56,12 +57,12 @@ struct WordRegisters {
     const uint64_t word = offset & ~uint64_t(bytes - 1);
     BusResponse r;
     if (__builtin_expect(m.mapped(word), 1)) {
-      using Answer = decltype(m.read_word(word));
+      using Answer = decltype(m.read_word(word, now));
       if constexpr (std::is_same_v<Answer, BusResponse>) {
-        r = m.read_word(word);
+        r = m.read_word(word, now);
         r.data = lane_extract(r.data, offset, size, bytes);
       } else {
-        r.data = lane_extract(m.read_word(word), offset, size, bytes);
+        r.data = lane_extract(m.read_word(word, now), offset, size, bytes);
       }
     } else {
       r.error = true;
