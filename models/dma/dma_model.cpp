@@ -78,7 +78,8 @@ void DmaModel::take() {
   tandem::DmaPort& port = m_port ? *m_port : g_no_memory;
   const unsigned size = 1u << m_req_lsz;
   if (m_req_write) {
-    port.write(m_req_addr, m_req_wdata & tandem::size_mask(size), size, m_take_at);
+    // The data's `size` bytes (1 to 8), masked without size_mask()'s branch on 8.
+    port.write(m_req_addr, m_req_wdata & (~uint64_t(0) >> (64 - 8 * size)), size, m_take_at);
     m_done_at = m_take_at;
     m_port_free = m_take_at + 1 + m_latency;
   } else {
