@@ -39,9 +39,10 @@ enum class Direction : uint8_t { read, write };
 //                                the word's own bit positions, so a register whose bits are all
 //                                written is `(old & ~lanes) | (value & lanes)`; returns void,
 //                                or bool: true for an error response
-//   catch_up_before(now, dir)   the state the access sees: for a read, the model brought up
+//   catch_up_before(now, dir)    the state the access sees: for a read, the model brought up
 //                                to `now - 1`; for a write, `now - 1`, or `now` when the
 //                                device applies its own events at an edge before a write there
+//                                (a model may skip it when nothing is due before `now`)
 //   catch_up(now)                the model brought up to `now`; after a write it applies what
 //                                of edge `now` write_word did not (write_word may apply parts
 //                                of it itself, in the order its device needs)
