@@ -160,8 +160,8 @@ struct Probe final : M {
     // At the RESULT of a good descriptor: was it rewritten in memory while it was processed?
     const uint64_t word = m_port->read(m_cur + kLen, 8, m_now);
     if (word != ((uint64_t(m_flags) << 32) | m_len)) ++(*seen)["descriptor rewritten in flight"];
-    if (!last && m_count >= m_max_desc) ++(*seen)["budget"];
-    if (!last && m_count < m_max_desc && (m_next & 7)) ++(*seen)["misaligned next"];
+    if (!last && m_count >= max_desc()) ++(*seen)["budget"];
+    if (!last && m_count < max_desc() && (m_next & 7)) ++(*seen)["misaligned next"];
     ++(*seen)[last ? "last" : "chained"];
     return last;
   }

@@ -19,20 +19,8 @@ class NoMemory final : public tandem::DmaPort {
 };
 NoMemory g_no_memory;
 
-bool mapped(uint64_t word_offset) {
-  switch (word_offset) {
-    case DmaModel::ID:
-    case DmaModel::CTRL:
-    case DmaModel::STATUS:
-    case DmaModel::IRQ_ENABLE:
-    case DmaModel::DESC_LO:
-    case DmaModel::DESC_HI:
-    case DmaModel::MAX_DESC:
-    case DmaModel::CUR_LO:
-    case DmaModel::CUR_HI: return true;
-    default: return false;
-  }
-}
+// All ones when `b`, else 0: selects by masking, which the compiler cannot turn into branches.
+constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
 }  // namespace
 
 unsigned DmaModel::beat_lsz(uint64_t src, uint64_t dst, uint32_t len) {
@@ -52,26 +40,19 @@ bool DmaModel::range_ok(uint64_t src, uint64_t dst, uint32_t len) {
 
 void DmaModel::reset(Cycle now) {
   tandem::DmaPort* port = m_port;
+  const unsigned latency = m_latency;
   *this = DmaModel();
   m_port = port;
+  m_latency = latency;
   m_now = now;
 }
 
-uint32_t DmaModel::status() const {
-  return (m_done ? kDone : 0u) | (m_error ? kError : 0u) | (m_aborted ? kAborted : 0u) |
-         (m_start_err ? kStartErr : 0u) | (busy() ? kBusy : 0u) | (m_err_code << kErrCodeShift);
-}
-
+// Without branches on the flags: random writes flip them at every step, and lockstep asks for
+// the lines after every access. IRQ_ENABLE's bits sit where STATUS has the flags they enable.
 uint32_t DmaModel::irq() const {
-  const bool done = m_done && (m_irq_en & kDone);
-  const bool other = (m_error && (m_irq_en & kError)) || (m_aborted && (m_irq_en & kAborted)) ||
-                     (m_start_err && (m_irq_en & kStartErr));
-  return (done ? 1u : 0u) | (other ? 2u : 0u);
-}
-
-Cycle DmaModel::next_event(Cycle) const {
-  if (!busy()) return tandem::kNever;
-  return m_taken ? m_done_at : m_take_at;
+  const uint32_t pending = reg(STATUS) & reg(IRQ_ENABLE);
+  const uint32_t other = kError | kAborted | kStartErr;
+  return static_cast<uint32_t>((pending & kDone) != 0) | (static_cast<uint32_t>((pending & other) != 0) << 1);
 }
 
 // ---------------------------------------------------------------------------- the port
@@ -84,6 +65,7 @@ void DmaModel::request(Cycle at, bool write, uint64_t addr, unsigned lsz, uint64
   m_taken = false;
   // Presented from edge `at`, so sampled at at+1 first; taken once the memory is ready.
   m_take_at = std::max(at + 1, m_port_free);
+  m_next_edge = m_take_at;
 }
 
 void DmaModel::request_result(Cycle at, uint64_t value, bool error) {
@@ -95,96 +77,98 @@ void DmaModel::request_result(Cycle at, uint64_t value, bool error) {
 void DmaModel::take() {
   tandem::DmaPort& port = m_port ? *m_port : g_no_memory;
   const unsigned size = 1u << m_req_lsz;
-  const unsigned l = latency();
   if (m_req_write) {
-    port.write(m_req_addr, m_req_wdata & tandem::size_mask(size), size, m_take_at);
+    // The data's `size` bytes (1 to 8), masked without size_mask()'s branch on 8.
+    port.write(m_req_addr, m_req_wdata & (~uint64_t(0) >> (64 - 8 * size)), size, m_take_at);
     m_done_at = m_take_at;
-    m_port_free = m_take_at + 1 + l;
+    m_port_free = m_take_at + 1 + m_latency;
   } else {
     m_rdata = port.read(m_req_addr, size, m_take_at);
-    m_done_at = m_take_at + 1 + l;
-    m_port_free = m_take_at + 2 + l;
+    m_done_at = m_take_at + 1 + m_latency;
+    m_port_free = m_take_at + 2 + m_latency;
   }
   m_taken = true;
+  m_next_edge = m_done_at;
 }
 
-void DmaModel::catch_up(Cycle now) {
-  // Every request is taken after the edge that made it, so each pass moves time forward.
-  while (busy()) {
-    if (!m_taken) {
-      if (m_take_at > now) break;
+void DmaModel::run_until(Cycle now) {
+  // Called with an event due (m_next_edge <= now). Every request is taken after the edge that
+  // made it, so each pass moves time forward.
+  do {
+    if (!m_taken)
       take();
-    }
-    if (m_done_at > now) break;
-    complete(m_done_at);
-  }
+    else
+      complete(m_done_at);
+  } while (m_next_edge <= now);
   if (now > m_now) m_now = now;
 }
 
 // ---------------------------------------------------------------------------- the engine
 
 void DmaModel::complete(Cycle at) {
+  // The beats of a transfer first: nearly every completion is one, read and write in turn.
+  if (m_phase == Phase::read) {
+    m_phase = Phase::write;
+    return request(at, true, m_dst + m_offset, m_lsz, m_rdata);
+  }
+  if (m_phase == Phase::write) {
+    m_offset += 1u << m_lsz;
+    if (m_offset == m_len) return request_result(at, result_done(m_len), false);
+    m_phase = Phase::read;
+    return request(at, false, m_src + m_offset, m_lsz);
+  }
   switch (m_phase) {
-    case Phase::fetch:
-      switch (m_word) {
-        case 0: m_src = m_rdata; break;
-        case 1: m_dst = m_rdata; break;
-        case 2:
-          m_len = static_cast<uint32_t>(m_rdata);
-          m_flags = static_cast<uint32_t>(m_rdata >> 32);
-          break;
-        default: m_next = m_rdata; break;
-      }
-      if (m_word < 3) {
-        ++m_word;
-        request(at, false, m_cur + 8 * m_word, 3);
-      } else if (!check_range(m_src, m_dst, m_len)) {
-        request_result(at, result_error(kLength), true);
-      } else if (m_len == 0) {
-        request_result(at, result_done(0), false);
-      } else {
-        m_offset = 0;
-        m_lsz = beat_lsz(m_src, m_dst, m_len);
-        on_transfer_start(at);
-        m_phase = Phase::read;
-        request(at, false, m_src, m_lsz);
-      }
-      return;
-    case Phase::read:
-      m_phase = Phase::write;
-      request(at, true, m_dst + m_offset, m_lsz, m_rdata);
-      return;
-    case Phase::write:
-      m_offset += 1u << m_lsz;
-      if (m_offset == m_len) {
-        request_result(at, result_done(m_len), false);
-      } else {
-        m_phase = Phase::read;
-        request(at, false, m_src + m_offset, m_lsz);
-      }
-      return;
-    case Phase::result:
-      if (m_result_error) return fail(kLength);
-      if (m_flags & kIoc) m_done = true;
-      if (ends_chain((m_flags & kLast) != 0)) return finish();
-      if (m_count >= m_max_desc) return fail(kBudget);
-      if (m_next & 7u) return fail(kAlign);
-      m_cur = m_next;
-      ++m_count;
-      m_word = 0;
-      m_phase = Phase::fetch;
-      request(at, false, m_cur, 3);
-      return;
-    case Phase::drain: m_aborted = true; return finish();
-    case Phase::idle: return;
+    case Phase::fetch: return complete_fetch(at);
+    case Phase::result: return complete_result(at);
+    case Phase::drain: reg(STATUS) |= kAborted; return finish();
+    default: return;  // idle
   }
 }
 
+void DmaModel::complete_fetch(Cycle at) {
+  switch (m_word) {
+    case 0: m_src = m_rdata; break;
+    case 1: m_dst = m_rdata; break;
+    case 2:
+      m_len = static_cast<uint32_t>(m_rdata);
+      m_flags = static_cast<uint32_t>(m_rdata >> 32);
+      break;
+    default: m_next = m_rdata; break;
+  }
+  if (m_word < 3) {
+    ++m_word;
+    request(at, false, m_cur + 8 * m_word, 3);
+  } else if (!check_range(m_src, m_dst, m_len)) {
+    request_result(at, result_error(kLength), true);
+  } else if (m_len == 0) {
+    request_result(at, result_done(0), false);
+  } else {
+    m_offset = 0;
+    m_lsz = beat_lsz(m_src, m_dst, m_len);
+    on_transfer_start(at);
+    m_phase = Phase::read;
+    request(at, false, m_src, m_lsz);
+  }
+}
+
+void DmaModel::complete_result(Cycle at) {
+  if (m_result_error) return fail(kLength);
+  if (m_flags & kIoc) reg(STATUS) |= kDone;
+  if (ends_chain((m_flags & kLast) != 0)) return finish();
+  if (m_count >= max_desc()) return fail(kBudget);
+  if (m_next & 7u) return fail(kAlign);
+  set_cur(m_next);
+  ++m_count;
+  m_word = 0;
+  m_phase = Phase::fetch;
+  request(at, false, m_cur, 3);
+}
+
 void DmaModel::start(Cycle at) {
-  if (m_max_desc == 0) return fail(kBudget);
-  if (m_desc & 7u) return fail(kAlign);
-  m_err_code = kNoError;
-  m_cur = m_desc;
+  if (max_desc() == 0) return fail(kBudget);
+  if (desc() & 7u) return fail(kAlign);
+  reg(STATUS) &= ~kErrCodeMask;  // kNoError
+  set_cur(desc());
   m_count = 1;
   m_word = 0;
   m_phase = Phase::fetch;
@@ -198,87 +182,62 @@ void DmaModel::abort(Cycle at) {
     m_phase = Phase::drain;
     return;
   }
-  m_aborted = true;
+  reg(STATUS) |= kAborted;
   finish();
 }
 
 // ---------------------------------------------------------------------------- registers
 
-BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
-  catch_up(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
-    r.error = true;
-  } else {
-    uint32_t v = 0;
-    switch (word) {
-      case ID: v = kId; break;
-      case STATUS: v = status(); break;
-      case IRQ_ENABLE: v = m_irq_en; break;
-      case DESC_LO: v = static_cast<uint32_t>(m_desc); break;
-      case DESC_HI: v = static_cast<uint32_t>(m_desc >> 32); break;
-      case MAX_DESC: v = m_max_desc; break;
-      case CUR_LO: v = static_cast<uint32_t>(m_cur); break;
-      case CUR_HI: v = static_cast<uint32_t>(m_cur >> 32); break;
-      default: v = 0; break;  // CTRL reads 0
-    }
-    r.data = tandem::lane_extract(v, offset, size, 4);
-  }
-  catch_up(now);
-  return r;
+// The word as it reads: one load, and BUSY from the engine's phase for STATUS.
+inline uint32_t DmaModel::read_word(uint64_t word, Cycle) const {
+  const unsigned idx = static_cast<unsigned>(word / 4);
+  const uint32_t busy_bit = busy() ? kBusy : 0u;
+  return m_regs[idx] | (busy_bit & all_if(idx == STATUS / 4));
 }
 
-BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
-  catch_up(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
-    r.error = true;
-    catch_up(now);
-    return r;
-  }
-  const uint32_t lanes = static_cast<uint32_t>(tandem::lane_mask(offset, size, 4));
-  const uint32_t wdata = static_cast<uint32_t>(value << (8 * (offset % 4)));
-  const uint32_t strobed = wdata & lanes;
-  auto merged = [&](uint32_t cur) { return (cur & ~lanes) | strobed; };
-  const bool was_busy = busy();
+// Applies a write completing at edge `now` (the model stands at now - 1) and the engine's
+// part of that edge: a STATUS W1C first (the engine's sets of this edge win), then the port
+// and the engine at `now` (they see the registers from before the write: MAX_DESC, DESC), then
+// the register. Every register is a masked merge; only CTRL's START and ABORT branch.
+inline void DmaModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, Cycle now) {
+  // Per word: the bits a write stores (ID, CTRL, STATUS and CUR_* store none).
+  static constexpr uint32_t kStored[kWords] = {
+      0, 0, 0, tandem_regs::dma::IRQ_ENABLE_ENABLE_MASK, ~0u, ~0u, tandem_regs::dma::MAX_DESC_COUNT_MASK, 0, 0};
+  const unsigned idx = static_cast<unsigned>(word / 4);
+  const uint32_t strobed = value & lanes;
+  reg(STATUS) &= ~(strobed & kW1c & all_if(idx == STATUS / 4));
+  const uint32_t ctrl = strobed & (kStart | kAbort) & all_if(idx == CTRL / 4);
+  if (__builtin_expect(ctrl != 0, 0)) return control(ctrl, busy(), now);
+  if (now >= m_next_edge) run_until(now);
+  uint32_t& w = m_regs[idx];
+  const uint32_t mask = kStored[idx] & lanes;
+  w = (w & ~mask) | (value & mask);
+}
 
-  // Edge `now` on the master port first: the memory takes a request due now whatever the
-  // register write does.
-  if (was_busy && !m_taken && m_take_at == now) take();
-  // W1C before the engine's sets of this edge: a set wins.
-  if (word == STATUS) {
-    if (strobed & kDone) m_done = false;
-    if (strobed & kError) m_error = false;
-    if (strobed & kAborted) m_aborted = false;
-    if (strobed & kStartErr) m_start_err = false;
-  }
-  const bool abort_req = word == CTRL && (strobed & kAbort);
-  const bool start_req = word == CTRL && (strobed & kStart) && !abort_req;
-  // The engine at this edge sees the registers from before it (MAX_DESC, DESC).
+// A CTRL write with START or ABORT at edge `now`; `was_busy` is the engine before the edge.
+void DmaModel::control(uint32_t ctrl, bool was_busy, Cycle now) {
+  const bool abort_req = (ctrl & kAbort) != 0;
   if (abort_req && was_busy && m_phase != Phase::drain && honours_abort()) {
+    // The memory takes a request due now whatever the register write does.
+    if (!m_taken && m_take_at == now) take();
     abort(now);
-  } else if (was_busy && m_taken && m_done_at == now) {
-    complete(now);
+  } else if (now >= m_next_edge) {
+    run_until(now);
   }
-  switch (word) {
-    case IRQ_ENABLE: m_irq_en = merged(m_irq_en) & 0xfu; break;
-    case DESC_LO: m_desc = (m_desc & ~uint64_t(0xffffffff)) | merged(static_cast<uint32_t>(m_desc)); break;
-    case DESC_HI:
-      m_desc = (m_desc & 0xffffffffu) | (uint64_t(merged(static_cast<uint32_t>(m_desc >> 32))) << 32);
-      break;
-    case MAX_DESC: m_max_desc = merged(m_max_desc) & 0xffu; break;
-    default: break;  // ID, STATUS (above), CUR_*: no register to write
-  }
-  if (start_req) {
+  if ((ctrl & kStart) && !abort_req) {
     if (was_busy)
-      m_start_err = true;
+      reg(STATUS) |= kStartErr;
     else
       start(now);
   }
-  m_now = now;
-  return r;
+}
+
+BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
+  return tandem::WordRegisters<DmaModel>::read(*this, offset, size, now);
+}
+
+BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
+  return tandem::WordRegisters<DmaModel>::write(*this, offset, value, size, now);
 }
 
 // ---------------------------------------------------------------------------- save / restore
@@ -286,15 +245,15 @@ BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycl
 void DmaModel::save(tandem::StateWriter& out) const {
   out.u32(1);  // format version
   out.u64(m_now);
-  out.u64(m_desc);
+  out.u64(desc());
   out.u64(m_cur);
-  out.u32(m_max_desc);
-  out.u32(m_irq_en);
-  out.u32(m_err_code);
-  out.u8(m_done);
-  out.u8(m_error);
-  out.u8(m_aborted);
-  out.u8(m_start_err);
+  out.u32(max_desc());
+  out.u32(reg(IRQ_ENABLE));
+  out.u32(err_code());
+  out.u8(flag(kDone));
+  out.u8(flag(kError));
+  out.u8(flag(kAborted));
+  out.u8(flag(kStartErr));
   out.u8(static_cast<uint8_t>(m_phase));
   out.u32(m_word);
   out.u64(m_src);
@@ -321,11 +280,13 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   uint32_t version = 0;
   if (!in.u32(version) || version != 1) return "version: expected 1";
   DmaModel n;
+  uint64_t desc = 0, cur = 0;
+  uint32_t max_desc = 0, irq_en = 0, err_code = 0;
   uint8_t done = 0, error = 0, aborted = 0, start_err = 0, phase = 0, result_error = 0, req_write = 0, taken = 0;
-  const bool ok = in.u64(n.m_now) && in.u64(n.m_desc) && in.u64(n.m_cur) && in.u32(n.m_max_desc) &&
-                  in.u32(n.m_irq_en) && in.u32(n.m_err_code) && in.u8(done) && in.u8(error) && in.u8(aborted) &&
-                  in.u8(start_err) && in.u8(phase) && in.u32(n.m_word) && in.u64(n.m_src) && in.u64(n.m_dst) &&
-                  in.u64(n.m_next) && in.u32(n.m_len) && in.u32(n.m_flags) && in.u32(n.m_offset) && in.u32(n.m_lsz) &&
+  const bool ok = in.u64(n.m_now) && in.u64(desc) && in.u64(cur) && in.u32(max_desc) && in.u32(irq_en) &&
+                  in.u32(err_code) && in.u8(done) && in.u8(error) && in.u8(aborted) && in.u8(start_err) &&
+                  in.u8(phase) && in.u32(n.m_word) && in.u64(n.m_src) && in.u64(n.m_dst) && in.u64(n.m_next) &&
+                  in.u32(n.m_len) && in.u32(n.m_flags) && in.u32(n.m_offset) && in.u32(n.m_lsz) &&
                   in.u8(result_error) && in.u32(n.m_count) && in.u8(req_write) && in.u64(n.m_req_addr) &&
                   in.u64(n.m_req_wdata) && in.u32(n.m_req_lsz) && in.u8(taken) && in.u64(n.m_take_at) &&
                   in.u64(n.m_done_at) && in.u64(n.m_rdata) && in.u64(n.m_port_free);
@@ -336,19 +297,22 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   if (phase > static_cast<uint8_t>(Phase::drain)) return "phase: no such state";
   // Far from overflow: every edge the engine computes is a few cycles past the saved one.
   if (n.m_now >= (Cycle(1) << 62)) return "cycle: beyond 2^62";
-  n.m_done = done;
-  n.m_error = error;
-  n.m_aborted = aborted;
-  n.m_start_err = start_err;
   n.m_phase = static_cast<Phase>(phase);
   n.m_result_error = result_error;
   n.m_req_write = req_write;
   n.m_taken = taken;
-  if (n.m_max_desc > 0xff) return "max_desc: more than 8 bits";
-  if (n.m_irq_en > 0xf) return "irq_enable: unknown bits";
-  if (n.m_err_code > kAlign) return "err_code: no such code";
+  if (max_desc > 0xff) return "max_desc: more than 8 bits";
+  if (irq_en > 0xf) return "irq_enable: unknown bits";
+  if (err_code > kAlign) return "err_code: no such code";
   if (n.m_word > 3) return "word: beyond the descriptor";
   if (n.m_lsz > 3 || n.m_req_lsz > 3) return "beat size: more than 8 bytes";
+  n.reg(DESC_LO) = static_cast<uint32_t>(desc);
+  n.reg(DESC_HI) = static_cast<uint32_t>(desc >> 32);
+  n.set_cur(cur);
+  n.reg(MAX_DESC) = max_desc;
+  n.reg(IRQ_ENABLE) = irq_en;
+  n.reg(STATUS) = (done ? kDone : 0u) | (error ? kError : 0u) | (aborted ? kAborted : 0u) |
+                  (start_err ? kStartErr : 0u) | (err_code << kErrCodeShift);
   if (n.busy()) {
     // Only states the engine can reach: an aligned descriptor within the budget, a transfer
     // that passed its checks, and one access in flight whose edges follow the port's timing.
@@ -363,17 +327,19 @@ std::string DmaModel::restore(tandem::StateReader& in) {
     if (n.m_phase == Phase::drain && (!n.m_taken || n.m_req_write)) return "drain: no read in flight";
     if (!n.m_taken && n.m_take_at <= n.m_now) return "take_at: not after the saved cycle";
     if (n.m_taken) {
-      const unsigned l = latency();
-      const Cycle expect = n.m_req_write ? n.m_take_at : n.m_take_at + 1 + l;
+      const Cycle expect = n.m_req_write ? n.m_take_at : n.m_take_at + 1 + m_latency;
       if (n.m_take_at > n.m_now || n.m_done_at <= n.m_now || (m_port && n.m_done_at != expect))
         return "done_at: not reachable from the saved cycle";
     }
+    n.m_next_edge = n.m_taken ? n.m_done_at : n.m_take_at;
   } else if (n.m_taken && !n.m_req_write && n.m_done_at > n.m_now) {
     return "phase: idle with a read in flight";
   }
   tandem::DmaPort* port = m_port;
+  const unsigned latency = m_latency;
   *this = n;
   m_port = port;
+  m_latency = latency;
   return "";
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <tandem/device.h>
+#include <tandem/word_registers.h>
 #include <tandem_regs/dma.hpp>  // generated from devices/dma/dma.rdl
 
 namespace models {
@@ -43,9 +44,12 @@ class DmaModel : public tandem::Device {
   tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;
   tandem::BusResponse write(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now) override;
   void advance(tandem::Cycle now) override { catch_up(now); }
-  tandem::Cycle next_event(tandem::Cycle now) const override;
+  tandem::Cycle next_event(tandem::Cycle) const override { return m_next_edge; }
   uint32_t irq() const override;
-  void attach_dma(tandem::DmaPort* port) override { m_port = port; }
+  void attach_dma(tandem::DmaPort* port) override {
+    m_port = port;
+    m_latency = port ? port->latency() : 0;
+  }
   void save(tandem::StateWriter& out) const override;
   std::string restore(tandem::StateReader& in) override;
 
@@ -69,34 +73,68 @@ class DmaModel : public tandem::Device {
   virtual void on_start() {}
   virtual void on_transfer_start(tandem::Cycle /*at*/) {}
 
-  uint32_t status() const;
+  // The register front end's hooks (tandem/word_registers.h).
+  friend struct tandem::WordRegisters<DmaModel>;
+  static constexpr unsigned word_bytes() { return 4; }
+  static bool mapped(uint64_t word_offset) { return word_offset <= CUR_HI; }  // ID .. CUR_HI, no holes
+  uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
+  void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
+  void catch_up_before(tandem::Cycle now, tandem::Direction) { catch_up(now - 1); }
+  // Bring the model up to edge `now`: one compare while no port event is due, which is the
+  // common case at every access.
+  void catch_up(tandem::Cycle now) {
+    if (__builtin_expect(now >= m_next_edge, 0)) return run_until(now);
+    if (now > m_now) m_now = now;
+  }
+  void run_until(tandem::Cycle now);  // the port events up to `now`, one by one
+
+  // The registers as they read, by word index, so that a read is one load and a write one
+  // masked merge with no branch on the register: a random register program mispredicts a
+  // switch over registers at nearly every access. STATUS holds DONE, ERROR, ABORTED,
+  // START_ERR and ERR_CODE; BUSY is the engine's phase (busy()). CUR_LO/HI mirror m_cur.
+  static constexpr unsigned kWords = CUR_HI / 4 + 1;
+  uint32_t m_regs[kWords] = {kId, 0, 0, 0, 0, 0, kMaxDescReset, 0, 0};
+  uint32_t& reg(Offset o) { return m_regs[o / 4]; }
+  uint32_t reg(Offset o) const { return m_regs[o / 4]; }
+  uint64_t desc() const { return reg(DESC_LO) | uint64_t(reg(DESC_HI)) << 32; }
+  uint32_t max_desc() const { return reg(MAX_DESC); }
+  uint32_t err_code() const { return (reg(STATUS) & kErrCodeMask) >> kErrCodeShift; }
+  bool flag(uint32_t bit) const { return (reg(STATUS) & bit) != 0; }
+  void set_cur(uint64_t cur) {
+    m_cur = cur;
+    reg(CUR_LO) = static_cast<uint32_t>(cur);
+    reg(CUR_HI) = static_cast<uint32_t>(cur >> 32);
+  }
+  static constexpr uint32_t kErrCodeMask = tandem_regs::dma::STATUS_ERR_CODE_MASK;
+  static constexpr uint32_t kW1c = kDone | kError | kAborted | kStartErr;
+
   bool busy() const { return m_phase != Phase::idle; }
-  void catch_up(tandem::Cycle now);
   void take();                      // the memory takes the request, at m_take_at
   void complete(tandem::Cycle at);  // the access in flight completes at `at`
+  void complete_fetch(tandem::Cycle at);
+  void complete_result(tandem::Cycle at);
   void request(tandem::Cycle at, bool write, uint64_t addr, unsigned lsz, uint64_t wdata = 0);
   void request_result(tandem::Cycle at, uint64_t value, bool error);
-  void finish() { m_phase = Phase::idle; }
+  void finish() {
+    m_phase = Phase::idle;
+    m_next_edge = tandem::kNever;
+  }
   void fail(uint32_t code) {
-    m_error = true;
-    m_err_code = code;
+    reg(STATUS) = (reg(STATUS) & ~kErrCodeMask) | kError | (code << kErrCodeShift);
     finish();
   }
   void start(tandem::Cycle at);
   void abort(tandem::Cycle at);
-  unsigned latency() const { return m_port ? m_port->latency() : 0; }
+  void control(uint32_t ctrl, bool was_busy, tandem::Cycle now);  // a CTRL write with START or ABORT
 
   tandem::DmaPort* m_port = nullptr;
+  unsigned m_latency = 0;  // m_port's (DmaPort::latency), asked once at attach_dma
   tandem::Cycle m_now = 0;
-
-  // Registers.
-  uint64_t m_desc = 0, m_cur = 0;
-  uint32_t m_max_desc = kMaxDescReset, m_irq_en = 0, m_err_code = 0;
-  bool m_done = false, m_error = false, m_aborted = false, m_start_err = false;
 
   // The engine: the copy of the descriptor being processed, and where it is.
   Phase m_phase = Phase::idle;
   unsigned m_word = 0;  // descriptor word being fetched
+  uint64_t m_cur = 0;   // the descriptor's address (CUR)
   uint64_t m_src = 0, m_dst = 0, m_next = 0;
   uint32_t m_len = 0, m_flags = 0;
   uint32_t m_offset = 0;  // bytes moved
@@ -112,6 +150,9 @@ class DmaModel : public tandem::Device {
   tandem::Cycle m_take_at = 0, m_done_at = 0;
   uint64_t m_rdata = 0;           // a read's data, from the edge it was taken
   tandem::Cycle m_port_free = 0;  // first edge the memory takes a new request
+  // The next edge the port does something: m_take_at until the request is taken, then
+  // m_done_at; kNever while idle. next_event() and catch_up() read only this.
+  tandem::Cycle m_next_edge = tandem::kNever;
 };
 
 }  // namespace models

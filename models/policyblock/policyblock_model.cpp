@@ -64,31 +64,19 @@ void PolicyblockModel::field_write(unsigned policy, Field& f, uint8_t d, uint8_t
   f.written = true;
 }
 
-BusResponse PolicyblockModel::read(uint64_t offset, unsigned size, Cycle now) {
-  m_now = now;
-  const uint64_t word = offset & ~uint64_t(3);
-  uint64_t value = 0;
-  if (word == ID) {
-    value = kId;
-  } else if (word == MIXED) {
-    value = field_read(RW, m_mixed_rw, 0xF) | (field_read(W1C, m_mixed_w1c, 0xF) << 4) |
-            (uint64_t(field_read(RO, m_mixed_ro, 0xFF)) << 8) | (uint64_t(field_read(RC, m_mixed_rc, 0x1)) << 16);
-  } else if (word >= offset_of(0) && word <= offset_of(kPolicies - 1)) {
-    const unsigned p = static_cast<unsigned>((word - offset_of(0)) / 4);
-    value = field_read(behaviour(p), m_fields[p], 0xFF);
-  } else {
-    return {0, true};
-  }
-  return {tandem::lane_extract(value, offset, size, 4), false};
+uint32_t PolicyblockModel::read_word(uint64_t word, Cycle) {
+  if (word == ID) return kId;
+  if (word == MIXED)
+    return field_read(RW, m_mixed_rw, 0xF) | (field_read(W1C, m_mixed_w1c, 0xF) << 4) |
+           (uint32_t(field_read(RO, m_mixed_ro, 0xFF)) << 8) | (uint32_t(field_read(RC, m_mixed_rc, 0x1)) << 16);
+  const unsigned p = static_cast<unsigned>((word - offset_of(0)) / 4);
+  return field_read(behaviour(p), m_fields[p], 0xFF);
 }
 
-BusResponse PolicyblockModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
-  m_now = now;
-  const uint64_t word = offset & ~uint64_t(3);
-  const uint64_t lanes = tandem::lane_mask(offset, size, 4);
-  const uint64_t v = (value << tandem::lane_shift(offset, 4)) & lanes;
+void PolicyblockModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, Cycle) {
+  const uint32_t v = value & lanes;
   auto lane = [&](unsigned n) { return ((lanes >> (8 * n)) & 0xFF) != 0; };
-  if (word == ID) return {};
+  if (word == ID) return;
   if (word == MIXED) {
     if (lane(0)) {
       field_write(RW, m_mixed_rw, v & 0xF, 0xF);
@@ -96,14 +84,18 @@ BusResponse PolicyblockModel::write(uint64_t offset, uint64_t value, unsigned si
     }
     if (lane(1)) field_write(RO, m_mixed_ro, (v >> 8) & 0xFF, 0xFF);
     if (lane(2)) field_write(RC, m_mixed_rc, (v >> 16) & 0x1, 0x1);
-    return {};
+    return;
   }
-  if (word >= offset_of(0) && word <= offset_of(kPolicies - 1)) {
-    const unsigned p = static_cast<unsigned>((word - offset_of(0)) / 4);
-    if (lane(0)) field_write(behaviour(p), m_fields[p], v & 0xFF, 0xFF);
-    return {};
-  }
-  return {0, true};
+  const unsigned p = static_cast<unsigned>((word - offset_of(0)) / 4);
+  if (lane(0)) field_write(behaviour(p), m_fields[p], v & 0xFF, 0xFF);
+}
+
+BusResponse PolicyblockModel::read(uint64_t offset, unsigned size, Cycle now) {
+  return tandem::WordRegisters<PolicyblockModel>::read(*this, offset, size, now);
+}
+
+BusResponse PolicyblockModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
+  return tandem::WordRegisters<PolicyblockModel>::write(*this, offset, value, size, now);
 }
 
 void PolicyblockModel::save(tandem::StateWriter& out) const {

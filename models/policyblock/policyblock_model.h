@@ -8,6 +8,7 @@
 #include <string>
 
 #include <tandem/device.h>
+#include <tandem/word_registers.h>
 #include <tandem_regs/policyblock.hpp>  // generated from devices/policyblock/policyblock.rdl
 
 namespace models {
@@ -61,6 +62,16 @@ class PolicyblockModel : public tandem::Device {
   static uint8_t field_read(unsigned policy, Field& f, uint8_t ones);
   static void field_write(unsigned policy, Field& f, uint8_t data, uint8_t ones);
 
+  // The register front end's hooks (tandem/word_registers.h). The block has no clock of its
+  // own: an access only records the edge.
+  friend struct tandem::WordRegisters<PolicyblockModel>;
+  static constexpr unsigned word_bytes() { return 4; }
+  static bool mapped(uint64_t word) { return word <= MIXED; }  // ID, one word per policy, MIXED
+  uint32_t read_word(uint64_t word, tandem::Cycle);
+  void write_word(uint64_t word, uint32_t value, uint32_t lanes, tandem::Cycle now);
+  void catch_up_before(tandem::Cycle, tandem::Direction) {}
+  void catch_up(tandem::Cycle now) { m_now = now; }
+
   std::array<Field, kPolicies> m_fields;
   Field m_mixed_rw, m_mixed_w1c, m_mixed_ro, m_mixed_rc;
   tandem::Cycle m_now = 0;
@@ -68,5 +79,8 @@ class PolicyblockModel : public tandem::Device {
 
 static_assert(PolicyblockModel::offset_of(PolicyblockModel::RW1) == tandem_regs::policyblock::RW1,
               "one policy register per word, in policy order");
+static_assert(PolicyblockModel::ID == 0 && PolicyblockModel::offset_of(0) == 4 &&
+                  PolicyblockModel::MIXED == PolicyblockModel::offset_of(PolicyblockModel::kPolicies),
+              "ID, the policies and MIXED fill the words from 0 to MIXED");
 
 }  // namespace models

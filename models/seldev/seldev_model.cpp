@@ -125,7 +125,7 @@ constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
 }  // namespace
 
 // The word's value: one load from the global word or the selected unit's window word.
-inline uint32_t SeldevModel::read_word(uint64_t word_offset) const {
+inline uint32_t SeldevModel::read_word(uint64_t word_offset, Cycle) const {
   const unsigned idx = static_cast<unsigned>(word_offset / 4);
   return m_words[idx + (size_t(kWindowWords) * sel() & all_if(idx >= kWindowAt))];
 }
@@ -187,40 +187,18 @@ constexpr uint64_t kMapped = bit(SeldevModel::ID) | bit(SeldevModel::CTRL) | bit
                              bit(SeldevModel::UNIT_SELECT) | bit(SeldevModel::IRQ_ENABLE) | bit(SeldevModel::U_CFG) |
                              bit(SeldevModel::U_OPERAND) | bit(SeldevModel::U_ACC) | bit(SeldevModel::U_CMD);
 static_assert(SeldevModel::U_CMD / 4 < 64, "the map fits the bit set");
-bool mapped(uint64_t word_offset) { return word_offset / 4 < 64 && ((kMapped >> (word_offset / 4)) & 1u); }
-
 }  // namespace
 
+inline bool SeldevModel::mapped(uint64_t word_offset) {
+  return word_offset / 4 < 64 && ((kMapped >> (word_offset / 4)) & 1u);
+}
+
 BusResponse SeldevModel::read(uint64_t offset, unsigned size, Cycle now) {
-  // A completion at an edge before `now` must show: when one is due, bring the model to
-  // now - 1 first; when none is (the common case), one move to `now` after the access does.
-  if (__builtin_expect(m_next_done < now, 0)) catch_up(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (__builtin_expect(offset > 0xfff || !mapped(word), 0)) {
-    r.error = true;
-  } else {
-    r.data = tandem::lane_extract(read_word(word), offset, size, 4);
-  }
-  catch_up(now);
-  return r;
+  return tandem::WordRegisters<SeldevModel>::read(*this, offset, size, now);
 }
 
 BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
-  if (__builtin_expect(m_next_done < now, 0)) catch_up(now - 1);  // as in read()
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (__builtin_expect(offset > 0xfff || !mapped(word), 0)) {
-    r.error = true;
-  } else {
-    // The write sees the state before edge `now`; completions at that same edge come after
-    // it (catch_up below), so a completion's DONE wins over a W1C, and a soft reset (which
-    // clears BUSY) wins over a completion.
-    r.error = write_word(word, static_cast<uint32_t>(value << (8 * (offset % 4))),
-                         static_cast<uint32_t>(tandem::lane_mask(offset, size, 4)), now);
-  }
-  catch_up(now);
-  return r;
+  return tandem::WordRegisters<SeldevModel>::write(*this, offset, value, size, now);
 }
 
 void SeldevModel::save(tandem::StateWriter& out) const {

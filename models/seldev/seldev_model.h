@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include <tandem/device.h>
+#include <tandem/word_registers.h>
 #include <tandem_regs/seldev.hpp>  // generated from devices/seldev/seldev.rdl
 
 namespace models {
@@ -91,8 +92,20 @@ class SeldevModel : public tandem::Device {
   uint32_t errors() const { return word(STATUS / 4) & kErrBits; }
   bool busy(unsigned unit) const { return (word(STATUS / 4) >> kBusyShift >> (unit % 32)) & 1u; }
 
-  uint32_t read_word(uint64_t word_offset) const;
+  // The register front end's hooks (tandem/word_registers.h).
+  friend struct tandem::WordRegisters<SeldevModel>;
+  static constexpr unsigned word_bytes() { return 4; }
+  static bool mapped(uint64_t word_offset);
+  uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   bool write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
+  // A completion at an edge before `now` must show: when one is due, bring the model to
+  // now - 1 first; when none is (the common case), one move to `now` after the access does.
+  // A write sees the state before edge `now`; completions at that same edge come after it,
+  // so a completion's DONE wins over a W1C, and a soft reset (which clears BUSY) wins over a
+  // completion.
+  void catch_up_before(tandem::Cycle now, tandem::Direction) {
+    if (__builtin_expect(m_next_done < now, 0)) catch_up(now - 1);
+  }
   void start(unsigned unit, tandem::Cycle now);
   void complete(unsigned unit);
   void soft_reset();

@@ -62,7 +62,9 @@ void TimerModel::advance_timer(unsigned n, Cycle e) {
   t.first = t.period();
 }
 
-void TimerModel::advance(Cycle now) {
+void TimerModel::advance(Cycle now) { advance_to(now); }
+
+void TimerModel::advance_to(Cycle now) {
   if (now <= m_now) return;
   for (unsigned n = 0; n < kTimers; ++n) advance_timer(n, now);
   m_now = now;
@@ -87,18 +89,19 @@ uint32_t TimerModel::ctrl_value(const Timer& t) const {
   return (t.enabled ? kEnable : 0u) | (t.periodic ? kPeriodic : 0u) | (t.prescale << kPrescaleShift);
 }
 
-namespace {
-bool mapped(uint64_t word) {
+bool TimerModel::mapped(uint64_t word) {
   if (word == TimerModel::ID || word == TimerModel::INT_STATUS || word == TimerModel::INT_ENABLE) return true;
   if (word < TimerModel::T_BASE || word >= TimerModel::T_BASE + TimerModel::kTimers * TimerModel::T_STRIDE)
     return false;
   return (word & 0xc) != 0xc;  // CTRL, COMPARE, COUNT; +0xC is a hole
 }
+
+namespace {
 unsigned timer_of(uint64_t word) { return static_cast<unsigned>((word - TimerModel::T_BASE) / TimerModel::T_STRIDE); }
 }  // namespace
 
 // The value a read sees before edge m_now + 1 (the model stands at the edge before the access).
-uint32_t TimerModel::read_word(uint64_t word) const {
+uint32_t TimerModel::read_word(uint64_t word, Cycle) const {
   switch (word) {
     case ID: return kId;
     case INT_STATUS: return m_status;
@@ -113,32 +116,20 @@ uint32_t TimerModel::read_word(uint64_t word) const {
   }
 }
 
-// Applies a write completing at edge `now` (the model stands at now - 1) and the edge itself.
+// Applies a write completing at edge `now` (the model stands at now - 1). The rest of the
+// edge, every timer's tick at `now`, follows it (catch_up): a match at `now` wins over an
+// INT_STATUS clear, and a timer whose CTRL is written does not tick at the write's edge.
 void TimerModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, Cycle now) {
   auto merged = [&](uint32_t cur) { return (cur & ~lanes) | (value & lanes); };
-  auto advance_all = [&] {
-    for (unsigned n = 0; n < kTimers; ++n) advance_timer(n, now);
-  };
   switch (word) {
-    case ID: advance_all(); return;  // read-only
-    case INT_STATUS:
-      // The clear happens first and the edge's matches after it: a match wins.
-      m_status = status_write(m_status, value, lanes) & kTimerMask;
-      advance_all();
-      return;
-    case INT_ENABLE:
-      m_enable = merged(m_enable) & kTimerMask;
-      advance_all();
-      return;
+    case ID: return;  // read-only
+    case INT_STATUS: m_status = status_write(m_status, value, lanes) & kTimerMask; return;
+    case INT_ENABLE: m_enable = merged(m_enable) & kTimerMask; return;
     default: break;
   }
-  const unsigned n = timer_of(word);
-  Timer& t = m_timers[n];
+  Timer& t = m_timers[timer_of(word)];
   switch (word & 0xc) {
     case T_CTRL: {
-      // The timer does not tick at the write edge; the other timers do.
-      for (unsigned i = 0; i < kTimers; ++i)
-        if (i != n) advance_timer(i, now);
       const uint32_t v = merged(ctrl_value(t));
       const uint32_t held = count_at(t, now - 1);
       const bool enable = (v & kEnable) != 0;
@@ -147,47 +138,26 @@ void TimerModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, Cycle
       t.enabled = enable;
       t.periodic = (v & kPeriodic) != 0;
       t.prescale = (v & kPrescaleMask) >> kPrescaleShift;
-      t.base = now;
+      t.base = now;  // its first tick is first_tick() >= 1 edges later: none at `now`
       t.first = first_tick(old_prescale, t.prescale);
       return;
     }
     case T_COMPARE:
-      // A tick at this edge still compares against the old value.
-      advance_all();
+      // A tick at this edge still compares against the old value: the edge comes first.
+      advance_to(now);
       rebase(t, now);
       t.compare = merged(t.compare);
       return;
-    default: advance_all(); return;  // T_COUNT: read-only
+    default: return;  // T_COUNT: read-only
   }
 }
 
 BusResponse TimerModel::read(uint64_t offset, unsigned size, Cycle now) {
-  advance(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
-    r.error = true;
-  } else {
-    r.data = tandem::lane_extract(read_word(word), offset, size, 4);
-  }
-  advance(now);
-  return r;
+  return tandem::WordRegisters<TimerModel>::read(*this, offset, size, now);
 }
 
 BusResponse TimerModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
-  advance(now - 1);
-  const uint64_t word = offset & 0xffc;
-  BusResponse r;
-  if (offset > 0xfff || !mapped(word)) {
-    r.error = true;
-    advance(now);
-    return r;
-  }
-  const uint32_t lanes = static_cast<uint32_t>(tandem::lane_mask(offset, size, 4));
-  const uint32_t wdata = static_cast<uint32_t>(value << (8 * (offset % 4)));
-  write_word(word, wdata, lanes, now);
-  m_now = std::max(m_now, now);
-  return r;
+  return tandem::WordRegisters<TimerModel>::write(*this, offset, value, size, now);
 }
 
 void TimerModel::save(tandem::StateWriter& out) const {

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include <tandem/device.h>
+#include <tandem/word_registers.h>
 #include <tandem_regs/timer.hpp>  // generated from devices/timer/timer.rdl
 
 namespace models {
@@ -87,8 +88,16 @@ class TimerModel : public tandem::Device {
   // Move a running timer's base to its last tick edge at or before `e` (no match in between).
   static void rebase(Timer& t, tandem::Cycle e);
   uint32_t ctrl_value(const Timer& t) const;
-  uint32_t read_word(uint64_t word_offset) const;
+
+  // The register front end's hooks (tandem/word_registers.h).
+  friend struct tandem::WordRegisters<TimerModel>;
+  static constexpr unsigned word_bytes() { return 4; }
+  static bool mapped(uint64_t word_offset);
+  uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
+  void catch_up_before(tandem::Cycle now, tandem::Direction) { advance_to(now - 1); }
+  void catch_up(tandem::Cycle now) { advance_to(now); }
+  void advance_to(tandem::Cycle now);  // advance() without the virtual call
 
   std::array<Timer, kTimers> m_timers{};
   uint32_t m_status = 0;
