@@ -39,10 +39,14 @@ std::optional<unsigned> irq_line(const DeviceBinding& b, const std::string& name
 bool is_memory(const std::string& reg) { return reg.rfind("memory", 0) == 0; }
 
 // Software's value of a field is exact only when nothing but software writes changes it.
+// A volatile register none of whose fields is marked volatile is volatile throughout (regmap.h).
 bool plain_rw(const Register& r, const Field* f) {
-  if (r.is_volatile) return false;
-  if (!f) return r.fields.empty() && r.access == Access::rw && r.reset_mask == ~uint64_t(0);
-  if (f->is_volatile || (!f->reset.has_value() && (r.reset_mask & field_mask(*f)) != field_mask(*f))) return false;
+  if (!f) return !r.is_volatile && r.fields.empty() && r.access == Access::rw && r.reset_mask == ~uint64_t(0);
+  const bool volatile_fields =
+      std::any_of(r.fields.begin(), r.fields.end(), [](const Field& x) { return x.is_volatile; });
+  if (f->is_volatile || (r.is_volatile && !volatile_fields) ||
+      (!f->reset.has_value() && (r.reset_mask & field_mask(*f)) != field_mask(*f)))
+    return false;
   return f->policy ? *f->policy == AccessPolicy::rw : f->access == Access::rw;
 }
 

@@ -68,11 +68,7 @@ class TableReader {
     if (const auto* d = n->as_date())
       return fmt::format("{:04}-{:02}-{:02}", d->get().year, d->get().month, d->get().day);
     if (const auto* s = n->as_string()) {
-      unsigned y = 0, m = 0, d = 0;
-      char extra = 0;
-      if (std::sscanf(s->get().c_str(), "%4u-%2u-%2u%c", &y, &m, &d, &extra) == 3 && m >= 1 && m <= 12 && d >= 1 &&
-          d <= 31)
-        return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+      if (const std::optional<std::string> d = parse_date(s->get())) return d;
     }
     throw fail(*n, fmt::format("`{}` must be a date, YYYY-MM-DD", key));
   }
@@ -177,6 +173,15 @@ WaiverSet parse_waivers(std::string_view text, const std::string& source, const 
 WaiverSet load_waivers(const std::string& path) {
   const std::string text = read_text_file(path, kWaiverFileMaxBytes, "not a waiver file");
   return parse_waivers(text, path, today_utc());
+}
+
+std::optional<std::string> parse_date(const std::string& text) {
+  unsigned y = 0, m = 0, d = 0;
+  char extra = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 ||
+      d < 1 || d > 31)
+    return std::nullopt;
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
 std::string today_utc() {

@@ -2,6 +2,7 @@
 // the WaiverSet the engine matches against. Every problem is an Error "FILE:LINE: problem".
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ WaiverSet parse_waivers(std::string_view text, const std::string& source, const 
 
 // Read and parse a file, judged against today's date (UTC).
 WaiverSet load_waivers(const std::string& path);
+
+// "YYYY-MM-DD" as written (a valid month and day), or nullopt.
+std::optional<std::string> parse_date(const std::string& text);
 
 // "YYYY-MM-DD", today in UTC.
 std::string today_utc();
