@@ -10,6 +10,7 @@
 #include "access_checks.h"
 #include "tandem/error.h"
 #include "tandem/lockstep_observer.h"
+#include "tolerance.h"
 
 namespace tandem {
 
@@ -18,8 +19,8 @@ using detail::one_beat_access;
 using detail::to_bus_beat;
 
 namespace {
-// m_mismatch_since while every differing line is waived: no tolerance deadline ever falls due.
-constexpr Cycle kWaivedMismatch = kNever - (Cycle(1) << 32);
+// m_mismatch_since while every differing line is waived (m_irq_deadline is kNever then).
+constexpr Cycle kWaivedMismatch = kNever - 1;
 
 std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
   if (!options.savable_rtl) return binding.make_rtl(options.rtl);
@@ -48,6 +49,9 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   m_recent_mask = ring - 1;
   if (options.waivers && options.waivers->applies_to(binding.name))
     m_waivers = std::make_unique<WaiverMatcher>(*options.waivers, binding);
+  if (options.waivers && std::any_of(options.waivers->tolerances.begin(), options.waivers->tolerances.end(),
+                                     [&](const Tolerance& t) { return covers_device(t, binding.name); }))
+    m_tolerances = std::make_unique<Tolerances>(*options.waivers, binding);
   set_model_wait_states();
   m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);
@@ -66,8 +70,8 @@ Lockstep::~Lockstep() = default;
 // empty for them.
 void Lockstep::set_model_wait_states() {
   m_model_wait_states = m_model->declares_wait_states();
-  const bool tracks_writes = m_waivers && m_waivers->tracks_writes();
-  m_short_limit = (m_options.observer || m_model_wait_states || tracks_writes) ? 0 : m_addr_limit;
+  const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle());
+  m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
 }
 
 const std::vector<WaiverUse>& Lockstep::waived() const {
@@ -129,6 +133,7 @@ bool Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64
   d.model = model;
   d.detail = std::move(detail);
   d.recent = recent_steps();
+  d.tolerance = m_tolerance_note;
   if (m_waivers && take_waiver(d)) return false;
   m_divergence = std::move(d);
   // Nothing is compared after this: what is left in the DMA logs is all the observer gets.
@@ -156,7 +161,9 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   if (m_options.observer) m_options.observer->on_irq(at, m_rtl_irq, m_model_irq);
   if (m_rtl_irq == m_model_irq) {
     m_mismatch_since = kNever;
+    m_irq_deadline = kNever;
     m_irq_waived = 0;
+    if (m_tolerances) m_tolerances->clear_lines();
     return;
   }
   const uint32_t diff = m_rtl_irq ^ m_model_irq;
@@ -165,20 +172,33 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
     m_irq_waived &= diff;
     if ((diff & ~m_irq_waived) == 0) {
       m_mismatch_since = m_irq_waived ? kWaivedMismatch : kNever;
+      m_irq_deadline = kNever;
       return;
     }
     if (m_mismatch_since == kWaivedMismatch) m_mismatch_since = kNever;
   }
   if (m_mismatch_since == kNever) m_mismatch_since = at;
-  if (at - m_mismatch_since >= m_binding.hints.irq_tolerance) {
+  Cycle since = m_mismatch_since;
+  uint32_t line = diff & ~m_irq_waived;
+  m_irq_deadline = m_mismatch_since + m_binding.hints.irq_tolerance;
+  if (m_tolerances && m_tolerances->has_lines()) {  // each line against its own tolerance
+    const Tolerances::IrqDeadline d = m_tolerances->irq_deadline(diff & ~m_irq_waived, m_rtl_irq, at);
+    m_irq_deadline = d.deadline;
+    since = d.since;
+    line = d.line;
+    m_tolerance_note = fmt::format("line {} still differs {} edges after edge {}: beyond its tolerance",
+                                   m_binding.irq_line_name(line), at - since, since);
+  }
+  if (at >= m_irq_deadline) {
     const uint32_t shown = ~m_irq_waived, rtl = m_rtl_irq & shown, model = m_model_irq & shown;
-    if (!diverge(
-            DivergenceKind::irq, m_mismatch_since, m_binding.irq_line_name(diff & shown), rtl, model,
-            fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", m_mismatch_since, rtl, model))) {
+    if (!diverge(DivergenceKind::irq, since, m_binding.irq_line_name(line), rtl, model,
+                 fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", since, rtl, model))) {
       m_irq_waived |= diff;
       m_mismatch_since = kWaivedMismatch;
+      m_irq_deadline = kNever;
     }
   }
+  m_tolerance_note.clear();
 }
 
 // Every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
@@ -203,11 +223,10 @@ inline void Lockstep::compare_irq_until(Cycle limit) {
 // `e` is the model's next event after m_irq_now.
 __attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
-  const unsigned tolerance = m_binding.hints.irq_tolerance;
   const Cycle from = m_irq_now;
   for (;;) {
     const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
-    const Cycle t = m_mismatch_since != kNever ? m_mismatch_since + tolerance : kNever;
+    const Cycle t = m_irq_deadline;
     const Cycle next = std::min({e, r, t});
     if (next > limit) break;
     if (next == e) {
@@ -334,11 +353,27 @@ __attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, 
                         rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"),
             b.addr);
   } else if (!write && !rtl_error && rtl_value != model_value) {
-    diverge(
-        DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
-        fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value, model_value),
-        b.addr);
+    std::string note;
+    if (compared_bits(b, done, rtl_value, rtl_value ^ model_value, note) == 0) return;
+    m_tolerance_note = note.empty() ? note : note.substr(2);  // past the "; "
+    diverge(DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
+            fmt::format("read of {}: RTL {:#x}, model {:#x}{}", m_binding.regmap.describe(b.addr), rtl_value,
+                        model_value, note),
+            b.addr);
+    m_tolerance_note.clear();
   }
+}
+
+// The bits of a read's difference that count: not the register's dontcompare bits, not bits
+// a settling tolerance accepts (`note` says by how much the others missed theirs).
+uint64_t Lockstep::compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const {
+  if (const Register* r = m_binding.regmap.find(b.addr); r && r->dontcompare_mask) {
+    const uint64_t shift = 8 * (b.addr - r->offset);
+    diff &= ~(shift >= 64 ? 0 : r->dontcompare_mask >> shift);
+  }
+  if (diff && m_tolerances && m_tolerances->has_settle())
+    diff = m_tolerances->unsettled(b.addr, b.size, done, rtl, diff, m_model_memory, m_options.rtl.mem_latency, note);
+  return diff;
 }
 
 // Both sides stand at the access edge `done`: take the RTL's line changes at that edge and the
@@ -463,6 +498,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
   if (m_divergence) throw Error("lockstep: the run has already diverged");
   check_step(step, m_addr_limit);
   remember(step);
+  if (m_tolerances && m_tolerances->has_settle()) m_tolerances->before_step(*m_model, m_rtl->now());
   StepResult result;
   const Cycle before = m_rtl->now();
   switch (step.kind) {
@@ -483,8 +519,13 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       m_model_irq = m_model->irq();
       m_irq_now = m_rtl->now();
       m_mismatch_since = kNever;
+      m_irq_deadline = kNever;
       m_irq_waived = 0;
       if (m_waivers) m_waivers->on_reset();
+      if (m_tolerances) {
+        m_tolerances->on_reset();
+        m_tolerances->clear_lines();
+      }
       ++m_stats.irq_checks;
       check_irq(m_irq_now);
       break;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "tandem/error.h"
+#include "tolerance.h"
 
 namespace tandem {
 
@@ -63,6 +64,12 @@ bool WaiverSet::applies_to(const std::string& device) const {
   return false;
 }
 
+bool covers_device(const Tolerance& t, const std::string& device) {
+  Waiver w;
+  w.device = t.device;
+  return covers_device(w, device);
+}
+
 bool waivable(DivergenceKind kind) {
   return kind != DivergenceKind::hang && kind != DivergenceKind::sanitizer && kind != DivergenceKind::restore;
 }
@@ -90,6 +97,16 @@ void check_waivers(const WaiverSet& set, const Catalog& catalog) {
     } catch (const Error& e) {
       throw Error(fmt::format("{}: {}", w.where, e.what()));
     }
+  }
+  for (const Tolerance& t : set.tolerances) {
+    try {
+      catalog.get(t.device);
+    } catch (const Error& e) {
+      throw Error(fmt::format("{}: {}", t.where, e.what()));
+    }
+  }
+  for (const DeviceBinding& d : catalog.devices()) {
+    const Tolerances check(set, d);  // throws for a tolerance that does not fit the device
   }
   for (const DeviceBinding& d : catalog.devices())
     if (set.applies_to(d.name)) {

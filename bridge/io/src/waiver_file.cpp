@@ -16,30 +16,36 @@ namespace tandem {
 
 namespace {
 
-constexpr const char* kKnownKeys = "device, kind, register, field, bits, rtl, model, when, reason, expires";
+constexpr const char* kWaiverKeys[] = {"device", "kind",  "register", "field",  "bits",
+                                       "rtl",    "model", "when",     "reason", "expires"};
+constexpr const char* kToleranceKeys[] = {"device", "register", "field", "bits", "irq", "cycles", "reason"};
 
 class TableReader {
  public:
-  TableReader(const toml::table& table, const std::string& source) : m_table(table), m_source(source) {}
+  TableReader(const toml::table& table, const std::string& source, const char* what)
+      : m_table(table), m_source(source), m_what(what) {}
 
   std::string where(const toml::node& n) const { return fmt::format("{}:{}", m_source, n.source().begin.line); }
   std::string where() const { return where(m_table); }
   Error fail(const toml::node& n, const std::string& why) const { return Error(where(n) + ": " + why); }
 
-  void check_keys() const {
-    static const char* known[] = {"device", "kind",  "register", "field",  "bits",
-                                  "rtl",    "model", "when",     "reason", "expires"};
+  template <size_t N>
+  void check_keys(const char* const (&known)[N]) const {
     for (const auto& [key, node] : m_table) {
       bool ok = false;
-      for (const char* k : known) ok = ok || key.str() == k;
-      if (!ok) throw fail(node, fmt::format("unknown key '{}' (known: {})", key.str(), kKnownKeys));
+      std::string list;
+      for (const char* k : known) {
+        ok = ok || key.str() == k;
+        list += (list.empty() ? "" : ", ") + std::string(k);
+      }
+      if (!ok) throw fail(node, fmt::format("unknown key '{}' (known: {})", key.str(), list));
     }
   }
 
   std::optional<std::string> text(const char* key, bool required = false) const {
     const toml::node* n = m_table.get(key);
     if (!n) {
-      if (required) throw fail(m_table, fmt::format("waiver without `{}`", key));
+      if (required) throw fail(m_table, fmt::format("{} without `{}`", m_what, key));
       return std::nullopt;
     }
     const auto* s = n->as_string();
@@ -94,6 +100,7 @@ class TableReader {
  private:
   const toml::table& m_table;
   const std::string& m_source;
+  const char* m_what;  // "waiver", "tolerance"
 };
 
 std::string trim(const std::string& s) {
@@ -122,8 +129,8 @@ WaiverCondition parse_condition(const std::string& text, const TableReader& t) {
 }
 
 Waiver read_waiver(const toml::table& table, const std::string& source, const std::string& today) {
-  const TableReader t(table, source);
-  t.check_keys();
+  const TableReader t(table, source, "waiver");
+  t.check_keys(kWaiverKeys);
   Waiver w;
   w.where = t.where();
   w.device = *t.text("device", true);
@@ -149,6 +156,29 @@ Waiver read_waiver(const toml::table& table, const std::string& source, const st
   return w;
 }
 
+Tolerance read_tolerance(const toml::table& table, const std::string& source) {
+  const TableReader t(table, source, "tolerance");
+  t.check_keys(kToleranceKeys);
+  Tolerance tol;
+  tol.where = t.where();
+  tol.device = *t.text("device", true);
+  tol.reg = t.text("register").value_or("");
+  tol.field = t.text("field").value_or("");
+  tol.bits = t.number("bits");
+  tol.irq = t.text("irq").value_or("");
+  if (tol.reg.empty() == tol.irq.empty())
+    throw t.fail(table, "a tolerance names either `register` (with `field` or `bits`) or `irq`");
+  if (!tol.irq.empty() && (!tol.field.empty() || tol.bits))
+    throw t.fail(table, "an interrupt line's tolerance has no `field` or `bits`");
+  const std::optional<uint64_t> cycles = t.number("cycles");
+  if (!cycles) throw t.fail(table, "tolerance without `cycles`");
+  if (*cycles > kMaxToleranceCycles)
+    throw t.fail(t.node("cycles"), fmt::format("`cycles` is at most {}", kMaxToleranceCycles));
+  tol.cycles = static_cast<unsigned>(*cycles);
+  tol.reason = *t.text("reason", true);
+  return tol;
+}
+
 }  // namespace
 
 WaiverSet parse_waivers(std::string_view text, const std::string& source, const std::string& today) {
@@ -161,11 +191,17 @@ WaiverSet parse_waivers(std::string_view text, const std::string& source, const 
   WaiverSet set;
   for (const auto& [key, node] : root) {
     const std::string where = fmt::format("{}:{}", source, node.source().begin.line);
-    if (key.str() != "waiver") throw Error(fmt::format("{}: unknown table '{}' (known: [[waiver]])", where, key.str()));
+    if (key.str() != "waiver" && key.str() != "tolerance")
+      throw Error(fmt::format("{}: unknown table '{}' (known: [[waiver]], [[tolerance]])", where, key.str()));
     const toml::array* tables = node.as_array();
     if (!tables || !tables->is_array_of_tables())
-      throw Error(fmt::format("{}: `waiver` must be an array of tables: [[waiver]]", where));
-    for (const toml::node& entry : *tables) set.waivers.push_back(read_waiver(*entry.as_table(), source, today));
+      throw Error(fmt::format("{0}: `{1}` must be an array of tables: [[{1}]]", where, key.str()));
+    for (const toml::node& entry : *tables) {
+      if (key.str() == "waiver")
+        set.waivers.push_back(read_waiver(*entry.as_table(), source, today));
+      else
+        set.tolerances.push_back(read_tolerance(*entry.as_table(), source));
+    }
   }
   return set;
 }
@@ -227,6 +263,7 @@ std::string format_waiver(const Waiver& w, const std::string& comment) {
 
 void add_waivers(WaiverSet& set, const WaiverSet& more) {
   set.waivers.insert(set.waivers.end(), more.waivers.begin(), more.waivers.end());
+  set.tolerances.insert(set.tolerances.end(), more.tolerances.begin(), more.tolerances.end());
 }
 
 }  // namespace tandem
@@ -237,6 +274,7 @@ WaiverSet command_waivers(const Catalog& catalog, const std::string& path) {
   WaiverSet set;
   const std::string today = today_utc();
   for (const DeviceBinding& d : catalog.devices()) {
+    set.tolerances.insert(set.tolerances.end(), d.waivers.tolerances.begin(), d.waivers.tolerances.end());
     for (const Waiver& w : d.waivers.waivers) {
       if (!w.expires.empty() && w.expires < today)
         throw Error(fmt::format("{}: waiver expired on {} (today is {}): {}", w.where, w.expires, today, w.reason));

@@ -44,6 +44,7 @@ struct Divergence {
   uint64_t rtl = 0;
   uint64_t model = 0;
   std::string detail;        // one line a person can act on
+  std::string tolerance;     // beyond a timing tolerance: which, and by how much (else empty)
   std::vector<Step> recent;  // the last steps, the diverging one last
   std::string replay;        // path of the replay file, once written
 };

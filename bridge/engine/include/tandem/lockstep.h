@@ -20,6 +20,7 @@
 namespace tandem {
 
 class LockstepObserver;  // lockstep_observer.h
+class Tolerances;        // src/tolerance.h
 
 struct LockstepOptions {
   RtlOptions rtl;                        // rtl.mem_latency is also the latency of the model's DMA port
@@ -94,6 +95,7 @@ class Lockstep final : public Executor {
   void report_hang(const Beat& b, bool write, Cycle done);
   void report_beat(const Beat& b, bool write, Cycle done, bool rtl_error, bool model_error, uint64_t rtl_value,
                    uint64_t model_value);
+  uint64_t compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const;
   void compare_irq_at_access(Cycle done);
   void compare_irq_until(Cycle limit);
   void walk_irq_until(Cycle limit, Cycle e);
@@ -125,6 +127,7 @@ class Lockstep final : public Executor {
   Stats m_stats;
   std::optional<Divergence> m_divergence;
   std::unique_ptr<WaiverMatcher> m_waivers;  // null when no waiver names this device
+  std::unique_ptr<Tolerances> m_tolerances;  // null when no tolerance names this device
 
   // Interrupt comparison: both sides' lines as of edge m_irq_now.
   Cycle m_irq_now = 0;
@@ -132,7 +135,9 @@ class Lockstep final : public Executor {
   uint32_t m_model_irq = 0;
   size_t m_log_pos = 0;
   Cycle m_mismatch_since = kNever;
-  uint32_t m_irq_waived = 0;  // lines whose mismatch a waiver took, until they agree again
+  Cycle m_irq_deadline = kNever;  // the edge a pending mismatch becomes a divergence at
+  uint32_t m_irq_waived = 0;      // lines whose mismatch a waiver took, until they agree again
+  std::string m_tolerance_note;   // for the divergence being reported: beyond which tolerance, by how much
 
   // The last steps, for reports: a ring of a power-of-two size at least recent_steps, and
   // how many steps went into it; the last min(that, recent_steps) are the report's.

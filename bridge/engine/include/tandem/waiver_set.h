@@ -38,13 +38,31 @@ struct Waiver {
   std::string expires;  // "YYYY-MM-DD" or empty
 };
 
+// A timing tolerance: implementation timing the datasheet does not fix. On a register (or some of
+// its bits), "settles within `cycles`": a read whose RTL value equals the model's value at some
+// edge within `cycles` edges of the access edge, earlier or later, is a match. On an interrupt
+// line: the two sides' line may differ for up to `cycles` edges (the device's
+// Hints::irq_tolerance for the lines without one).
+struct Tolerance {
+  std::string where;  // "FILE:LINE"
+  std::string device;
+  std::string reg;               // a register ...
+  std::string field;             // ... or one of its fields
+  std::optional<uint64_t> bits;  // ... or some of its bits (register positions)
+  std::string irq;               // or an interrupt line (a name of Hints::irq_lines, or "irq[N]")
+  unsigned cycles = 0;
+  std::string reason;
+};
+
 // A waiver for device X covers X and its seeded-bug variants X.NAME (tests/mutants): a mutant
 // is the device with one bug more, and the device's known differences are still known there.
 bool covers_device(const Waiver& w, const std::string& device);
+bool covers_device(const Tolerance& t, const std::string& device);
 
 struct WaiverSet {
   std::vector<Waiver> waivers;
-  bool empty() const { return waivers.empty(); }
+  std::vector<Tolerance> tolerances;
+  bool empty() const { return waivers.empty() && tolerances.empty(); }
   bool applies_to(const std::string& device) const;
 };
 

@@ -1,5 +1,6 @@
-// Waiver files: known differences in TOML, one [[waiver]] table each (docs/waivers.md), read into
-// the WaiverSet the engine matches against. Every problem is an Error "FILE:LINE: problem".
+// Waiver files: known differences in TOML, one [[waiver]] table each, and timing tolerances, one
+// [[tolerance]] table each (docs/waivers.md), read into the WaiverSet the engine matches against.
+// Every problem is an Error "FILE:LINE: problem".
 #pragma once
 
 #include <optional>
@@ -11,6 +12,7 @@
 namespace tandem {
 
 constexpr size_t kWaiverFileMaxBytes = 4u << 20;  // a waiver file larger than this is refused
+constexpr unsigned kMaxToleranceCycles = 4096;    // a settling check probes the model at up to 2N edges
 
 // Parse waiver text; `source` names it in messages and in each Waiver::where. `today`
 // ("YYYY-MM-DD") is the date expiry is judged against: a waiver whose `expires` is before it
