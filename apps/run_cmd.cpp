@@ -14,6 +14,7 @@
 #include <tandem/keep_going.h>
 #include <tandem/report.h>
 #include <tandem/stimulus.h>
+#include <tandem/triage.h>
 #include <tandem/waiver_file.h>
 
 #include "options.h"
@@ -121,6 +122,7 @@ int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& progr
                              j.strategy, j.seed, j.steps);
   }
   std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
+  if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
   show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
   for (const RunRecord& r : runs)
     if (!r.clean()) return kExitDiverged;

@@ -26,7 +26,8 @@ for n in 1 2 3 4; do
 done
 expect 1 "keep-going text lists the distinct divergences" -- "$tandem" run --device timer_vendor --keep-going
 contains "$tmp/out" "DIVERGED 4 distinct" "summary row"
-contains "$tmp/out" "#2 read_data INT_ENABLE.IE" "distinct #2 listed"
+contains "$tmp/out" "4 distinct differences (by register and field)" "triage header"
+contains "$tmp/out" "timer_vendor INT_ENABLE.IE (read_data, [0-9]* times in 1 run): INT_ENABLE.IE: RTL 0x0, model 0x4, after 5 idle edges" "triage line decodes the field"
 
 expect 0 "vendor timer with its waiver file" -- "$tandem" run --device timer_vendor --waivers "$vendor_waivers"
 contains "$tmp/out" "1 runs, 0 diverged" "nothing diverged"

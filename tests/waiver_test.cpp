@@ -17,6 +17,7 @@
 #include <tandem/program_run.h>
 #include <tandem/report.h>
 #include <tandem/report_junit.h>
+#include <tandem/triage.h>
 #include <tandem/waiver.h>
 #include <tandem/waiver_file.h>
 
@@ -360,12 +361,12 @@ TEST_CASE("a divergence's signature names the fields it differs in, or its raw b
 // ---------------------------------------------------------------------------- keep-going
 
 namespace {
-RunRecord keep_going(const DeviceBinding& binding, const WaiverSet* set, const std::string& dir) {
+RunRecord keep_going(const DeviceBinding& binding, const WaiverSet* set, const std::string& dir, uint64_t seed = 1) {
   LockstepOptions o;
   o.waivers = set;
   KeepGoingOptions k;
   k.out_dir = dir;
-  return run_keep_going(binding, Job{binding.name, "all", 1, 20000}, o, k);
+  return run_keep_going(binding, Job{binding.name, "all", seed, 20000}, o, k);
 }
 
 std::string scratch_dir(const std::string& name) {
@@ -520,4 +521,27 @@ TEST_CASE("a register's dontcompare bits are not compared in lockstep reads", "[
   const ProgramRun other_bits = run_program(b, {Step::read(kId)});
   REQUIRE(other_bits.divergence);
   CHECK(other_bits.divergence->reg == "ID");
+}
+
+TEST_CASE("the triage view lists each distinct difference once by register and field, with its meaning",
+          "[waiver][triage]") {
+  const std::string dir = scratch_dir("triage");
+  const std::vector<RunRecord> runs{keep_going(vendor(), nullptr, dir, 1), keep_going(vendor(), nullptr, dir, 2)};
+  const std::vector<TriageEntry> entries = triage(runs, vendor_catalog());
+  std::vector<std::string> where;
+  for (const TriageEntry& e : entries) where.push_back(e.where);
+  CHECK(where == std::vector<std::string>{"ID bit 9", "INT_ENABLE.IE", "INT_STATUS.MATCH", "irq"});
+  const TriageEntry& ie = entries[1];
+  CHECK(ie.runs == 2);
+  uint64_t ie_count = 0;
+  for (const RunRecord& r : runs)
+    for (const DistinctDivergence& d : r.distinct)
+      if (d.signature.field == "IE") ie_count += d.count;
+  CHECK(ie.count == ie_count);
+  CHECK(ie.meaning.rfind("INT_ENABLE.IE: RTL 0x0, model 0x", 0) == 0);
+  CHECK(entries[0].meaning.rfind("ID bit 9 (no field): RTL 0x1, model 0x0", 0) == 0);
+  const std::string text = format_triage(entries);
+  CHECK(text.rfind("4 distinct differences (by register and field):", 0) == 0);
+  CHECK(triage_html(entries).find("<h3>4 distinct differences</h3>") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }

@@ -121,14 +121,6 @@ std::string format_waived(const std::vector<RunRecord>& runs) {
       out += fmt::format("waived: {}: {} x {} at {} by {} ({}); first at step {}, cycle {}\n", run, w.count,
                          kind_name(w.first.kind), w.first.reg, w.waiver.where, w.waiver.reason, w.first.step,
                          w.first.cycle);
-    if (r.keep_going)
-      out += fmt::format("{}: {} distinct divergence{}\n", run, r.distinct.size(), r.distinct.size() == 1 ? "" : "s");
-    for (size_t i = 0; i < r.distinct.size(); ++i) {
-      const DistinctDivergence& d = r.distinct[i];
-      out += fmt::format("  #{} {}: {} time{}, first at step {} (RTL {:#x}, model {:#x}){}\n", i + 1,
-                         signature_text(d.signature), d.count, d.count == 1 ? "" : "s", d.first_step, d.first.rtl,
-                         d.first.model, d.first.replay.empty() ? "" : ", replay: " + d.first.replay);
-    }
     for (const Waiver& w : r.unused_waivers)
       out += fmt::format("unused waiver: {}: {} ({}) matched nothing\n", w.where, signature_text(w), run);
   }

@@ -502,14 +502,14 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
 }
 
 std::string html_report(const std::string& title, const std::vector<RunRecord>& runs,
-                        const std::vector<ReportCase>& cases) {
+                        const std::vector<ReportCase>& cases, const std::string& triage) {
   size_t diverged = 0;
   for (const ReportCase& c : cases)
     if (c.recorded.run.divergence) ++diverged;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<title>" + esc(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body><main>\n";
   out += fmt::format("<h1>{}<small>{} divergence{}</small></h1>\n", esc(title), diverged, diverged == 1 ? "" : "s");
-  if (!runs.empty()) out += runs_table(runs) + waived_table(runs);
+  if (!runs.empty()) out += runs_table(runs) + triage + waived_table(runs);
   for (const ReportCase& c : cases) out += case_section(c);
   if (cases.empty()) out += "<p>No divergence: nothing to show.</p>\n";
   out +=
