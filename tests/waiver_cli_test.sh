@@ -32,6 +32,19 @@ contains "$tmp/out" "timer_vendor INT_ENABLE.IE (read_data, [0-9]* times in 1 ru
 expect 0 "vendor timer with its waiver file" -- "$tandem" run --device timer_vendor --waivers "$vendor_waivers"
 contains "$tmp/out" "1 runs, 0 diverged" "nothing diverged"
 contains "$tmp/out" "waived: timer_vendor all seed 1: .* x read_data at INT_ENABLE" "waived divergences listed"
+expect 0 "waived divergences in the HTML and JUnit reports" -- "$tandem" run --device timer_vendor \
+  --waivers "$vendor_waivers" --html r.html --junit r.xml
+contains r.html "<h3>Waived (known differences)</h3>" "HTML waived table"
+contains r.xml '<skipped message="[0-9]* divergences waived by .*timer_vendor.waivers.toml:[0-9]*: INT_ENABLE read-back' \
+  "JUnit skipped case"
+expect 1 "keep-going HTML shows the triage and every distinct divergence" -- "$tandem" run --device timer_vendor \
+  --keep-going --html k.html
+contains k.html "<h3>4 distinct differences</h3>" "HTML triage table"
+n=$(grep -c '<section class="case">' k.html)
+[ "$n" -eq 4 ] || { echo "FAIL: $n divergence sections in k.html, wanted 4"; failures=$((failures + 1)); }
+expect 1 "regtest --waivers --json" -- "$tandem" regtest --device timer_vendor --test rw --waivers "$vendor_waivers" --json
+contains "$tmp/out" '"waived":\[' "regtest JSON waived key"
+contains "$tmp/out" '"unused_waivers":\[' "regtest JSON unused_waivers key"
 expect 0 "vendor timer --keep-going with its waiver file" -- "$tandem" run --device timer_vendor --keep-going \
   --waivers "$vendor_waivers" --json
 contains "$tmp/out" '"distinct": \[\]' "no distinct divergence"
