@@ -14,7 +14,9 @@
 #include <tandem/error.h>
 #include <tandem/keep_going.h>
 #include <tandem/lockstep.h>
+#include <tandem/map_spec.h>
 #include <tandem/program_run.h>
+#include <tandem/rdl.h>
 #include <tandem/report.h>
 #include <tandem/report_junit.h>
 #include <tandem/triage.h>
@@ -567,4 +569,33 @@ TEST_CASE("a waived DMA mismatch is passed over and the access logs stay in step
   REQUIRE(again.divergence);
   CHECK(again.divergence->kind == DivergenceKind::dma);
   CHECK(again.divergence->reg == "dma direction");
+}
+
+TEST_CASE("a register map's tandem_settle_cycles is a settling tolerance in lockstep reads", "[waiver][tolerance]") {
+  const MapSpec spec = parse_rdl(R"(
+property tandem_settle_cycles { type = number; component = reg | field; };
+addrmap m {
+  reg { field { sw = r; hw = w; tandem_settle_cycles = 2; } MATCH[3:0]; } STATUS @0x4;
+  reg { tandem_settle_cycles = 5; field {} V[7:0]; } WHOLE @0x8;
+};)",
+                                 "m.rdl");
+  const RegisterMap map = to_register_map(spec);
+  CHECK(map.by_name("STATUS")->fields[0].settle_cycles == 2);
+  CHECK(map.by_name("STATUS")->settle_cycles == 0);
+  CHECK(map.by_name("WHOLE")->settle_cycles == 5);
+  CHECK_THROWS_WITH(to_register_map(parse_rdl(R"(
+property tandem_settle_cycles { type = number; component = reg | field; };
+addrmap m { reg { tandem_settle_cycles = 5000; field {} V[7:0]; } R @0x0; };)",
+                                              "big.rdl")),
+                    Catch::Contains("tandem_settle_cycles must be a number of edges, at most 4096"));
+
+  DeviceBinding b = vendor();
+  for (Register& r : b.regmap.registers)
+    if (r.name == "INT_STATUS") r.fields[0].settle_cycles = 2;
+  CHECK_FALSE(run_program(b, kStatusJustSet).divergence);
+  for (Register& r : b.regmap.registers)
+    if (r.name == "INT_STATUS") r.fields[0].settle_cycles = 1;
+  const ProgramRun tight = run_program(b, kStatusJustSet);
+  REQUIRE(tight.divergence);
+  CHECK(tight.divergence->tolerance.rfind("beyond the 1-edge settling tolerance (map INT_STATUS.MATCH) by 1", 0) == 0);
 }

@@ -49,9 +49,8 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   m_recent_mask = ring - 1;
   if (options.waivers && options.waivers->applies_to(binding.name))
     m_waivers = std::make_unique<WaiverMatcher>(*options.waivers, binding);
-  if (options.waivers && std::any_of(options.waivers->tolerances.begin(), options.waivers->tolerances.end(),
-                                     [&](const Tolerance& t) { return covers_device(t, binding.name); }))
-    m_tolerances = std::make_unique<Tolerances>(*options.waivers, binding);
+  if (Tolerances::declared_by(options.waivers, binding))
+    m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
   set_model_wait_states();
   m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);

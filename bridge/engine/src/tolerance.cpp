@@ -53,6 +53,35 @@ Tolerances::Tolerances(const WaiverSet& set, const DeviceBinding& binding) : m_b
     m_settle.push_back({t.where, r->offset, (r->width + 7) / 8, mask, t.cycles});
     m_max_cycles = std::max(m_max_cycles, t.cycles);
   }
+  add_map_tolerances();
+}
+
+// The register map's own declarations (tandem_settle_cycles), after the file's: a file's
+// tolerance for the same bits is tried first.
+void Tolerances::add_map_tolerances() {
+  for (const Register& r : m_binding.regmap.registers) {
+    const unsigned bytes = (r.width + 7) / 8;
+    if (r.settle_cycles)
+      m_settle.push_back({fmt::format("map {}", r.name), r.offset, bytes, width_mask(r.width), r.settle_cycles});
+    for (const Field& f : r.fields)
+      if (f.settle_cycles)
+        m_settle.push_back(
+            {fmt::format("map {}.{}", r.name, f.name), r.offset, bytes, width_mask(f.width) << f.lsb, f.settle_cycles});
+    m_max_cycles = std::max(m_max_cycles, r.settle_cycles);
+    for (const Field& f : r.fields) m_max_cycles = std::max(m_max_cycles, f.settle_cycles);
+  }
+}
+
+bool Tolerances::declared_by(const WaiverSet* set, const DeviceBinding& binding) {
+  if (set)
+    for (const Tolerance& t : set->tolerances)
+      if (covers_device(t, binding.name)) return true;
+  for (const Register& r : binding.regmap.registers) {
+    if (r.settle_cycles) return true;
+    for (const Field& f : r.fields)
+      if (f.settle_cycles) return true;
+  }
+  return false;
 }
 
 // A line that is late by up to N edges differs from the model's for up to N edges after each

@@ -19,8 +19,11 @@ namespace tandem {
 
 class Tolerances {
  public:
-  // The set's tolerances for binding.name; Error "WHERE: problem" for one that does not fit.
+  // The set's tolerances for binding.name, then its register map's (settle_cycles); Error
+  // "WHERE: problem" for one that does not fit.
   Tolerances(const WaiverSet& set, const DeviceBinding& binding);
+  // Does `set` (may be null) or the binding's map declare any tolerance for the device?
+  static bool declared_by(const WaiverSet* set, const DeviceBinding& binding);
 
   bool has_settle() const { return !m_settle.empty(); }
   bool has_lines() const { return m_per_line; }
@@ -65,6 +68,8 @@ class Tolerances {
   std::optional<int64_t> settle_offset(const Settle& s, uint64_t addr, unsigned size, Cycle done, uint64_t rtl,
                                        uint64_t lane_mask, unsigned limit, const GuestMemory& memory,
                                        unsigned mem_latency) const;
+
+  void add_map_tolerances();
 
   const DeviceBinding& m_binding;
   std::vector<Settle> m_settle;

@@ -38,11 +38,14 @@ struct Waiver {
   std::string expires;  // "YYYY-MM-DD" or empty
 };
 
-// A timing tolerance: implementation timing the datasheet does not fix. On a register (or some of
+// A timing tolerance: implementation timing the datasheet does not fix (also declared in a
+// register map: Register/Field::settle_cycles, the map property tandem_settle_cycles). On a register (or some of
 // its bits), "settles within `cycles`": a read whose RTL value equals the model's value at some
 // edge within `cycles` edges of the access edge, earlier or later, is a match. On an interrupt
 // line: the two sides' line may differ for up to `cycles` edges (the device's
 // Hints::irq_tolerance for the lines without one).
+constexpr unsigned kMaxToleranceCycles = 4096;  // a settling check probes the model at up to 2N edges
+
 struct Tolerance {
   std::string where;  // "FILE:LINE"
   std::string device;

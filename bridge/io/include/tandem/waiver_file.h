@@ -12,7 +12,6 @@
 namespace tandem {
 
 constexpr size_t kWaiverFileMaxBytes = 4u << 20;  // a waiver file larger than this is refused
-constexpr unsigned kMaxToleranceCycles = 4096;    // a settling check probes the model at up to 2N edges
 
 // Parse waiver text; `source` names it in messages and in each Waiver::where. `today`
 // ("YYYY-MM-DD") is the date expiry is judged against: a waiver whose `expires` is before it
