@@ -16,6 +16,7 @@
 #include "replay_cmd.h"
 #include "run_cmd.h"
 #include "snapshot_cmd.h"
+#include "waive_cmd.h"
 
 namespace tandem {
 
@@ -29,6 +30,7 @@ Commands standard_commands() {
   c.push_back(std::make_unique<RegtestCommand>());
   c.push_back(std::make_unique<SnapshotCommands>());
   c.push_back(std::make_unique<FuzzCommand>());
+  c.push_back(std::make_unique<WaiveCommand>());
   return c;
 }
 

@@ -39,6 +39,7 @@
 #include <tandem/replay.h>
 #include <tandem/report.h>
 #include <tandem/shrink.h>
+#include <tandem/waiver_file.h>
 
 namespace tandem {
 
@@ -147,6 +148,8 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--fuzzer", m_fuzzer, "the libFuzzer binary (default: fuzz_<device> next to this program)");
   m_cmd->add_flag("--no-seeds", m_no_seeds, "do not seed the corpus with the binding's driver-manual sequences");
   m_cmd->add_flag("--no-dict", m_no_dict, "do not pass the register-map dictionary (-dict=)");
+  m_cmd->add_option("--waivers", m_waivers,
+                    "TOML file of known differences the fuzzer counts and goes on past (docs/waivers.md)");
   m_cmd->add_flag("--json", m_json, "print the JSON report");
 }
 
@@ -191,6 +194,11 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
     for (const FuzzSeed& s : seeds) write_text_file((dir / s.name).string(), s.bytes);
     if (!seeds.empty()) argv.push_back(dir.string());
   }
+  // The fuzzer reads the waiver file itself (a libFuzzer target takes no options of its own).
+  if (run.waivers_path.empty())
+    unsetenv("TANDEM_WAIVERS");
+  else
+    setenv("TANDEM_WAIVERS", fs::absolute(run.waivers_path).c_str(), 1);
   const auto start = std::chrono::steady_clock::now();
   const int status = run_process(argv, log.string());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -212,15 +220,18 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
     const std::string bytes = read_text_file(f.string());
     const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding);
     o.finding_steps = p.size();
-    const ProgramRun again = run_program(binding, p);
+    ShrinkOptions shrink;
+    shrink.lockstep.waivers = run.waivers;
+    const ProgramRun again = run_program(binding, p, shrink.lockstep);
     rec.stats = again.stats;
+    record_waivers(rec, run.waivers, again.waived);
     if (!again.divergence) {
       rec.failure = fmt::format("finding {} (libFuzzer status {}) is not a divergence here: see {}", f.string(), status,
                                 log.string());
       continue;
     }
     const ShrinkResult s =
-        shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)));
+        shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)), shrink);
     const std::string replay = (out / (tag + ".replay")).string();
     const std::vector<std::string> notes = reproducer_notes(
         s, fmt::format("found by: {} shard {}/{} seed {}: {} ({} steps decoded)",
@@ -247,6 +258,9 @@ int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const 
   run.out_dir = m_out;
   run.seeds = !m_no_seeds;
   run.dict = !m_no_dict;
+  const WaiverSet waivers = command_waivers(catalog, m_waivers);
+  run.waivers_path = m_waivers;
+  run.waivers = &waivers;
   const FuzzOutcome o = fuzz_device(binding, run);
   const RunRecord& rec = o.record;
   if (m_json) {

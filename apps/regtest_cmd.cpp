@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <tandem/error.h>
+#include <tandem/report.h>
+#include <tandem/waiver_file.h>
 
 namespace tandem {
 
@@ -18,9 +20,20 @@ void RegtestCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--test,-t", m_tests, "test to run (repeatable; default: all)");
   m_cmd->add_option("--seed,-s", m_seed, "seed of the random values");
   m_cmd->add_flag("--json", m_json, "print JSON");
+  m_cmd->add_option("--waivers", m_waivers,
+                    "TOML file of known RTL-vs-model differences to count instead of failing on (docs/waivers.md)");
 }
 
 namespace {
+// The report as a run record, for the waiver lines and keys every command prints alike.
+RunRecord waiver_record(const RegtestReport& r, const WaiverSet& waivers) {
+  RunRecord rec;
+  rec.job.device = r.device;
+  rec.job.strategy = "regtest";
+  record_waivers(rec, &waivers, r.waived);
+  return rec;
+}
+
 nlohmann::json to_json(const RegtestReport& r) {
   nlohmann::json tests = nlohmann::json::array();
   for (const RegtestTestResult& t : r.tests)
@@ -55,8 +68,10 @@ nlohmann::json to_json(const RegtestReport& r) {
 std::optional<int> RegtestCommand::run(const CliContext& context) {
   if (!m_cmd || !*m_cmd) return std::nullopt;
   const Catalog& catalog = context.catalog;
+  const WaiverSet waivers = command_waivers(catalog, m_waivers);
   RegtestOptions options;
   options.seed = m_seed;
+  options.waivers = &waivers;
   if (!m_tests.empty()) {
     options.tests = 0;
     for (const std::string& t : m_tests) options.tests |= parse_regtest_list(t);
@@ -72,10 +87,15 @@ std::optional<int> RegtestCommand::run(const CliContext& context) {
   for (const DeviceBinding* d : devices) {
     const RegtestReport report = run_regtest(*d, options);
     passed = passed && report.passed();
+    const RunRecord waived = waiver_record(report, waivers);
     if (m_json) {
-      runs.push_back(to_json(report));
+      nlohmann::json j = to_json(report);
+      const nlohmann::json keys = nlohmann::json::parse(runs_json({waived}))["runs"][0];
+      j["waived"] = keys["waived"];
+      j["unused_waivers"] = keys["unused_waivers"];
+      runs.push_back(std::move(j));
     } else {
-      std::cout << format_regtest(report) << std::flush;
+      std::cout << format_regtest(report) << format_waived({waived}) << std::flush;
     }
   }
   if (m_json) std::cout << nlohmann::json{{"regtest", runs}}.dump() << "\n";

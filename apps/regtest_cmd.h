@@ -25,6 +25,7 @@ class RegtestCommand final : public Command {
   std::vector<std::string> m_tests;
   uint64_t m_seed = 1;
   bool m_json = false;
+  std::string m_waivers;
 };
 
 }  // namespace tandem

@@ -14,6 +14,7 @@
 #include <tandem/replay.h>
 #include <tandem/report.h>
 #include <tandem/shrink.h>
+#include <tandem/waiver_file.h>
 
 namespace tandem {
 
@@ -31,7 +32,8 @@ std::string shrunk_path(const std::string& file) {
   return file + ".shrunk.replay";
 }
 
-RunRecord replay_record(const std::string& device, const ProgramRun& run, size_t steps, double seconds) {
+RunRecord replay_record(const std::string& device, const ProgramRun& run, size_t steps, double seconds,
+                        const WaiverSet* waivers = nullptr) {
   RunRecord rec;
   rec.job.device = device;
   rec.job.strategy = "replay";
@@ -40,6 +42,7 @@ RunRecord replay_record(const std::string& device, const ProgramRun& run, size_t
   rec.stats = run.stats;
   rec.seconds = seconds;
   rec.divergence = run.divergence;
+  record_waivers(rec, waivers, run.waived);
   return rec;
 }
 
@@ -152,6 +155,7 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_replay->add_option("--emit-test", m_emit_test, "also write a Catch2 regression test source to this path");
   m_replay->add_flag("--json", m_json, "print the JSON report");
   add_show_options(*m_replay, m_show);
+  m_replay->add_option("--waivers", m_waivers, "TOML file of known differences to count and go on past");
 
   m_shrink = app.add_subcommand("shrink", "shrink a replay file to a minimal one with the same divergence");
   m_shrink->add_option("file", m_file, "replay file")->required();
@@ -170,11 +174,15 @@ int ReplayCommands::replay(const Catalog& catalog, const std::string& program) c
   const ReplayFile file = load_replay(m_file);
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
   check_replay_steps(file, binding);
+  const WaiverSet waivers = command_waivers(catalog, m_waivers);
   ShowOptions show = m_show;
+  show.waivers = &waivers;
   prepare_show(show);
   const auto start = std::chrono::steady_clock::now();
   const std::optional<RecordedRun> recorded = record_replay(show, binding, file);
-  ProgramRun run = recorded ? recorded->run : run_program(binding, file.program);
+  LockstepOptions options;
+  options.waivers = &waivers;
+  ProgramRun run = recorded ? recorded->run : run_program(binding, file.program, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // No steps is a reproducer only of a divergence right out of reset; otherwise it compares nothing.
   if (file.program.empty() && !run.divergence) throw Error(fmt::format("{}: no steps to replay", m_file));
@@ -187,16 +195,17 @@ int ReplayCommands::replay(const Catalog& catalog, const std::string& program) c
     std::cerr << fmt::format("warning: {}:{}: the RTL answered {:#x}, the file expects {:#x}\n", m_file,
                              file.lines[m.step], m.rtl, m.expected);
 
+  const RunRecord record = replay_record(binding.name, run, file.program.size(), seconds, &waivers);
   if (m_json) {
-    std::cout << runs_json({replay_record(binding.name, run, file.program.size(), seconds)}) << "\n";
+    std::cout << runs_json({record}) << "\n";
   } else if (run.divergence) {
     std::cout << format_divergence(*run.divergence, binding);
     if (run.executed > 0) std::cout << fmt::format("  diverging step: {}:{}\n", m_file, file.lines[run.executed - 1]);
   } else {
     std::cout << fmt::format("{}: no divergence in {}\n", binding.name, plural(file.program.size(), "step"));
   }
-  show_replay(show, program, binding, file, recorded, replay_record(binding.name, run, file.program.size(), seconds),
-              m_json ? std::cerr : std::cout);
+  if (!m_json) std::cout << format_waived({record});
+  show_replay(show, program, binding, file, recorded, record, m_json ? std::cerr : std::cout);
   return run.divergence ? kExitDiverged : kExitClean;
 }
 
@@ -233,9 +242,12 @@ int ReplayCommands::shrink(const Catalog& catalog) const {
   return kExitDiverged;
 }
 
-void attach_reproducer(const DeviceBinding& binding, RunRecord& record, const std::string& out_dir) {
+void attach_reproducer(const DeviceBinding& binding, RunRecord& record, const std::string& out_dir,
+                       const WaiverSet* waivers) {
   if (!record.divergence) return;
-  const Reproducer rep = save_reproducer(binding, record.job, *record.divergence, out_dir);
+  ShrinkOptions options;
+  options.lockstep.waivers = waivers;
+  const Reproducer rep = save_reproducer(binding, record.job, *record.divergence, out_dir, options);
   record.divergence->replay = rep.path;
   if (!rep.shrink.reproduced)
     std::cerr << fmt::format("warning: {}: the steps did not diverge when run again; written unshrunk\n", rep.path);

@@ -34,12 +34,15 @@ class ReplayCommands final : public Command {
   std::string m_emit_test;
   std::string m_out;
   bool m_json = false;
-  ShowOptions m_show;  // replay: --waves, --html, --junit
+  ShowOptions m_show;     // replay: --waves, --html, --junit
+  std::string m_waivers;  // replay: --waivers FILE
 };
 
 // `tandem run` on a divergence: regenerate the steps, shrink them, write
 // OUT_DIR/<device>-<strategy>-<seed>.replay and record its path in the divergence.
-void attach_reproducer(const DeviceBinding& binding, RunRecord& record, const std::string& out_dir);
+// The shrinking runs with `waivers` (may be null) as the run did.
+void attach_reproducer(const DeviceBinding& binding, RunRecord& record, const std::string& out_dir,
+                       const WaiverSet* waivers = nullptr);
 
 // A Catch2 v2 test source that replays `program` on `device` and requires no divergence.
 std::string emit_regression_test(const std::string& device, const Program& program, const std::string& source,

@@ -11,8 +11,11 @@
 #include <tandem/checkpoint.h>
 #include <tandem/error.h>
 #include <tandem/files.h>
+#include <tandem/keep_going.h>
 #include <tandem/report.h>
 #include <tandem/stimulus.h>
+#include <tandem/triage.h>
+#include <tandem/waiver_file.h>
 
 #include "options.h"
 #include "replay_cmd.h"
@@ -57,6 +60,25 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
   return Job{c.device, c.strategy, c.seed, steps, args.migrate_every};
 }
 
+// One job: to its first divergence, shrunk (attach_reproducer), or with --keep-going to the
+// end of its budget with each distinct divergence shrunk.
+RunRecord run_one(const DeviceBinding& binding, const Job& job, const RunArgs& args, const WaiverSet& waivers) {
+  LockstepOptions options;
+  options.waivers = &waivers;
+  if (args.keep_going) {
+    KeepGoingOptions keep_going;
+    keep_going.out_dir = args.out_dir;
+    RunRecord r = run_keep_going(binding, job, options, keep_going);
+    if (!args.json)
+      for (const DistinctDivergence& d : r.distinct) std::cout << format_divergence(d.first, binding) << "\n";
+    return r;
+  }
+  RunRecord r = run_job(binding, job, options);
+  attach_reproducer(binding, r, args.out_dir, &waivers);
+  if (!args.json && r.divergence) std::cout << format_divergence(*r.divergence, binding) << "\n";
+  return r;
+}
+
 int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& program) {
   prepare_show(args.show);
   std::vector<const DeviceBinding*> devices;
@@ -66,6 +88,10 @@ int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& progr
     for (const std::string& name : args.devices) devices.push_back(&catalog.get(name));
   }
   make_stimulus(args.strategy, *devices.front(), 1);  // reject an unknown strategy before any work
+  const WaiverSet waivers = command_waivers(catalog, args.waivers);
+  if ((args.keep_going || !args.waivers.empty()) && (!args.checkpoint.empty() || !args.resume.empty()))
+    throw Error("--checkpoint and --resume do not carry waiver state: not with --waivers or --keep-going");
+  args.show.waivers = &waivers;
   const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
   std::vector<Job> jobs;
   if (!args.resume.empty()) {
@@ -88,10 +114,7 @@ int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& progr
 
   std::vector<RunRecord> runs;
   for (const Job& job : jobs) {
-    const DeviceBinding& binding = catalog.get(job.device);
-    runs.push_back(run_job(binding, job));
-    attach_reproducer(binding, runs.back(), args.out_dir);
-    if (!args.json && runs.back().divergence) std::cout << format_divergence(*runs.back().divergence, binding) << "\n";
+    runs.push_back(run_one(catalog.get(job.device), job, args, waivers));
   }
   if (!args.json && !args.resume.empty() && !runs.empty()) {
     const Job& j = runs.front().job;
@@ -99,6 +122,7 @@ int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& progr
                              j.strategy, j.seed, j.steps);
   }
   std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
+  if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
   show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
   for (const RunRecord& r : runs)
     if (!r.clean()) return kExitDiverged;
@@ -152,6 +176,10 @@ void RunCommand::add_to(CLI::App& app) {
                     "--device, --strategy and --seed, when given, must match the checkpoint");
   add_show_options(*m_cmd, a.show);
   m_cmd->add_option("--out", a.out_dir, "directory for the replay files of divergences (default: tandem-out)");
+  m_cmd->add_option("--waivers", a.waivers, "TOML file of known differences to count and go on past (docs/waivers.md)");
+  m_cmd->add_flag("--keep-going", a.keep_going,
+                  "do not stop at a divergence: shrink it, waive its signature, restart from reset and go on to the "
+                  "end of the budget; report each distinct divergence once");
 }
 
 std::optional<int> RunCommand::run(const CliContext& context) {

@@ -35,6 +35,8 @@ struct RunArgs {
   std::string checkpoint, resume;
   uint64_t checkpoint_every = 100000;
   ShowOptions show;                                  // --waves, --html, --junit
+  std::string waivers;                               // --waivers FILE
+  bool keep_going = false;                           // --keep-going
   bool strategy_given = false, steps_given = false;  // passed on the command line (not defaults)
 };
 

@@ -10,6 +10,7 @@
 #include <tandem/files.h>
 #include <tandem/report_html.h>
 #include <tandem/report_junit.h>
+#include <tandem/triage.h>
 #include <tandem/waves.h>
 
 namespace tandem {
@@ -30,9 +31,9 @@ ReportCase make_case(const ShowOptions& options, const DeviceBinding& binding, c
   c.program = file.program;
   if (options.waves()) {
     c.waves = wave_files(options.waves_dir, stem_of(file.source));
-    c.recorded = recorded ? std::move(*recorded) : run_with_waves(binding, file.program, *c.waves);
+    c.recorded = recorded ? std::move(*recorded) : run_with_waves(binding, file.program, *c.waves, options.waivers);
   } else {
-    c.recorded = recorded ? std::move(*recorded) : run_recorded(binding, file.program);
+    c.recorded = recorded ? std::move(*recorded) : run_recorded(binding, file.program, "", options.waivers);
   }
   return c;
 }
@@ -68,8 +69,8 @@ std::optional<RecordedRun> record_replay(const ShowOptions& options, const Devic
                                          const ReplayFile& file) {
   if (!options.recording()) return std::nullopt;
   if (options.waves())
-    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)));
-  return run_recorded(binding, file.program);
+    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)), options.waivers);
+  return run_recorded(binding, file.program, "", options.waivers);
 }
 
 void show_replay(const ShowOptions& options, const std::string& program, const DeviceBinding& binding,
@@ -94,18 +95,26 @@ void show_runs(const ShowOptions& options, const std::string& program, const Cat
   if (options.recording()) {
     std::vector<ReportCase> cases;
     for (const RunRecord& r : runs) {
-      if (!r.divergence || r.divergence->replay.empty()) continue;
-      const DeviceBinding& binding = catalog.get(r.job.device);
-      const ReplayFile file = load_replay(r.divergence->replay);
-      ReportCase c = make_case(options, binding, file, std::nullopt);
-      const Divergence& d = *r.divergence;
-      c.found_by = fmt::format("{} strategy {} seed {}: {} divergence at register {}, step {}, cycle {}", r.job.device,
-                               r.job.strategy, r.job.seed, kind_name(d.kind), d.reg, d.step, d.cycle);
-      note_waves(c, notes);
-      cases.push_back(std::move(c));
+      // A --keep-going run: each distinct divergence's own replay file.
+      std::vector<Divergence> shown;
+      if (r.keep_going)
+        for (const DistinctDivergence& d : r.distinct) shown.push_back(d.first);
+      else if (r.divergence)
+        shown.push_back(*r.divergence);
+      for (const Divergence& d : shown) {
+        if (d.replay.empty()) continue;
+        const DeviceBinding& binding = catalog.get(r.job.device);
+        const ReplayFile file = load_replay(d.replay);
+        ReportCase c = make_case(options, binding, file, std::nullopt);
+        c.found_by = fmt::format("{} strategy {} seed {}: {} divergence at register {}, step {}, cycle {}",
+                                 r.job.device, r.job.strategy, r.job.seed, kind_name(d.kind), d.reg, d.step, d.cycle);
+        note_waves(c, notes);
+        cases.push_back(std::move(c));
+      }
     }
     if (!options.html.empty()) {
-      write_text_file(options.html, html_report(fmt::format("{} run", program), runs, cases));
+      write_text_file(options.html,
+                      html_report(fmt::format("{} run", program), runs, cases, triage_html(triage(runs, catalog))));
       notes << fmt::format("report: {}\n", options.html);
     }
   }

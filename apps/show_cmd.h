@@ -23,6 +23,7 @@ struct ShowOptions {
   std::string html;
   std::string junit;
   CLI::Option* waves_option = nullptr;
+  const WaiverSet* waivers = nullptr;  // the command's (--waivers and the bindings'), set before any run
 
   bool waves() const { return !waves_dir.empty(); }
   bool recording() const { return waves() || !html.empty(); }

@@ -13,10 +13,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <tandem/error.h>
 #include <tandem/fuzz_decode.h>
 #include <tandem/program_run.h>
 #include <tandem/report.h>
 #include <tandem/shrink.h>
+#include <tandem/waiver_file.h>
 
 #include "tests/mutants/mutants.h"
 
@@ -27,22 +29,42 @@
 namespace {
 
 // The catalog is built once per process: LLVMFuzzerTestOneInput has no context argument.
-const tandem::DeviceBinding& fuzzed_device() {
+const tandem::Catalog& fuzz_catalog() {
   static const tandem::Catalog catalog(tandem::mutant_catalog());
-  return catalog.get(TANDEM_FUZZ_DEVICE);
+  return catalog;
+}
+
+const tandem::DeviceBinding& fuzzed_device() { return fuzz_catalog().get(TANDEM_FUZZ_DEVICE); }
+
+// Known differences: the bindings' own and those of the file TANDEM_WAIVERS names (`tandem fuzz
+// --waivers` sets it); a waived divergence is not a finding.
+const tandem::WaiverSet& fuzz_waivers() {
+  static const tandem::WaiverSet set = [] {
+    const char* path = std::getenv("TANDEM_WAIVERS");
+    return tandem::command_waivers(fuzz_catalog(), path ? path : "");
+  }();
+  return set;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzzed_device();  // an unknown device fails here, before the first input
+  try {
+    fuzzed_device();  // an unknown device or a bad waiver file fails here, before the first input
+    fuzz_waivers();
+  } catch (const tandem::Error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    std::exit(2);
+  }
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const tandem::DeviceBinding& binding = fuzzed_device();
   const tandem::Program program = tandem::decode_fuzz_input(data, size, binding);
-  const tandem::ProgramRun run = tandem::run_program(binding, program);  // as `tandem replay` runs it
+  tandem::LockstepOptions options;
+  options.waivers = &fuzz_waivers();
+  const tandem::ProgramRun run = tandem::run_program(binding, program, options);  // as `tandem replay` runs it
   if (run.divergence) {
     const std::string report = tandem::format_divergence(*run.divergence, binding);
     std::fprintf(stderr, "tandem: divergence (%zu steps decoded)\n%s\n", program.size(), report.c_str());

@@ -10,6 +10,7 @@
 #include "access_checks.h"
 #include "tandem/error.h"
 #include "tandem/lockstep_observer.h"
+#include "tolerance.h"
 
 namespace tandem {
 
@@ -18,6 +19,9 @@ using detail::one_beat_access;
 using detail::to_bus_beat;
 
 namespace {
+// m_mismatch_since while every differing line is waived (m_irq_deadline is kNever then).
+constexpr Cycle kWaivedMismatch = kNever - 1;
+
 std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
   if (!options.savable_rtl) return binding.make_rtl(options.rtl);
   if (!binding.make_savable_rtl)
@@ -43,6 +47,10 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   while (ring < m_options.recent_steps) ring *= 2;
   m_recent.resize(ring);
   m_recent_mask = ring - 1;
+  if (options.waivers && options.waivers->applies_to(binding.name))
+    m_waivers = std::make_unique<WaiverMatcher>(*options.waivers, binding);
+  if (Tolerances::declared_by(options.waivers, binding))
+    m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
   set_model_wait_states();
   m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);
@@ -56,11 +64,18 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
 
 Lockstep::~Lockstep() = default;
 
-// An observer records every beat and a model that declares wait states has them compared:
-// both take access(), so the short path's window is empty for them.
+// An observer records every beat, a model that declares wait states has them compared and a
+// waiver condition follows every write: all take access(), so the short path's window is
+// empty for them.
 void Lockstep::set_model_wait_states() {
   m_model_wait_states = m_model->declares_wait_states();
-  m_short_limit = (m_options.observer || m_model_wait_states) ? 0 : m_addr_limit;
+  const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle());
+  m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
+}
+
+const std::vector<WaiverUse>& Lockstep::waived() const {
+  static const std::vector<WaiverUse> none;
+  return m_waivers ? m_waivers->uses() : none;
 }
 
 bool Lockstep::migrate_model() {
@@ -94,18 +109,17 @@ std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
   return "";
 }
 
-void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
-                       std::string detail) {
-  if (m_divergence) return;
+bool Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
+                       std::string detail, uint64_t addr) {
+  if (m_divergence) return true;
   // DMA accesses are compared after each step, other things as they happen: a DMA mismatch
-  // earlier in this step is the first divergence.
+  // earlier in this step is the first divergence (one a waiver takes is passed over).
   if (kind != DivergenceKind::dma && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
-    if (const std::optional<DmaMismatch> m = find_dma_mismatch()) {
+    while (const std::optional<DmaMismatch> m = find_dma_mismatch()) {
       const Cycle at = std::max(m_rtl->dma_log()[m->pos].cycle, m_model_port.log()[m->pos].cycle);
-      if (at <= cycle) {
-        report_dma(*m);
-        return;
-      }
+      if (at > cycle) break;
+      if (report_dma(*m)) return true;
+      drop_dma(m->pos + 1);
     }
   }
   Divergence d;
@@ -113,13 +127,22 @@ void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64
   d.step = m_stats.steps;
   d.cycle = cycle;
   d.reg = std::move(reg);
+  d.addr = addr;
   d.rtl = rtl;
   d.model = model;
   d.detail = std::move(detail);
   d.recent = recent_steps();
+  d.tolerance = m_tolerance_note;
+  if (m_waivers && take_waiver(d)) return false;
   m_divergence = std::move(d);
   // Nothing is compared after this: what is left in the DMA logs is all the observer gets.
   if (m_options.observer) observe_dma(m_rtl->dma_log().size(), m_model_port.log().size());
+  return true;
+}
+
+// Only on a divergence of a run with waivers for its device: the no-waiver path never comes here.
+__attribute__((noinline)) bool Lockstep::take_waiver(const Divergence& d) {
+  return waivable(d.kind) && m_waivers->match(d).has_value();
 }
 
 void Lockstep::observe_dma(size_t rtl_count, size_t model_count) {
@@ -137,15 +160,44 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   if (m_options.observer) m_options.observer->on_irq(at, m_rtl_irq, m_model_irq);
   if (m_rtl_irq == m_model_irq) {
     m_mismatch_since = kNever;
+    m_irq_deadline = kNever;
+    m_irq_waived = 0;
+    if (m_tolerances) m_tolerances->clear_lines();
     return;
   }
-  if (m_mismatch_since == kNever) m_mismatch_since = at;
-  if (at - m_mismatch_since >= m_binding.hints.irq_tolerance) {
-    const uint32_t diff = m_rtl_irq ^ m_model_irq;
-    diverge(DivergenceKind::irq, m_mismatch_since, m_binding.irq_line_name(diff), m_rtl_irq, m_model_irq,
-            fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", m_mismatch_since, m_rtl_irq,
-                        m_model_irq));
+  const uint32_t diff = m_rtl_irq ^ m_model_irq;
+  if (m_irq_waived) {
+    // A waived line is compared again from the first edge where both sides agree on it.
+    m_irq_waived &= diff;
+    if ((diff & ~m_irq_waived) == 0) {
+      m_mismatch_since = m_irq_waived ? kWaivedMismatch : kNever;
+      m_irq_deadline = kNever;
+      return;
+    }
+    if (m_mismatch_since == kWaivedMismatch) m_mismatch_since = kNever;
   }
+  if (m_mismatch_since == kNever) m_mismatch_since = at;
+  Cycle since = m_mismatch_since;
+  uint32_t line = diff & ~m_irq_waived;
+  m_irq_deadline = m_mismatch_since + m_binding.hints.irq_tolerance;
+  if (m_tolerances && m_tolerances->has_lines()) {  // each line against its own tolerance
+    const Tolerances::IrqDeadline d = m_tolerances->irq_deadline(diff & ~m_irq_waived, m_rtl_irq, at);
+    m_irq_deadline = d.deadline;
+    since = d.since;
+    line = d.line;
+    m_tolerance_note = fmt::format("line {} still differs {} edges after edge {}: beyond its tolerance",
+                                   m_binding.irq_line_name(line), at - since, since);
+  }
+  if (at >= m_irq_deadline) {
+    const uint32_t shown = ~m_irq_waived, rtl = m_rtl_irq & shown, model = m_model_irq & shown;
+    if (!diverge(DivergenceKind::irq, since, m_binding.irq_line_name(line), rtl, model,
+                 fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", since, rtl, model))) {
+      m_irq_waived |= diff;
+      m_mismatch_since = kWaivedMismatch;
+      m_irq_deadline = kNever;
+    }
+  }
+  m_tolerance_note.clear();
 }
 
 // Every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
@@ -170,11 +222,10 @@ inline void Lockstep::compare_irq_until(Cycle limit) {
 // `e` is the model's next event after m_irq_now.
 __attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
-  const unsigned tolerance = m_binding.hints.irq_tolerance;
   const Cycle from = m_irq_now;
   for (;;) {
     const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
-    const Cycle t = m_mismatch_since != kNever ? m_mismatch_since + tolerance : kNever;
+    const Cycle t = m_irq_deadline;
     const Cycle next = std::min({e, r, t});
     if (next > limit) break;
     if (next == e) {
@@ -214,30 +265,37 @@ std::optional<Lockstep::DmaMismatch> Lockstep::find_dma_mismatch() const {
   return std::nullopt;
 }
 
-void Lockstep::report_dma(const DmaMismatch& mm) {
+// True when the mismatch is the run's divergence, false when a waiver took it.
+bool Lockstep::report_dma(const DmaMismatch& mm) {
   const DmaAccess& a = m_rtl->dma_log()[mm.pos];
   const DmaAccess& b = m_model_port.log()[mm.pos];
   const uint64_t index = m_stats.dma_accesses + mm.pos;
+  if (!diverge(DivergenceKind::dma, std::max(a.cycle, b.cycle), fmt::format("dma {}", mm.field), mm.rtl, mm.model,
+               fmt::format("DMA access #{} differs in {}: RTL {}, model {}", index, mm.field, format_dma_access(a),
+                           format_dma_access(b))))
+    return false;
   m_stats.dma_accesses = index;
-  diverge(DivergenceKind::dma, std::max(a.cycle, b.cycle), fmt::format("dma {}", mm.field), mm.rtl, mm.model,
-          fmt::format("DMA access #{} differs in {}: RTL {}, model {}", index, mm.field, format_dma_access(a),
-                      format_dma_access(b)));
+  return true;
+}
+
+// The first n pairs of DMA accesses are compared (or waived): out of both logs.
+void Lockstep::drop_dma(size_t n) {
+  if (m_options.observer) observe_dma(n, n);
+  m_stats.dma_accesses += n;
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  std::vector<DmaAccess>& m = m_model_port.log();
+  r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+  m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 // Pairwise, as far as both sides have gone; what one side did beyond the other waits for the
-// next step (or for finish()).
+// next step (or for finish()). A waived pair is passed over: the logs stay in step after it.
 void Lockstep::compare_dma() {
-  std::vector<DmaAccess>& r = m_rtl->dma_log();
-  std::vector<DmaAccess>& m = m_model_port.log();
-  if (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
-    report_dma(*mm);
-    return;
+  while (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
+    if (report_dma(*mm)) return;
+    drop_dma(mm->pos + 1);
   }
-  const size_t n = std::min(r.size(), m.size());
-  if (m_options.observer) observe_dma(n, n);
-  m_stats.dma_accesses += n;
-  r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
-  m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
+  drop_dma(std::min(m_rtl->dma_log().size(), m_model_port.log().size()));
 }
 
 void Lockstep::finish() {
@@ -249,12 +307,12 @@ void Lockstep::finish() {
   if (r.size() != m.size()) {
     const bool rtl_more = r.size() > m.size();
     const DmaAccess& extra = rtl_more ? r.front() : m.front();
-    diverge(
+    const bool stop = diverge(
         DivergenceKind::dma, extra.cycle, "dma count", m_stats.dma_accesses + r.size(), m_stats.dma_accesses + m.size(),
         fmt::format("the {} made {} DMA access{} more than the {}; the first is #{}: {}", rtl_more ? "RTL" : "model",
                     rtl_more ? r.size() : m.size(), (rtl_more ? r.size() : m.size()) == 1 ? "" : "es",
                     rtl_more ? "model" : "RTL", m_stats.dma_accesses, format_dma_access(extra)));
-    return;
+    if (stop) return;
   }
   if (const std::optional<uint64_t> at = m_rtl->memory().first_difference(m_model_memory)) {
     const uint64_t rv = m_rtl->memory().read(*at, 1), mv = m_model_memory.read(*at, 1);
@@ -278,7 +336,8 @@ uint64_t Lockstep::mem_read(uint64_t addr, unsigned size) {
 __attribute__((noinline)) void Lockstep::report_hang(const Beat& b, bool write, Cycle done) {
   diverge(DivergenceKind::hang, done, m_binding.regmap.name_at(b.addr), 0, 0,
           fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
-                      m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit));
+                      m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit),
+          b.addr);
 }
 
 // The two sides answered one beat differently: an error on one side only, or different read
@@ -290,12 +349,30 @@ __attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, 
     diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, done, m_binding.regmap.name_at(b.addr),
             rtl_error, model_error,
             fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
-                        rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"));
+                        rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"),
+            b.addr);
   } else if (!write && !rtl_error && rtl_value != model_value) {
-    diverge(
-        DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
-        fmt::format("read of {}: RTL {:#x}, model {:#x}", m_binding.regmap.describe(b.addr), rtl_value, model_value));
+    std::string note;
+    if (compared_bits(b, done, rtl_value, rtl_value ^ model_value, note) == 0) return;
+    m_tolerance_note = note.empty() ? note : note.substr(2);  // past the "; "
+    diverge(DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
+            fmt::format("read of {}: RTL {:#x}, model {:#x}{}", m_binding.regmap.describe(b.addr), rtl_value,
+                        model_value, note),
+            b.addr);
+    m_tolerance_note.clear();
   }
+}
+
+// The bits of a read's difference that count: not the register's dontcompare bits, not bits
+// a settling tolerance accepts (`note` says by how much the others missed theirs).
+uint64_t Lockstep::compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const {
+  if (const Register* r = m_binding.regmap.find(b.addr); r && r->dontcompare_mask) {
+    const uint64_t shift = 8 * (b.addr - r->offset);
+    diff &= ~(shift >= 64 ? 0 : r->dontcompare_mask >> shift);
+  }
+  if (diff && m_tolerances && m_tolerances->has_settle())
+    diff = m_tolerances->unsettled(b.addr, b.size, done, rtl, diff, m_model_memory, m_options.rtl.mem_latency, note);
+  return diff;
 }
 
 // Both sides stand at the access edge `done`: take the RTL's line changes at that edge and the
@@ -346,8 +423,10 @@ StepResult Lockstep::access(const Step& step) {
             DivergenceKind::protocol, start + m_min_edges + std::min<uint64_t>(rtl_waits, model_waits),
             m_binding.regmap.name_at(b.addr), rtl_waits, model_waits,
             fmt::format("the model says the {} of {} takes {} wait state{}, the RTL took {}", write ? "write" : "read",
-                        m_binding.regmap.describe(b.addr), model_waits, model_waits == 1 ? "" : "s", rtl_waits));
+                        m_binding.regmap.describe(b.addr), model_waits, model_waits == 1 ? "" : "s", rtl_waits),
+            b.addr);
     }
+    if (write && m_waivers && !br.error) m_waivers->on_write(b.addr, beat_value, b.size);
     if (write)
       ++m_stats.writes;
     else
@@ -418,6 +497,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
   if (m_divergence) throw Error("lockstep: the run has already diverged");
   check_step(step, m_addr_limit);
   remember(step);
+  if (m_tolerances && m_tolerances->has_settle()) m_tolerances->before_step(*m_model, m_rtl->now());
   StepResult result;
   const Cycle before = m_rtl->now();
   switch (step.kind) {
@@ -438,6 +518,13 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       m_model_irq = m_model->irq();
       m_irq_now = m_rtl->now();
       m_mismatch_since = kNever;
+      m_irq_deadline = kNever;
+      m_irq_waived = 0;
+      if (m_waivers) m_waivers->on_reset();
+      if (m_tolerances) {
+        m_tolerances->on_reset();
+        m_tolerances->clear_lines();
+      }
       ++m_stats.irq_checks;
       check_irq(m_irq_now);
       break;

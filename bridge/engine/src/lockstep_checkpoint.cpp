@@ -123,6 +123,7 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   if (log_pos > m_rtl->irq_log().size()) return "engine: interrupt log position beyond the log";
   m_stats = s;
   m_log_pos = static_cast<size_t>(log_pos);
+  m_irq_deadline = m_mismatch_since == kNever ? kNever : m_mismatch_since + m_binding.hints.irq_tolerance;
   std::vector<Step> ring(recent);
   for (Step& st : ring)
     if (!get_step(in, st)) return "engine: recent steps truncated";

@@ -18,6 +18,7 @@ ProgramRun run_program(const DeviceBinding& binding, const Program& program, con
   engine.finish();  // as run_job does: DMA accesses still owed, final guest memories
   run.stats = engine.stats();
   run.divergence = engine.divergence();
+  run.waived = engine.waived();
   return run;
 }
 

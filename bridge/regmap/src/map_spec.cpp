@@ -115,6 +115,16 @@ bool flag(const Properties& p, const char* name) {
   return it->second.type == PropertyValue::Type::boolean ? it->second.boolean : it->second.number != 0;
 }
 
+// tandem_settle_cycles, 0 when absent; Error at `loc` beyond kMaxToleranceCycles.
+unsigned settle_cycles(const Properties& p, const SourceLoc& loc) {
+  auto it = p.find(kSettleProperty);
+  if (it == p.end()) return 0;
+  if (it->second.type != PropertyValue::Type::number || it->second.number > kMaxToleranceCycles)
+    throw Error(
+        fmt::format("{}: {} must be a number of edges, at most {}", loc.str(), kSettleProperty, kMaxToleranceCycles));
+  return static_cast<unsigned>(it->second.number);
+}
+
 // The RegTest bits a tandem_regtest_skip string names; Error at `loc` for an unknown word.
 uint32_t skip_bits(const Properties& p, const SourceLoc& loc) {
   auto it = p.find(kRegtestSkipProperty);
@@ -172,6 +182,7 @@ RegisterMap to_register_map(const MapSpec& spec) {
     r.is_volatile = flag(rs.properties, kVolatileProperty);
     r.desc = rs.desc;
     r.skip_tests = skip_bits(rs.properties, rs.loc);
+    r.settle_cycles = settle_cycles(rs.properties, rs.loc);
     const bool reg_action = flag(rs.properties, kActionProperty);
     const bool reg_volatile = r.is_volatile;
     for (const FieldSpec& fs : rs.fields) {
@@ -185,6 +196,7 @@ RegisterMap to_register_map(const MapSpec& spec) {
       f.is_volatile = reg_volatile || flag(fs.properties, kVolatileProperty);
       f.action = reg_action || flag(fs.properties, kActionProperty);
       f.skip_tests = skip_bits(fs.properties, fs.loc);
+      f.settle_cycles = settle_cycles(fs.properties, fs.loc);
       r.fields.push_back(f);
       if (writable(fs.policy)) r.write_mask |= fs.mask();
       r.donttest_mask |= (fs.donttest << fs.lsb) & fs.mask();

@@ -54,9 +54,11 @@ void CosimRecorder::on_dma(bool rtl_side, const DmaAccess& access) {
   m_record.end = std::max(m_record.end, access.cycle);
 }
 
-RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path) {
+RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path,
+                         const WaiverSet* waivers) {
   CosimRecorder recorder;
   LockstepOptions options;
+  options.waivers = waivers;
   options.rtl.fst_path = fst_path;
   options.observer = &recorder;
   RecordedRun out;

@@ -8,6 +8,66 @@ namespace tandem {
 
 namespace {
 std::string hex(uint64_t v) { return fmt::format("{:#010x}", v); }
+
+nlohmann::json divergence_json(const Divergence& d) {
+  return {{"kind", kind_name(d.kind)},
+          {"step", d.step},
+          {"cycle", d.cycle},
+          {"register", d.reg},
+          {"rtl", d.rtl},
+          {"model", d.model},
+          {"detail", d.detail},
+          {"replay", d.replay.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.replay)}};
+}
+
+template <typename T>
+nlohmann::json optional_json(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json waiver_json(const Waiver& w) {
+  return {{"where", w.where},
+          {"device", w.device},
+          {"kind", kind_name(w.kind)},
+          {"register", w.reg.empty() ? nlohmann::json(nullptr) : nlohmann::json(w.reg)},
+          {"field", w.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(w.field)},
+          {"bits", optional_json(w.bits)},
+          {"rtl", optional_json(w.rtl)},
+          {"model", optional_json(w.model)},
+          {"when", w.when ? nlohmann::json(w.when->text) : nlohmann::json(nullptr)},
+          {"reason", w.reason},
+          {"expires", w.expires.empty() ? nlohmann::json(nullptr) : nlohmann::json(w.expires)}};
+}
+
+void add_waiver_keys(nlohmann::json& j, const RunRecord& r) {
+  nlohmann::json waived = nlohmann::json::array();
+  for (const WaivedDivergences& w : r.waived)
+    waived.push_back({{"waiver", waiver_json(w.waiver)}, {"count", w.count}, {"first", divergence_json(w.first)}});
+  j["waived"] = std::move(waived);
+  nlohmann::json unused = nlohmann::json::array();
+  for (const Waiver& w : r.unused_waivers) unused.push_back(waiver_json(w));
+  j["unused_waivers"] = std::move(unused);
+  if (!r.keep_going) return;
+  nlohmann::json distinct = nlohmann::json::array();
+  for (const DistinctDivergence& d : r.distinct) {
+    nlohmann::json e = divergence_json(d.first);
+    e["field"] = d.signature.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.signature.field);
+    e["bits"] = optional_json(d.signature.bits);
+    e["count"] = d.count;
+    e["first_step"] = d.first_step;
+    distinct.push_back(std::move(e));
+  }
+  j["distinct"] = std::move(distinct);
+}
+
+// "read_data ID.REV" / "read_data ID bits 0x200" / "irq irq": a signature as one phrase.
+std::string signature_text(const Waiver& w) {
+  std::string out = kind_name(w.kind);
+  if (!w.reg.empty()) out += " " + w.reg;
+  if (!w.field.empty()) out += "." + w.field;
+  if (w.bits) out += fmt::format(" bits {:#x}", *w.bits);
+  return out;
+}
 }  // namespace
 
 std::string format_divergence(const Divergence& d, const DeviceBinding& binding) {
@@ -33,7 +93,10 @@ std::string format_summary(const std::vector<RunRecord>& runs) {
   unsigned diverged = 0, failed = 0;
   for (const RunRecord& r : runs) {
     std::string result = "ok";
-    if (r.divergence) {
+    if (r.keep_going && !r.distinct.empty()) {
+      ++diverged;
+      result = fmt::format("DIVERGED {} distinct", r.distinct.size());
+    } else if (r.divergence) {
       ++diverged;
       result = fmt::format("DIVERGED {} at step {} ({})", kind_name(r.divergence->kind), r.divergence->step,
                            r.divergence->reg);
@@ -46,6 +109,21 @@ std::string format_summary(const std::vector<RunRecord>& runs) {
                        r.stats.irq_checks, r.seconds, result);
   }
   out += fmt::format("{} runs, {} diverged, {} failed\n", runs.size(), diverged, failed);
+  out += format_waived(runs);
+  return out;
+}
+
+std::string format_waived(const std::vector<RunRecord>& runs) {
+  std::string out;
+  for (const RunRecord& r : runs) {
+    const std::string run = fmt::format("{} {} seed {}", r.job.device, r.job.strategy, r.job.seed);
+    for (const WaivedDivergences& w : r.waived)
+      out += fmt::format("waived: {}: {} x {} at {} by {} ({}); first at step {}, cycle {}\n", run, w.count,
+                         kind_name(w.first.kind), w.first.reg, w.waiver.where, w.waiver.reason, w.first.step,
+                         w.first.cycle);
+    for (const Waiver& w : r.unused_waivers)
+      out += fmt::format("unused waiver: {}: {} ({}) matched nothing\n", w.where, signature_text(w), run);
+  }
   return out;
 }
 
@@ -65,18 +143,12 @@ std::string runs_json(const std::vector<RunRecord>& runs) {
     j["seconds"] = r.seconds;
     if (r.divergence) {
       const Divergence& d = *r.divergence;
-      j["divergence"] = {{"kind", kind_name(d.kind)},
-                         {"step", d.step},
-                         {"cycle", d.cycle},
-                         {"register", d.reg},
-                         {"rtl", d.rtl},
-                         {"model", d.model},
-                         {"detail", d.detail},
-                         {"replay", d.replay.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.replay)}};
+      j["divergence"] = divergence_json(d);
     } else {
       j["divergence"] = nullptr;
     }
     if (!r.failure.empty()) j["failure"] = r.failure;
+    add_waiver_keys(j, r);
     arr.push_back(std::move(j));
   }
   return nlohmann::json{{"runs", arr}}.dump(2);

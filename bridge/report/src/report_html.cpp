@@ -139,6 +139,31 @@ std::string runs_table(const std::vector<RunRecord>& runs) {
   return out + "</table>\n";
 }
 
+// Every waiver that matched (known differences, counted) and every one that matched nothing.
+std::string waived_table(const std::vector<RunRecord>& runs) {
+  std::string rows, unused;
+  for (const RunRecord& r : runs) {
+    const std::string run = fmt::format("{} {} seed {}", r.job.device, r.job.strategy, r.job.seed);
+    for (const WaivedDivergences& w : r.waived)
+      rows += fmt::format(
+          "<tr><td>{}</td><td>{} at {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td>"
+          "<td>{}</td></tr>\n",
+          esc(run), esc(kind_name(w.first.kind)), esc(w.first.reg), w.count, w.first.step, esc(w.waiver.where),
+          esc(w.waiver.reason));
+    for (const Waiver& w : r.unused_waivers)
+      unused += fmt::format("<li><code>{}</code> ({} {}{}): matched nothing in {}</li>\n", esc(w.where),
+                            esc(kind_name(w.kind)), esc(w.reg), w.field.empty() ? "" : esc("." + w.field), esc(run));
+  }
+  std::string out;
+  if (!rows.empty())
+    out +=
+        "<h3>Waived (known differences)</h3><table class=\"grid\"><tr><th>run</th><th>divergence</th>"
+        "<th>count</th><th>first step</th><th>waiver</th><th>reason</th></tr>\n" +
+        rows + "</table>\n";
+  if (!unused.empty()) out += "<h3>Unused waivers</h3><ul>\n" + unused + "</ul>\n";
+  return out;
+}
+
 // Programs longer than this (a replay file that was not shrunk) show the steps before the
 // divergence (or their start) only.
 constexpr size_t kMaxProgramRows = 400;
@@ -477,14 +502,14 @@ std::string timing_svg(const DeviceBinding& binding, const CosimRecord& r, const
 }
 
 std::string html_report(const std::string& title, const std::vector<RunRecord>& runs,
-                        const std::vector<ReportCase>& cases) {
+                        const std::vector<ReportCase>& cases, const std::string& triage) {
   size_t diverged = 0;
   for (const ReportCase& c : cases)
     if (c.recorded.run.divergence) ++diverged;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<title>" + esc(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body><main>\n";
   out += fmt::format("<h1>{}<small>{} divergence{}</small></h1>\n", esc(title), diverged, diverged == 1 ? "" : "s");
-  if (!runs.empty()) out += runs_table(runs);
+  if (!runs.empty()) out += runs_table(runs) + triage + waived_table(runs);
   for (const ReportCase& c : cases) out += case_section(c);
   if (cases.empty()) out += "<p>No divergence: nothing to show.</p>\n";
   out +=

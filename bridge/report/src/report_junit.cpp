@@ -26,6 +26,45 @@ std::string failure_text(const RunRecord& r) {
   return out;
 }
 
+// A waived divergence is a known difference: a skipped case per waiver that matched, so CI
+// shows it beside the passes and failures instead of hiding it.
+size_t add_waived_cases(pugi::xml_node suite, const std::string& classname, const RunRecord& r) {
+  for (const WaivedDivergences& w : r.waived) {
+    pugi::xml_node tc = suite.append_child("testcase");
+    tc.append_attribute("classname") = classname.c_str();
+    tc.append_attribute("name") =
+        fmt::format("{} strategy {} seed {} waived {} at {} ({})", r.job.device, r.job.strategy, r.job.seed,
+                    kind_name(w.first.kind), w.first.reg, w.waiver.where)
+            .c_str();
+    tc.append_attribute("time") = "0.000";
+    tc.append_child("skipped").append_attribute("message") =
+        fmt::format("{} divergence{} waived by {}: {}; first at step {}, cycle {}: RTL {:#x}, model {:#x}", w.count,
+                    w.count == 1 ? "" : "s", w.waiver.where, w.waiver.reason, w.first.step, w.first.cycle, w.first.rtl,
+                    w.first.model)
+            .c_str();
+  }
+  return r.waived.size();
+}
+
+// --keep-going: the distinct divergences after the first, each a failing case of its own.
+size_t add_distinct_cases(pugi::xml_node suite, const std::string& classname, const RunRecord& r) {
+  for (size_t i = 1; i < r.distinct.size(); ++i) {
+    const Divergence& d = r.distinct[i].first;
+    pugi::xml_node tc = suite.append_child("testcase");
+    tc.append_attribute("classname") = classname.c_str();
+    tc.append_attribute("name") =
+        fmt::format("{} strategy {} seed {} distinct #{}", r.job.device, r.job.strategy, r.job.seed, i + 1).c_str();
+    tc.append_attribute("time") = "0.000";
+    pugi::xml_node f = tc.append_child("failure");
+    f.append_attribute("type") = kind_name(d.kind);
+    f.append_attribute("message") =
+        fmt::format("{} divergence at step {}, register {}: RTL {:#x}, model {:#x} ({} times){}", kind_name(d.kind),
+                    d.step, d.reg, d.rtl, d.model, r.distinct[i].count, d.replay.empty() ? "" : "; replay: " + d.replay)
+            .c_str();
+  }
+  return r.distinct.empty() ? 0 : r.distinct.size() - 1;
+}
+
 }  // namespace
 
 std::string junit_xml(const std::string& name, const std::vector<RunRecord>& runs) {
@@ -42,13 +81,13 @@ std::string junit_xml(const std::string& name, const std::vector<RunRecord>& run
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "UTF-8";
   pugi::xml_node suites = doc.append_child("testsuites");
-  size_t total = 0, failures = 0;
+  size_t total = 0, failures = 0, skipped = 0;
   double seconds = 0;
   suites.append_attribute("name") = name.c_str();
   for (const std::string& device : order) {
     const auto& list = by_device[device];
     pugi::xml_node suite = suites.append_child("testsuite");
-    size_t suite_failures = 0;
+    size_t suite_failures = 0, suite_cases = 0, suite_skipped = 0;
     double suite_seconds = 0;
     suite.append_attribute("name") = device.c_str();
     for (const RunRecord* r : list) {
@@ -77,19 +116,27 @@ std::string junit_xml(const std::string& name, const std::vector<RunRecord>& run
                          .c_str());
       if (!r->clean()) ++suite_failures;
       suite_seconds += r->seconds;
+      const std::string classname = fmt::format("{}.{}", name, device);
+      const size_t distinct = add_distinct_cases(suite, classname, *r);
+      const size_t waived = add_waived_cases(suite, classname, *r);
+      suite_failures += distinct;
+      suite_skipped += waived;
+      suite_cases += 1 + distinct + waived;
     }
-    suite.append_attribute("tests") = static_cast<unsigned long long>(list.size());
+    suite.append_attribute("tests") = static_cast<unsigned long long>(suite_cases);
     suite.append_attribute("failures") = static_cast<unsigned long long>(suite_failures);
     suite.append_attribute("errors") = 0;
-    suite.append_attribute("skipped") = 0;
+    suite.append_attribute("skipped") = static_cast<unsigned long long>(suite_skipped);
     suite.append_attribute("time") = fmt::format("{:.3f}", suite_seconds).c_str();
-    total += list.size();
+    total += suite_cases;
     failures += suite_failures;
+    skipped += suite_skipped;
     seconds += suite_seconds;
   }
   suites.append_attribute("tests") = static_cast<unsigned long long>(total);
   suites.append_attribute("failures") = static_cast<unsigned long long>(failures);
   suites.append_attribute("errors") = 0;
+  suites.append_attribute("skipped") = static_cast<unsigned long long>(skipped);
   suites.append_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
   std::ostringstream os;
   doc.save(os, "  ", pugi::format_default, pugi::encoding_utf8);

@@ -1,6 +1,7 @@
 // Running one campaign job end to end.
 #include "tandem/campaign.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -59,9 +60,25 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   engine.finish();  // DMA accesses one side still owes, and the final guest memories
   rec.stats = engine.stats();
   rec.divergence = engine.divergence();
+  record_waivers(rec, o.waivers, engine.waived());
   if (!rec.divergence && rec.stats.compared_nothing()) rec.failure = "the run compared nothing";
   rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return rec;
+}
+
+void record_waivers(RunRecord& record, const WaiverSet* set, const std::vector<WaiverUse>& uses) {
+  record.waived.clear();
+  record.unused_waivers.clear();
+  if (!set) return;
+  for (size_t i = 0; i < set->waivers.size(); ++i) {
+    const Waiver& w = set->waivers[i];
+    if (!covers_device(w, record.job.device)) continue;
+    const auto use = std::find_if(uses.begin(), uses.end(), [&](const WaiverUse& u) { return u.waiver == i; });
+    if (use == uses.end())
+      record.unused_waivers.push_back(w);
+    else
+      record.waived.push_back({w, use->count, use->first});
+  }
 }
 
 std::vector<Job> shard(const std::vector<Job>& jobs, unsigned k, unsigned n) {

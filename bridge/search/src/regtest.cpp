@@ -240,6 +240,8 @@ class Runner {
     m_result = nullptr;
   }
 
+  void finish() { keep_waiver_uses(); }
+
  private:
   // ------------------------------------------------------------------ the tests
   void hw_reset() {
@@ -383,7 +385,12 @@ class Runner {
   // ------------------------------------------------------------------ steps and checks
   void begin_chunk() {
     end_chunk();
-    if (!m_lockstep || m_lockstep->diverged()) m_lockstep = std::make_unique<Lockstep>(m_binding);
+    if (!m_lockstep || m_lockstep->diverged()) {
+      keep_waiver_uses();
+      LockstepOptions options;
+      options.waivers = m_options.waivers;
+      m_lockstep = std::make_unique<Lockstep>(m_binding, options);
+    }
     m_dead = false;
     m_reported.clear();
     reset();
@@ -639,6 +646,12 @@ class Runner {
     ++m_report.checks;
   }
 
+  // The uses the current engine counted, into the report (before it is replaced, and at the end).
+  void keep_waiver_uses() {
+    if (m_lockstep) merge_waiver_uses(m_report.waived, m_lockstep->waived());
+    m_lockstep.reset();
+  }
+
   const DeviceBinding& m_binding;
   const RegtestOptions& m_options;
   RegtestReport& m_report;
@@ -661,6 +674,7 @@ RegtestReport run_regtest(const DeviceBinding& binding, const RegtestOptions& op
   report.tests.reserve(6);
   Runner runner(binding, options, report);
   for (RegTest t : {kTestHwReset, kTestRw, kTestBitBash, kTestAliasing, kTestUnmapped, kTestAccess}) runner.run_test(t);
+  runner.finish();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

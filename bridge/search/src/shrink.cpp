@@ -299,6 +299,7 @@ std::vector<std::string> reproducer_notes(const ShrinkResult& shrink, const std:
     const Divergence& d = *shrink.divergence;
     notes.push_back(fmt::format("reproduces: {} divergence at register {}, step {}, cycle {} (RTL {:#x}, model {:#x})",
                                 kind_name(d.kind), d.reg, d.step, d.cycle, d.rtl, d.model));
+    if (!d.tolerance.empty()) notes.push_back("timing: " + d.tolerance);
   }
   if (!origin.empty()) notes.push_back(origin);
   if (shrink.reproduced) {

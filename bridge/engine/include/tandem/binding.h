@@ -13,6 +13,7 @@
 #include "tandem/regmap.h"
 #include "tandem/rtl_target.h"
 #include "tandem/step.h"
+#include "tandem/waiver_set.h"
 
 namespace tandem {
 
@@ -67,6 +68,9 @@ struct DeviceBinding {
   // arguments): a checkpoint of another build is refused.
   std::function<std::unique_ptr<RtlTarget>(const RtlOptions&)> make_savable_rtl;
   std::string build_id;
+  // Known differences the device ships with (a vendor's documented deviations): every command
+  // that takes --waivers applies them too.
+  WaiverSet waivers;
 
   unsigned data_bytes() const { return data_width / 8; }
   // One past the highest offset a step may address (the port cannot carry more).

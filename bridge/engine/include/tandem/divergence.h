@@ -40,9 +40,11 @@ struct Divergence {
   uint64_t step = 0;  // index of the diverging step in the program
   Cycle cycle = 0;    // clock edge at which the two sides first differ
   std::string reg;    // register (or interrupt line) name
+  uint64_t addr = 0;  // read/write/protocol: the offset of the diverging beat (rtl and model are its lane 0)
   uint64_t rtl = 0;
   uint64_t model = 0;
   std::string detail;        // one line a person can act on
+  std::string tolerance;     // beyond a timing tolerance: which, and by how much (else empty)
   std::vector<Step> recent;  // the last steps, the diverging one last
   std::string replay;        // path of the replay file, once written
 };

@@ -15,10 +15,12 @@
 #include "tandem/guest_memory.h"
 #include "tandem/rtl_target.h"
 #include "tandem/step.h"
+#include "tandem/waiver.h"
 
 namespace tandem {
 
 class LockstepObserver;  // lockstep_observer.h
+class Tolerances;        // src/tolerance.h
 
 struct LockstepOptions {
   RtlOptions rtl;                        // rtl.mem_latency is also the latency of the model's DMA port
@@ -26,6 +28,9 @@ struct LockstepOptions {
   size_t recent_steps = 12;              // how many steps a divergence report carries
   bool dma_cycles = false;               // also compare the edge of each DMA access (default: order only)
   LockstepObserver* observer = nullptr;  // not owned; records the run (waves, reports)
+  // Not owned; known differences this run counts and goes on past (waiver.h). Null or a set
+  // with nothing for this device: every divergence stops the run, at no cost per step.
+  const WaiverSet* waivers = nullptr;
 };
 
 class Lockstep final : public Executor {
@@ -64,6 +69,8 @@ class Lockstep final : public Executor {
   bool diverged() const { return m_divergence.has_value(); }
   bool stopped() const override { return diverged(); }
   const std::optional<Divergence>& divergence() const { return m_divergence; }
+  // Each waiver that matched in this run, with its count and first divergence (empty without one).
+  const std::vector<WaiverUse>& waived() const;
   const Stats& stats() const { return m_stats; }
   Device& model() { return *m_model; }
   RtlTarget& rtl() { return *m_rtl; }
@@ -88,16 +95,21 @@ class Lockstep final : public Executor {
   void report_hang(const Beat& b, bool write, Cycle done);
   void report_beat(const Beat& b, bool write, Cycle done, bool rtl_error, bool model_error, uint64_t rtl_value,
                    uint64_t model_value);
+  uint64_t compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const;
   void compare_irq_at_access(Cycle done);
   void compare_irq_until(Cycle limit);
   void walk_irq_until(Cycle limit, Cycle e);
   void check_irq(Cycle at);
   void check_irq_edge(Cycle at);
   std::optional<DmaMismatch> find_dma_mismatch() const;
-  void report_dma(const DmaMismatch& m);
+  bool report_dma(const DmaMismatch& m);
+  void drop_dma(size_t n);
   void compare_dma();
   void observe_dma(size_t rtl_count, size_t model_count);
-  void diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model, std::string detail);
+  // Records the run's divergence and returns true, or returns false when a waiver matched it.
+  bool diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model, std::string detail,
+               uint64_t addr = 0);
+  bool take_waiver(const Divergence& d);
 
   const DeviceBinding& m_binding;
   std::unique_ptr<RtlTarget> m_rtl;
@@ -114,6 +126,8 @@ class Lockstep final : public Executor {
   uint64_t m_short_limit = 0;
   Stats m_stats;
   std::optional<Divergence> m_divergence;
+  std::unique_ptr<WaiverMatcher> m_waivers;  // null when no waiver names this device
+  std::unique_ptr<Tolerances> m_tolerances;  // null when no tolerance names this device
 
   // Interrupt comparison: both sides' lines as of edge m_irq_now.
   Cycle m_irq_now = 0;
@@ -121,6 +135,9 @@ class Lockstep final : public Executor {
   uint32_t m_model_irq = 0;
   size_t m_log_pos = 0;
   Cycle m_mismatch_since = kNever;
+  Cycle m_irq_deadline = kNever;  // the edge a pending mismatch becomes a divergence at
+  uint32_t m_irq_waived = 0;      // lines whose mismatch a waiver took, until they agree again
+  std::string m_tolerance_note;   // for the divergence being reported: beyond which tolerance, by how much
 
   // The last steps, for reports: a ring of a power-of-two size at least recent_steps, and
   // how many steps went into it; the last min(that, recent_steps) are the report's.

@@ -29,6 +29,7 @@ struct ProgramRun {
   StepResult last;                 // the RTL's answer to the last executed step
   std::vector<Cycle> step_cycles;  // clock edges each executed step took, in program order
   std::vector<ExpectMismatch> expect_mismatches;
+  std::vector<WaiverUse> waived;  // with options.waivers: the waivers that matched
 };
 
 // Run `program` in a fresh lockstep engine until it ends or diverges, then finish() it.

@@ -28,6 +28,7 @@ struct Field {
   bool is_volatile = false;
   bool action = false;
   uint32_t skip_tests = 0;
+  unsigned settle_cycles = 0;  // lockstep reads: settles within N edges (waiver_set.h, Tolerance); 0 exact
 };
 
 // The built-in register tests (regtest.h), as bits of a skip set.
@@ -67,6 +68,7 @@ struct Register {
   uint64_t donttest_mask = 0;          // bits register tests leave alone
   uint64_t dontcompare_mask = 0;       // bits whose read data is not compared
   uint32_t skip_tests = 0;             // RegTest bits: register tests that leave it alone
+  unsigned settle_cycles = 0;          // lockstep reads of the whole register settle within N edges; 0 exact
 };
 
 struct RegisterMap {

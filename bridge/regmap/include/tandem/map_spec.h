@@ -121,6 +121,10 @@ inline constexpr const char* kStimulusMaskProperty = "tandem_stimulus_mask";
 inline constexpr const char* kActionProperty = "tandem_action";
 inline constexpr const char* kRegtestSkipProperty = "tandem_regtest_skip";
 inline constexpr const char* kHolesProperty = "tandem_holes";
+// Lockstep (docs/waivers.md, timing tolerances):
+//   property tandem_settle_cycles { type = number; component = reg | field; };
+//     a read's value may settle up to N edges earlier or later on one side than on the other
+inline constexpr const char* kSettleProperty = "tandem_settle_cycles";
 
 // The engine's view: names, offsets, resets, write masks, dominant access per register,
 // exact policy per field, volatile flags.

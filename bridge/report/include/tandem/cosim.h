@@ -66,6 +66,8 @@ struct RecordedRun {
   ProgramRun run;
   CosimRecord record;
 };
-RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path = "");
+// `waivers` (may be null) as the run being shown had them.
+RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path = "",
+                         const WaiverSet* waivers = nullptr);
 
 }  // namespace tandem

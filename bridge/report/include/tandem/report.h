@@ -16,6 +16,10 @@ std::string format_divergence(const Divergence& d, const DeviceBinding& binding)
 // One table, a row per run, and a closing line "N runs, N diverged".
 std::string format_summary(const std::vector<RunRecord>& runs);
 
+// The lines after the summary table: divergences waivers took (count, waiver, reason) and
+// waivers that matched nothing. (The distinct divergences of --keep-going runs: triage.h.)
+std::string format_waived(const std::vector<RunRecord>& runs);
+
 // {"runs": [...]} exactly as DESIGN.md's contract, pretty-printed.
 std::string runs_json(const std::vector<RunRecord>& runs);
 

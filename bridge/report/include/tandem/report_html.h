@@ -41,9 +41,10 @@ struct FieldValue {
 std::vector<FieldValue> decode_fields(const RegisterMap& map, uint64_t offset, unsigned size, uint64_t rtl,
                                       uint64_t model);
 
-// The whole page. `runs` (may be empty) becomes a summary table at the top.
+// The whole page. `runs` (may be empty) becomes a summary table at the top, followed by
+// `triage` (triage_html(), may be empty) and the waived divergences.
 std::string html_report(const std::string& title, const std::vector<RunRecord>& runs,
-                        const std::vector<ReportCase>& cases);
+                        const std::vector<ReportCase>& cases, const std::string& triage = "");
 
 // The timing diagram alone (an <svg> element): the cycles before the divergence.
 std::string timing_svg(const DeviceBinding& binding, const CosimRecord& record, const std::optional<Divergence>& d);

@@ -39,6 +39,9 @@ struct RegtestOptions {
   unsigned rw_values = 8;     // random values per register in `rw`
   unsigned max_holes = 64;    // hole offsets `unmapped` visits (spread over the map's span)
   size_t max_failures = 100;  // failures kept in the report (all are counted)
+  // Known RTL-vs-model differences (waiver.h): counted in RegtestReport::waived, not failures.
+  // Checks against the map are not waived: a waiver says the two sides may differ, not the map.
+  const WaiverSet* waivers = nullptr;
 };
 
 // Who disagrees: the RTL with the map, the model with the map, both with the map (they agree
@@ -78,6 +81,7 @@ struct RegtestReport {
   uint64_t checks = 0;
   uint64_t steps = 0;
   double seconds = 0;
+  std::vector<WaiverUse> waived;  // with options.waivers
   bool passed() const { return failure_count == 0; }
 };
 
