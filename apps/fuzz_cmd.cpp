@@ -40,13 +40,14 @@
 #include <tandem/report.h>
 #include <tandem/shrink.h>
 
+#include "options.h"
+#include "progress.h"
+
 namespace tandem {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr int kExitClean = 0, kExitDiverged = 1;
 
 struct Shard {
   unsigned k = 1, n = 1;
@@ -100,8 +101,10 @@ void write_file(const fs::path& p, const std::string& bytes) {
   if (!out.flush()) throw Error(fmt::format("{}: cannot write the file", p.string()));
 }
 
-// Run `argv` with stdout and stderr into `log`; its exit status (128 + signal when killed).
-int run_process(const std::vector<std::string>& argv, const std::string& log) {
+// Run `argv` with stdout and stderr into `log` and TANDEM_MAX_CYCLES set; its exit status
+// (128 + signal when killed).
+int run_process(const std::vector<std::string>& argv, const std::string& log, uint64_t max_cycles) {
+  const std::string budget = std::to_string(max_cycles);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -114,6 +117,7 @@ int run_process(const std::vector<std::string>& argv, const std::string& log) {
       ::dup2(fd, 2);
       ::close(fd);
     }
+    ::setenv("TANDEM_MAX_CYCLES", budget.c_str(), 1);
     ::execv(args[0], args.data());
     _exit(127);
   }
@@ -159,6 +163,8 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_flag("--no-seeds", m_no_seeds, "do not seed the corpus with the binding's driver-manual sequences");
   m_cmd->add_flag("--no-dict", m_no_dict, "do not pass the register-map dictionary (-dict=)");
   m_cmd->add_flag("--json", m_json, "print the JSON report");
+  m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
+  add_max_cycles_option(*m_cmd, m_max_cycles);
 }
 
 std::optional<int> FuzzCommand::run(const CliContext& context) {
@@ -203,7 +209,14 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
     if (!seeds.empty()) argv.push_back(dir.string());
   }
   const auto start = std::chrono::steady_clock::now();
-  const int status = run_process(argv, log.string());
+  int status = 0;
+  {
+    ProgressLine progress(run.progress, [&](double elapsed) {
+      return fmt::format("fuzz: {}, {} of {}, {} left", binding.name, format_duration(elapsed),
+                         format_duration(run.seconds), format_duration(run.seconds - elapsed));
+    });
+    status = run_process(argv, log.string(), run.max_cycles);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string log_text = read_bytes(log);
   if (status == 127 && log_text.empty()) throw Error(fmt::format("{}: cannot be executed", run.fuzzer));
@@ -221,9 +234,13 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   rec.seconds = seconds;
   for (const fs::path& f : findings) {
     const std::string bytes = read_bytes(f);
-    const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding);
+    FuzzDecodeOptions decode;
+    decode.max_cycles = run.max_cycles;  // the program the fuzz target ran
+    const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding, decode);
     o.finding_steps = p.size();
-    const ProgramRun again = run_program(binding, p);
+    LockstepOptions options;
+    options.max_cycles = run.max_cycles;
+    const ProgramRun again = run_program(binding, p, options);
     rec.stats = again.stats;
     if (!again.divergence) {
       rec.failure = fmt::format("finding {} (libFuzzer status {}) is not a divergence here: see {}", f.string(), status,
@@ -258,6 +275,8 @@ int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const 
   run.out_dir = m_out;
   run.seeds = !m_no_seeds;
   run.dict = !m_no_dict;
+  run.max_cycles = m_max_cycles;
+  run.progress = progress_wanted(m_quiet);
   const FuzzOutcome o = fuzz_device(binding, run);
   const RunRecord& rec = o.record;
   if (m_json) {

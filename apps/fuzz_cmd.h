@@ -28,8 +28,10 @@ struct FuzzRun {
   uint64_t seed = 1;  // base seed; the libFuzzer seed is derived from it and the shard
   unsigned shard_k = 1, shard_n = 1;
   std::string out_dir = "tandem-out";
-  bool seeds = true;  // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
-  bool dict = true;   // libFuzzer dictionary from the register map (fuzz_dictionary)
+  bool seeds = true;                        // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
+  bool dict = true;                         // libFuzzer dictionary from the register map (fuzz_dictionary)
+  uint64_t max_cycles = kDefaultMaxCycles;  // the fuzz target's TANDEM_MAX_CYCLES, and the decoding of findings
+  bool progress = false;                    // a progress line on stderr while the fuzzer runs
 };
 
 // fuzz_<device> next to this program, or `given` when not empty; Error (one line saying how to
@@ -58,6 +60,8 @@ class FuzzCommand final : public Command {
   bool m_json = false;
   bool m_no_seeds = false;
   bool m_no_dict = false;
+  bool m_quiet = false;
+  uint64_t m_max_cycles = kDefaultMaxCycles;
 };
 
 }  // namespace tandem

@@ -1,7 +1,7 @@
 // `tandem list`, `tandem run` and `tandem bench`.
 #include "run_cmd.h"
 
-#include <cstdio>
+#include <atomic>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -14,24 +14,15 @@
 #include <tandem/report.h>
 #include <tandem/stimulus.h>
 
+#include "interrupt.h"
 #include "options.h"
+#include "progress.h"
 #include "replay_cmd.h"
+#include "shard.h"
 
 namespace tandem {
 
 namespace {
-
-struct ShardSpec {
-  unsigned k = 1, n = 1;
-};
-
-ShardSpec parse_shard(const std::string& text) {
-  ShardSpec s;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%u/%u%c", &s.k, &s.n, &extra) != 2 || s.n == 0 || s.k == 0 || s.k > s.n)
-    throw Error(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text));
-  return s;
-}
 
 // --resume: the checkpoint names device, strategy and seed, and the step it stands at. An
 // option given on the command line must agree with it; an absent one takes the checkpoint's
@@ -57,8 +48,28 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
   return Job{c.device, c.strategy, c.seed, steps, args.migrate_every};
 }
 
-int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& program) {
-  prepare_show(args.show);
+// The summary (or JSON), the resumed line, and waves/HTML/JUnit; an interrupted campaign also
+// says on stderr what it is a part of.
+void report_campaign(const Catalog& catalog, const RunArgs& args, const std::string& program, size_t planned,
+                     const CampaignResult& result) {
+  const std::vector<RunRecord>& runs = result.runs;
+  if (!args.json && !args.resume.empty() && !runs.empty()) {
+    const Job& j = runs.front().job;
+    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, up to step {}\n", args.resume, j.device,
+                             j.strategy, j.seed, j.steps);
+  }
+  std::cout << (args.json ? runs_json(runs, result.interrupted) + "\n" : format_summary(runs));
+  std::cout.flush();
+  show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
+  if (result.interrupted) {
+    const int signal = InterruptScope::flag().load();
+    std::cerr << fmt::format("{}: interrupted by {}: a partial report of {} of {} jobs{}\n", program,
+                             InterruptScope::name(signal), runs.size(), planned,
+                             args.checkpoint.empty() ? "" : "; checkpoint: " + args.checkpoint);
+  }
+}
+
+std::vector<Job> campaign_jobs(const Catalog& catalog, const RunArgs& args) {
   std::vector<const DeviceBinding*> devices;
   if (args.devices.empty()) {
     for (const DeviceBinding& d : catalog.devices()) devices.push_back(&d);
@@ -67,40 +78,56 @@ int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& progr
   }
   make_stimulus(args.strategy, *devices.front(), 1);  // reject an unknown strategy before any work
   const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
+  // --seconds alone: the time budget is the only one.
+  const uint64_t steps = args.seconds > 0 && !args.steps_given ? kUnlimitedSteps : args.steps;
   std::vector<Job> jobs;
   if (!args.resume.empty()) {
     jobs.push_back(resume_job(catalog, args));
   } else {
     for (const DeviceBinding* d : devices)
-      for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps, args.migrate_every});
+      for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, steps, args.migrate_every});
   }
   if ((!args.checkpoint.empty() || !args.resume.empty()) && (jobs.size() != 1 || args.devices.size() > 1))
     throw Error("--checkpoint and --resume take one run: give one --device and at most one --seed");
-  for (Job& j : jobs) {
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    Job& j = jobs[i];
     j.checkpoint = args.checkpoint;
     j.checkpoint_every = args.checkpoint_every;
     j.resume = args.resume;
+    j.index = i;
+    j.seconds = args.seconds;
+    j.max_cycles = args.max_cycles;
   }
-  if (!args.shard.empty()) {
-    const ShardSpec s = parse_shard(args.shard);
+  return jobs;
+}
+
+int run_command(const Catalog& catalog, RunArgs& args, const std::string& program) {
+  prepare_show(args.show);
+  std::vector<Job> jobs = campaign_jobs(catalog, args);
+  const ShardSpec s = resolve_shard(args.shard, args.shard_count, process_environment());
+  if (s.n > 1) {
     jobs = shard(jobs, s.k, s.n);
+    if (s.source != "--shard" && !args.json) std::cerr << fmt::format("shard {}/{} (from {})\n", s.k, s.n, s.source);
   }
 
-  std::vector<RunRecord> runs;
-  for (const Job& job : jobs) {
-    const DeviceBinding& binding = catalog.get(job.device);
-    runs.push_back(run_job(binding, job));
-    attach_reproducer(binding, runs.back(), args.out_dir);
-    if (!args.json && runs.back().divergence) std::cout << format_divergence(*runs.back().divergence, binding) << "\n";
-  }
-  if (!args.json && !args.resume.empty() && !runs.empty()) {
-    const Job& j = runs.front().job;
-    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, up to step {}\n", args.resume, j.device,
-                             j.strategy, j.seed, j.steps);
-  }
-  std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
-  show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
-  for (const RunRecord& r : runs)
+  const InterruptScope interrupt;
+  CampaignControl control;
+  control.stop = &InterruptScope::flag();
+  const CampaignPlan plan{jobs.size(), jobs.empty() ? 0 : jobs.front().steps, args.seconds, args.threads};
+  ProgressLine progress(progress_wanted(args.quiet),
+                        [&](double elapsed) { return campaign_progress(control, plan, elapsed); });
+  CampaignHooks hooks;
+  hooks.finish = [&](const DeviceBinding& binding, RunRecord& r) {
+    if (!control.stop_requested()) attach_reproducer(binding, r, args.out_dir);  // a stop skips shrinking
+  };
+  hooks.done = [&](const RunRecord& r) {
+    if (!args.json && r.divergence)
+      progress.above([&] { std::cout << format_divergence(*r.divergence, catalog.get(r.job.device)) << "\n"; });
+  };
+  const CampaignResult result = run_campaign(catalog, jobs, args.threads, control, hooks);
+  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result); });
+  if (result.interrupted) return InterruptScope::exit_status(InterruptScope::flag().load());
+  for (const RunRecord& r : result.runs)
     if (!r.clean()) return kExitDiverged;
   return kExitClean;
 }
@@ -138,13 +165,31 @@ void RunCommand::add_to(CLI::App& app) {
                                  "8000 steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 "
                                  "ordering)");
   m_cmd->add_option("--seed,-s", a.seeds, "seed (repeatable; default: 1)");
-  m_steps = m_cmd->add_option("--steps,-n", a.steps, "steps per run (default: 20000)")->check(positive_whole_number());
-  m_cmd->add_option("--shard", a.shard, "run every N-th job starting at K: K/N");
+  m_steps = m_cmd->add_option("--steps,-n", a.steps, "steps per run (default: 20000; with --seconds: no limit)")
+                ->check(positive_whole_number());
+  m_cmd
+      ->add_option("--seconds", a.seconds,
+                   "time budget of each job (not of the whole campaign, so a job's result does not depend on -j "
+                   "or the shard): it ends at the first step boundary after S seconds and reports the steps reached")
+      ->check(CLI::PositiveNumber);
+  m_cmd->add_option("--jobs,-j", a.threads, "run the jobs on N threads (default: 1); the report is the same")
+      ->check(CLI::Range(1u, 256u));
+  add_max_cycles_option(*m_cmd, a.max_cycles);
+  m_cmd->add_option("--shard", a.shard,
+                    "run every N-th job starting at K: K/N (default: from TANDEM_SHARD, JOB_COMPLETION_INDEX, "
+                    "SLURM_ARRAY_TASK_ID, SGE_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX when set; see docs/scale-out.md)");
+  m_cmd
+      ->add_option("--shard-count", a.shard_count,
+                   "how many shards a scheduler's task index counts (JOB_COMPLETION_INDEX, AWS Batch); default: "
+                   "TANDEM_SHARD_COUNT")
+      ->check(positive_whole_number());
+  m_cmd->add_flag("--quiet,-q", a.quiet, "no progress line on a terminal");
   m_cmd->add_flag("--json", a.json, "print the JSON report");
   m_cmd->add_option("--migrate-every", a.migrate_every,
                     "every N steps, move the model through save/restore into a fresh instance");
   m_cmd->add_option("--checkpoint", a.checkpoint,
-                    "write a checkpoint of both sides to FILE every --checkpoint-every steps (one device, one seed)");
+                    "write a checkpoint of both sides to FILE every --checkpoint-every steps and where the run ends "
+                    "(budget, --seconds or Ctrl-C; one device, one seed)");
   m_cmd->add_option("--checkpoint-every", a.checkpoint_every, "steps between checkpoints (default: 100000)")
       ->check(positive_whole_number());
   m_cmd->add_option("--resume", a.resume,
@@ -158,7 +203,7 @@ std::optional<int> RunCommand::run(const CliContext& context) {
   if (!*m_cmd) return std::nullopt;
   m_args.strategy_given = m_strategy->count() > 0;
   m_args.steps_given = m_steps->count() > 0;
-  return run_campaign(context.catalog, m_args, context.program);
+  return run_command(context.catalog, m_args, context.program);
 }
 
 // ---------------------------------------------------------------------------- bench
@@ -179,15 +224,29 @@ void BenchCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--program", m_options.programs, "registers or idle (repeatable; default: both)")
       ->check(CLI::IsMember({"registers", "idle"}));
   m_cmd->add_flag("--json", m_json, "print JSON");
+  m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
 }
 
 std::optional<int> BenchCommand::run(const CliContext& context) {
   if (!*m_cmd) return std::nullopt;
-  BenchReport report;
+  std::vector<const DeviceBinding*> devices;
   if (m_devices.empty()) {
-    for (const DeviceBinding& d : context.catalog.devices()) bench_device(d, m_options, report);
+    for (const DeviceBinding& d : context.catalog.devices()) devices.push_back(&d);
   } else {
-    for (const std::string& n : m_devices) bench_device(context.catalog.get(n), m_options, report);
+    for (const std::string& n : m_devices) devices.push_back(&context.catalog.get(n));
+  }
+  BenchReport report;
+  std::atomic<size_t> done{0};
+  {
+    ProgressLine progress(progress_wanted(m_quiet), [&](double elapsed) {
+      const size_t i = done.load();
+      return fmt::format("bench: {}/{} devices{}, {} so far", i, devices.size(),
+                         i < devices.size() ? " (measuring " + devices[i]->name + ")" : "", format_duration(elapsed));
+    });
+    for (const DeviceBinding* d : devices) {
+      bench_device(*d, m_options, report);
+      ++done;
+    }
   }
   std::cout << (m_json ? bench_json(report) + "\n" : bench_text(report));
   return kExitClean;

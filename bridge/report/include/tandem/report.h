@@ -16,8 +16,11 @@ std::string format_divergence(const Divergence& d, const DeviceBinding& binding)
 // One table, a row per run, and a closing line "N runs, N diverged".
 std::string format_summary(const std::vector<RunRecord>& runs);
 
-// {"runs": [...]} exactly as DESIGN.md's contract, pretty-printed.
-std::string runs_json(const std::vector<RunRecord>& runs);
+// {"runs": [...]} exactly as DESIGN.md's contract, pretty-printed; each run also carries
+// "job" (its position in the campaign before sharding, what `tandem merge` orders by) and
+// "interrupted": true when a stop request ended it. `interrupted` marks the whole report so
+// (a partial campaign: `"interrupted": true` beside "runs").
+std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted = false);
 
 // {"devices": [...]}.
 std::string devices_json(const std::vector<DeviceBinding>& devices);
