@@ -4,7 +4,8 @@ SHELL := /bin/bash
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
-DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev clang-format
+DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev clang-format \
+  parallel
 
 FUZZ_BUILD ?= build-fuzz-ci
 FUZZ_SECONDS ?= 60
@@ -24,8 +25,23 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD) -j$(JOBS)
 
+# The default campaign (every bundled device, clean), then what the tool is for: a seeded bug
+# (tandem-mutants: seldev's model trusts its unit-select register) caught, shrunk to a replay
+# file, replayed, and shown as an HTML report.
+DEMO_OUT ?= demo-out
+DEMO_MUTANT ?= seldev.trust_select
 demo: build
 	./$(BUILD)/tandem run
+	@echo; echo "== a seeded bug: $(DEMO_MUTANT) (tandem-mutants), caught, shrunk and reported =="
+	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	./$(BUILD)/tandem-mutants run --device $(DEMO_MUTANT) --out $(DEMO_OUT) --html $(DEMO_OUT)/report.html --quiet; \
+	  test $$? -eq 1
+	@echo; echo "== the minimal replay file it wrote =="
+	@cat $(DEMO_OUT)/$(DEMO_MUTANT)-all-1.replay
+	@echo; echo "== replayed: the same divergence, deterministically (exit 1) =="
+	./$(BUILD)/tandem-mutants replay $(DEMO_OUT)/$(DEMO_MUTANT)-all-1.replay | head -3; \
+	  test $${PIPESTATUS[0]} -eq 1
+	@echo; echo "open the report: xdg-open $(DEMO_OUT)/report.html   (or any browser: one self-contained file)"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -101,4 +117,4 @@ format:
 	  'systemc/*.cpp' 'systemc/*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEMO_OUT)
