@@ -67,6 +67,9 @@ test-sanitize: build-sanitize
 #    binding): the correct devices in FUZZ_CLEAN_DEVICES FUZZ_DEVICE_SECONDS each with no
 #    finding, and each selector-class mutant in FUZZ_FIND_MUTANTS must be found (exit 1, a
 #    divergence and a replay file that reproduces it) within FUZZ_FIND_SECONDS.
+#  - the OSS-Fuzz/ClusterFuzz layout (fuzz/oss-fuzz/build.sh into FUZZ_BUILD/oss-fuzz-out):
+#    every bundled device's fuzzers, seed corpora and dictionaries, so the integration keeps
+#    building.
 # A crash, a sanitizer report, a timeout, a finding on a correct device or a mutant not found
 # fails the target.
 FUZZ_RESTORE_SECONDS ?= 15
@@ -97,6 +100,9 @@ fuzz-smoke: deps
 	    -artifact_prefix=$(FUZZ_BUILD)/crash-restore-$$d- $(FUZZ_BUILD)/corpus-restore-$$d fuzz/corpus/restore_$$d 2>&1 | grep -E "^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)|Done" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
+	rm -rf $(FUZZ_BUILD)/oss-fuzz-out && OUT=$(FUZZ_BUILD)/oss-fuzz-out BUILD_DIR=$(FUZZ_BUILD) JOBS=$(JOBS) \
+	  fuzz/oss-fuzz/build.sh > $(FUZZ_BUILD)/oss-fuzz.log 2>&1 || \
+	  { echo "fuzz-smoke: the OSS-Fuzz layout did not build: see $(FUZZ_BUILD)/oss-fuzz.log"; exit 1; }
 	rm -rf $(FUZZ_BUILD)/fuzz-out
 	for d in $(FUZZ_CLEAN_DEVICES); do \
 	  ./$(FUZZ_BUILD)/tandem-mutants fuzz --device $$d --seconds $(FUZZ_DEVICE_SECONDS) --out $(FUZZ_BUILD)/fuzz-out || \

@@ -165,11 +165,31 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_flag("--json", m_json, "print the JSON report");
   m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
   add_max_cycles_option(*m_cmd, m_max_cycles);
+  m_cmd->add_flag("--prepare-only", m_prepare_only,
+                  "write the dictionary (OUT/<device>.dict) and seed corpus (OUT/seeds-<device>/) and stop, without a "
+                  "fuzzer: what an OSS-Fuzz build script packs (fuzz/oss-fuzz/build.sh)");
 }
 
 std::optional<int> FuzzCommand::run(const CliContext& context) {
   if (m_cmd == nullptr || !*m_cmd) return std::nullopt;
   return fuzz(context.catalog, context.program);
+}
+
+FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir) {
+  const fs::path out(out_dir);
+  make_dir(out);
+  FuzzInputs in;
+  in.dict = (out / (binding.name + ".dict")).string();
+  write_file(in.dict, dictionary_text(fuzz_dictionary(binding)));
+  const std::vector<FuzzSeed> seeds = fuzz_seeds(binding);
+  const fs::path dir = out / ("seeds-" + binding.name);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  make_dir(dir);
+  for (const FuzzSeed& s : seeds) write_file(dir / s.name, s.bytes);
+  in.seeds = dir.string();
+  in.seed_count = seeds.size();
+  return in;
 }
 
 FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
@@ -194,20 +214,10 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
       "-artifact_prefix=" + artifacts.string() + "/",
       "-print_final_stats=1",
       "-timeout=20"};
-  if (run.dict) {
-    const fs::path dict = out / (binding.name + ".dict");
-    write_file(dict, dictionary_text(fuzz_dictionary(binding)));
-    argv.push_back("-dict=" + dict.string());
-  }
+  const FuzzInputs inputs = write_fuzz_inputs(binding, run.out_dir);
+  if (run.dict) argv.push_back("-dict=" + inputs.dict);
   argv.push_back(corpus.string());  // the first directory: where libFuzzer adds what it finds
-  if (run.seeds) {
-    const std::vector<FuzzSeed> seeds = fuzz_seeds(binding);
-    const fs::path dir = out / ("seeds-" + binding.name);
-    fs::remove_all(dir, ec);
-    make_dir(dir);
-    for (const FuzzSeed& s : seeds) write_file(dir / s.name, s.bytes);
-    if (!seeds.empty()) argv.push_back(dir.string());
-  }
+  if (run.seeds && inputs.seed_count > 0) argv.push_back(inputs.seeds);
   const auto start = std::chrono::steady_clock::now();
   int status = 0;
   {
@@ -265,6 +275,11 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
 
 int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const {
   const DeviceBinding& binding = catalog.get(m_device);
+  if (m_prepare_only) {
+    const FuzzInputs in = write_fuzz_inputs(binding, m_out);
+    std::cout << fmt::format("dictionary: {}\nseed corpus: {} ({} inputs)\n", in.dict, in.seeds, in.seed_count);
+    return kExitClean;
+  }
   const Shard shard = parse_fuzz_shard(m_shard);
   FuzzRun run;
   run.fuzzer = find_fuzzer(binding.name, m_fuzzer);

@@ -38,6 +38,14 @@ struct FuzzRun {
 // build it) when there is none.
 std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir = "");
 
+// The dictionary and seed corpus the binding gives its fuzzer, regenerated in `out_dir`:
+// <device>.dict and seeds-<device>/ (one file per driver-manual sequence).
+struct FuzzInputs {
+  std::string dict, seeds;
+  size_t seed_count = 0;
+};
+FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir);
+
 // Run the fuzzer once, then decode, replay, shrink and write its finding. Error when the fuzzer
 // cannot run or fails without a finding.
 FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run);
@@ -61,6 +69,7 @@ class FuzzCommand final : public Command {
   bool m_no_seeds = false;
   bool m_no_dict = false;
   bool m_quiet = false;
+  bool m_prepare_only = false;
   uint64_t m_max_cycles = kDefaultMaxCycles;
 };
 

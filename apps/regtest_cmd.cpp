@@ -1,12 +1,16 @@
 // `tandem regtest`.
 #include "regtest_cmd.h"
 
+#include <atomic>
 #include <iostream>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <tandem/error.h>
+
+#include "progress.h"
 
 namespace tandem {
 
@@ -18,6 +22,7 @@ void RegtestCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--test,-t", m_tests, "test to run (repeatable; default: all)");
   m_cmd->add_option("--seed,-s", m_seed, "seed of the random values");
   m_cmd->add_flag("--json", m_json, "print JSON");
+  m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
 }
 
 namespace {
@@ -69,13 +74,21 @@ std::optional<int> RegtestCommand::run(const CliContext& context) {
   }
   bool passed = true;
   nlohmann::json runs = nlohmann::json::array();
+  std::atomic<size_t> done{0}, failed{0};
+  ProgressLine progress(progress_wanted(m_quiet), [&](double elapsed) {
+    const size_t i = done.load();
+    return fmt::format("regtest: {}/{} devices, {} failed{}, {} so far", i, devices.size(), failed.load(),
+                       i < devices.size() ? " (testing " + devices[i]->name + ")" : "", format_duration(elapsed));
+  });
   for (const DeviceBinding* d : devices) {
     const RegtestReport report = run_regtest(*d, options);
     passed = passed && report.passed();
+    if (!report.passed()) ++failed;
+    ++done;
     if (m_json) {
       runs.push_back(to_json(report));
     } else {
-      std::cout << format_regtest(report) << std::flush;
+      progress.above([&] { std::cout << format_regtest(report); });
     }
   }
   if (m_json) std::cout << nlohmann::json{{"regtest", runs}}.dump() << "\n";

@@ -25,6 +25,7 @@ class RegtestCommand final : public Command {
   std::vector<std::string> m_tests;
   uint64_t m_seed = 1;
   bool m_json = false;
+  bool m_quiet = false;
 };
 
 }  // namespace tandem

@@ -107,7 +107,7 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
   const ShardSpec s = resolve_shard(args.shard, args.shard_count, process_environment());
   if (s.n > 1) {
     jobs = shard(jobs, s.k, s.n);
-    if (s.source != "--shard" && !args.json) std::cerr << fmt::format("shard {}/{} (from {})\n", s.k, s.n, s.source);
+    if (s.source != "--shard") std::cerr << fmt::format("shard {}/{} (from {})\n", s.k, s.n, s.source);
   }
 
   const InterruptScope interrupt;
@@ -176,8 +176,9 @@ void RunCommand::add_to(CLI::App& app) {
       ->check(CLI::Range(1u, 256u));
   add_max_cycles_option(*m_cmd, a.max_cycles);
   m_cmd->add_option("--shard", a.shard,
-                    "run every N-th job starting at K: K/N (default: from TANDEM_SHARD, JOB_COMPLETION_INDEX, "
-                    "SLURM_ARRAY_TASK_ID, SGE_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX when set; see docs/scale-out.md)");
+                    "run every N-th job starting at K: K/N (default: from TANDEM_SHARD, or a scheduler's task index "
+                    "when set: JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, SGE_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX, "
+                    "CI_NODE_INDEX, ...; see docs/scale-out.md)");
   m_cmd
       ->add_option("--shard-count", a.shard_count,
                    "how many shards a scheduler's task index counts (JOB_COMPLETION_INDEX, AWS Batch); default: "

@@ -25,11 +25,17 @@ struct IndexVariable {
 // Kubernetes Indexed Jobs set JOB_COMPLETION_INDEX (0-based) and no count: the Job's
 // spec.completions must come as --shard-count or TANDEM_SHARD_COUNT. Slurm arrays may start
 // anywhere (--array=5-8): the index is taken relative to SLURM_ARRAY_TASK_MIN.
+// CI systems with parallel jobs name theirs too (GitLab's `parallel:`, CircleCI's
+// `parallelism:`, Buildkite's `parallelism:`); GitHub Actions has no such variable: its matrix
+// passes --shard.
 constexpr IndexVariable kSchedulers[] = {
     {"JOB_COMPLETION_INDEX", nullptr, 0, nullptr, nullptr},
     {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", 0, "SLURM_ARRAY_TASK_COUNT", nullptr},
     {"SGE_TASK_ID", "SGE_TASK_FIRST", 1, nullptr, "SGE_TASK_LAST"},
     {"AWS_BATCH_JOB_ARRAY_INDEX", nullptr, 0, nullptr, nullptr},
+    {"CI_NODE_INDEX", nullptr, 1, "CI_NODE_TOTAL", nullptr},
+    {"CIRCLE_NODE_INDEX", nullptr, 0, "CIRCLE_NODE_TOTAL", nullptr},
+    {"BUILDKITE_PARALLEL_JOB", nullptr, 0, "BUILDKITE_PARALLEL_JOB_COUNT", nullptr},
 };
 
 std::optional<uint64_t> number(const Environment& env, const char* name) {

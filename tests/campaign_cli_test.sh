@@ -9,6 +9,10 @@ set -u
 tandem=$(realpath "$1")
 source "$(dirname "$0")/cli_lib.sh"
 cd "$tmp"
+# This suite may itself run as a task of a scheduler or a parallel CI job: its index must not
+# shard the runs below.
+unset TANDEM_SHARD TANDEM_SHARD_COUNT JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID SGE_TASK_ID \
+  AWS_BATCH_JOB_ARRAY_INDEX CI_NODE_INDEX CIRCLE_NODE_INDEX BUILDKITE_PARALLEL_JOB
 strip() { sed -E 's/"seconds": [0-9.e+-]+/"seconds": 0/' "$1"; }
 same_json() {  # A B DESCRIPTION: equal apart from timing
   if [ "$(strip "$1")" != "$(strip "$2")" ]; then
@@ -70,6 +74,8 @@ SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_COUNT=4 "$tandem" 
 same_json shard3.json slurm.json "SLURM_ARRAY_TASK_ID=7 of 5..8 is --shard 3/4"
 SLURM_ARRAY_TASK_ID=7 "$tandem" "${campaign[@]}" --shard 1/1 >all-again.json
 same_json whole.json all-again.json "--shard given wins over the environment"
+CI_NODE_INDEX=3 CI_NODE_TOTAL=4 "$tandem" "${campaign[@]}" >gitlab.json
+same_json shard3.json gitlab.json "GitLab's CI_NODE_INDEX=3 of CI_NODE_TOTAL=4 is --shard 3/4"
 expect 2 "an index without a count" -- env JOB_COMPLETION_INDEX=1 "$tandem" run --steps 10
 one_line "an index without a count"
 contains "$tmp/err" "JOB_COMPLETION_INDEX=1 is set but not how many shards" "index without count message"
