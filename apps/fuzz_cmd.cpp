@@ -175,20 +175,24 @@ std::optional<int> FuzzCommand::run(const CliContext& context) {
   return fuzz(context.catalog, context.program);
 }
 
-FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir) {
+FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir, bool dict, bool seeds) {
   const fs::path out(out_dir);
   make_dir(out);
   FuzzInputs in;
-  in.dict = (out / (binding.name + ".dict")).string();
-  write_file(in.dict, dictionary_text(fuzz_dictionary(binding)));
-  const std::vector<FuzzSeed> seeds = fuzz_seeds(binding);
-  const fs::path dir = out / ("seeds-" + binding.name);
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  make_dir(dir);
-  for (const FuzzSeed& s : seeds) write_file(dir / s.name, s.bytes);
-  in.seeds = dir.string();
-  in.seed_count = seeds.size();
+  if (dict) {
+    in.dict = (out / (binding.name + ".dict")).string();
+    write_file(in.dict, dictionary_text(fuzz_dictionary(binding)));
+  }
+  if (seeds) {
+    const std::vector<FuzzSeed> list = fuzz_seeds(binding);
+    const fs::path dir = out / ("seeds-" + binding.name);
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    make_dir(dir);
+    for (const FuzzSeed& s : list) write_file(dir / s.name, s.bytes);
+    in.seeds = dir.string();
+    in.seed_count = list.size();
+  }
   return in;
 }
 
@@ -214,7 +218,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
       "-artifact_prefix=" + artifacts.string() + "/",
       "-print_final_stats=1",
       "-timeout=20"};
-  const FuzzInputs inputs = write_fuzz_inputs(binding, run.out_dir);
+  const FuzzInputs inputs = write_fuzz_inputs(binding, run.out_dir, run.dict, run.seeds);
   if (run.dict) argv.push_back("-dict=" + inputs.dict);
   argv.push_back(corpus.string());  // the first directory: where libFuzzer adds what it finds
   if (run.seeds && inputs.seed_count > 0) argv.push_back(inputs.seeds);
@@ -276,7 +280,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
 int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const {
   const DeviceBinding& binding = catalog.get(m_device);
   if (m_prepare_only) {
-    const FuzzInputs in = write_fuzz_inputs(binding, m_out);
+    const FuzzInputs in = write_fuzz_inputs(binding, m_out, true, true);
     std::cout << fmt::format("dictionary: {}\nseed corpus: {} ({} inputs)\n", in.dict, in.seeds, in.seed_count);
     return kExitClean;
   }

@@ -39,12 +39,12 @@ struct FuzzRun {
 std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir = "");
 
 // The dictionary and seed corpus the binding gives its fuzzer, regenerated in `out_dir`:
-// <device>.dict and seeds-<device>/ (one file per driver-manual sequence).
+// <device>.dict and seeds-<device>/ (one file per driver-manual sequence), each when asked for.
 struct FuzzInputs {
   std::string dict, seeds;
   size_t seed_count = 0;
 };
-FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir);
+FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir, bool dict, bool seeds);
 
 // Run the fuzzer once, then decode, replay, shrink and write its finding. Error when the fuzzer
 // cannot run or fails without a finding.

@@ -44,7 +44,8 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
   if (args.steps_given && args.steps < c.step)
     throw conflict("--steps", args.steps, fmt::format("which stands at step {}", c.step));
   check_checkpoint(c, catalog.get(c.device), path);
-  const uint64_t steps = args.steps_given || c.budget == 0 ? args.steps : c.budget;
+  uint64_t steps = args.steps_given || c.budget == 0 ? args.steps : c.budget;
+  if (!args.steps_given && args.seconds > 0) steps = kUnlimitedSteps;  // --seconds alone: only the time budget
   return Job{c.device, c.strategy, c.seed, steps, args.migrate_every};
 }
 
@@ -55,8 +56,10 @@ void report_campaign(const Catalog& catalog, const RunArgs& args, const std::str
   const std::vector<RunRecord>& runs = result.runs;
   if (!args.json && !args.resume.empty() && !runs.empty()) {
     const Job& j = runs.front().job;
-    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, up to step {}\n", args.resume, j.device,
-                             j.strategy, j.seed, j.steps);
+    const std::string until =
+        j.steps == kUnlimitedSteps ? fmt::format("for {} s", j.seconds) : fmt::format("up to step {}", j.steps);
+    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, {}\n", args.resume, j.device, j.strategy,
+                             j.seed, until);
   }
   std::cout << (args.json ? runs_json(runs, result.interrupted) + "\n" : format_summary(runs));
   std::cout.flush();

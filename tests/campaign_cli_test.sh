@@ -66,15 +66,16 @@ one_line "merge a report of something else"
 
 # --- scheduler index variables
 "$tandem" "${campaign[@]}" --shard 3/4 >shard3.json
-JOB_COMPLETION_INDEX=2 TANDEM_SHARD_COUNT=4 "$tandem" "${campaign[@]}" >k8s.json
+JOB_COMPLETION_INDEX=2 TANDEM_SHARD_COUNT=4 "$tandem" "${campaign[@]}" >k8s.json 2>k8s.err
+contains k8s.err "^shard 3/4 (from JOB_COMPLETION_INDEX)$" "the shard taken from the environment is said on stderr"
 same_json shard3.json k8s.json "JOB_COMPLETION_INDEX=2 with 4 shards is --shard 3/4"
-JOB_COMPLETION_INDEX=2 "$tandem" "${campaign[@]}" --shard-count 4 >k8s2.json
+JOB_COMPLETION_INDEX=2 "$tandem" "${campaign[@]}" --shard-count 4 >k8s2.json 2>/dev/null
 same_json shard3.json k8s2.json "JOB_COMPLETION_INDEX=2 --shard-count 4 is --shard 3/4"
-SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_COUNT=4 "$tandem" "${campaign[@]}" >slurm.json
+SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_COUNT=4 "$tandem" "${campaign[@]}" >slurm.json 2>/dev/null
 same_json shard3.json slurm.json "SLURM_ARRAY_TASK_ID=7 of 5..8 is --shard 3/4"
 SLURM_ARRAY_TASK_ID=7 "$tandem" "${campaign[@]}" --shard 1/1 >all-again.json
 same_json whole.json all-again.json "--shard given wins over the environment"
-CI_NODE_INDEX=3 CI_NODE_TOTAL=4 "$tandem" "${campaign[@]}" >gitlab.json
+CI_NODE_INDEX=3 CI_NODE_TOTAL=4 "$tandem" "${campaign[@]}" >gitlab.json 2>/dev/null
 same_json shard3.json gitlab.json "GitLab's CI_NODE_INDEX=3 of CI_NODE_TOTAL=4 is --shard 3/4"
 expect 2 "an index without a count" -- env JOB_COMPLETION_INDEX=1 "$tandem" run --steps 10
 one_line "an index without a count"

@@ -36,7 +36,7 @@ void write_checkpoint(const DeviceBinding& binding, const Job& job, const Lockst
   c.regmap_hash = regmap_hash(binding.regmap);
   c.seed = job.seed;
   c.step = step;
-  c.budget = job.steps;
+  c.budget = job.steps == kUnlimitedSteps ? 0 : job.steps;  // a --seconds run has no step budget to record
   StateWriter w;
   engine.save_checkpoint(w);
   c.engine = std::move(w.bytes);
