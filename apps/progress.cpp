@@ -48,19 +48,12 @@ double time_left(const CampaignControl& c, const CampaignPlan& plan, double elap
   return std::max(left, -1.0);
 }
 
-// ", idle gap 42% of 1.0G cycles": the longest gap a thread is in, when one is running.
+// The longest gap a thread is in.
 std::string idle_gap(const CampaignControl& c) {
-  uint64_t total = 0, done = 0;
-  for (const auto& slot : c.idle) {
-    const uint64_t t = slot->total.load(std::memory_order_relaxed);
-    if (t > total) {
-      total = t;
-      done = slot->done.load(std::memory_order_relaxed);
-    }
-  }
-  if (total == 0) return "";
-  return fmt::format(", idle gap {:.0f}% of {} cycles", 100.0 * static_cast<double>(done) / static_cast<double>(total),
-                     compact(static_cast<double>(total)));
+  const IdleProgress* longest = nullptr;
+  for (const auto& slot : c.idle)
+    if (longest == nullptr || slot->total.load(std::memory_order_relaxed) > longest->total.load()) longest = slot.get();
+  return longest != nullptr ? idle_gap_text(*longest) : "";
 }
 
 }  // namespace
@@ -113,6 +106,14 @@ void ProgressLine::erase() {
   std::fprintf(stderr, "\r%s\r", std::string(m_width, ' ').c_str());
   std::fflush(stderr);
   m_width = 0;
+}
+
+std::string idle_gap_text(const IdleProgress& gap) {
+  const uint64_t total = gap.total.load(std::memory_order_relaxed);
+  if (total == 0) return "";
+  const uint64_t done = gap.done.load(std::memory_order_relaxed);
+  return fmt::format(", idle gap {:.0f}% of {} cycles", 100.0 * static_cast<double>(done) / static_cast<double>(total),
+                     compact(static_cast<double>(total)));
 }
 
 std::string format_duration(double seconds) {

@@ -52,6 +52,9 @@ class ProgressLine {
 // "1:02:03", "4:05", "7s".
 std::string format_duration(double seconds);
 
+// ", idle gap 42% of 1.0G cycles" while a long gap runs, else "".
+std::string idle_gap_text(const IdleProgress& gap);
+
 // The line of a campaign: "run: 3/8 jobs, 1.2M steps, 310k steps/s, 1 divergence, 0:42 left".
 // `steps_per_job` kUnlimitedSteps and `seconds_per_job` 0 when that budget is not given.
 struct CampaignPlan {

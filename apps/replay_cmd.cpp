@@ -44,9 +44,16 @@ void check_replay_budget(const ReplayFile& file, const DeviceBinding& binding, u
 
 // Wait states the lower bound above does not know of can still pass the budget while the
 // program runs: the same message, at the step the engine refused.
-ProgramRun run_replay(const ReplayFile& file, const DeviceBinding& binding, uint64_t max_cycles) {
+// On a terminal, a progress line says where a long idle gap stands.
+ProgramRun run_replay(const ReplayFile& file, const DeviceBinding& binding, uint64_t max_cycles, bool quiet) {
+  IdleProgress gap;
   LockstepOptions options;
   options.max_cycles = max_cycles;
+  options.idle_progress = &gap;
+  ProgressLine progress(progress_wanted(quiet), [&](double elapsed) {
+    return fmt::format("replay: {}, {} steps{}, {} so far", file.source, file.program.size(), idle_gap_text(gap),
+                       format_duration(elapsed));
+  });
   try {
     return run_program(binding, file.program, options);
   } catch (const CycleBudgetError& e) {
@@ -176,6 +183,7 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_replay->add_option("--device,-d", m_device, "device to run it on (default: the file's header)");
   m_replay->add_option("--emit-test", m_emit_test, "also write a Catch2 regression test source to this path");
   m_replay->add_flag("--json", m_json, "print the JSON report");
+  m_replay->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
   add_max_cycles_option(*m_replay, m_max_cycles);
   add_show_options(*m_replay, m_show);
 
@@ -203,7 +211,7 @@ int ReplayCommands::replay(const Catalog& catalog, const std::string& program) c
   prepare_show(show);
   const auto start = std::chrono::steady_clock::now();
   const std::optional<RecordedRun> recorded = record_replay(show, binding, file);
-  ProgramRun run = recorded ? recorded->run : run_replay(file, binding, m_max_cycles);
+  ProgramRun run = recorded ? recorded->run : run_replay(file, binding, m_max_cycles, m_quiet);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // No steps is a reproducer only of a divergence right out of reset; otherwise it compares nothing.
   if (file.program.empty() && !run.divergence) throw Error(fmt::format("{}: no steps to replay", m_file));
@@ -237,13 +245,15 @@ int ReplayCommands::shrink(const Catalog& catalog) const {
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
   check_replay_steps(file, binding);
   check_replay_budget(file, binding, m_max_cycles);
+  IdleProgress gap;
   ShrinkOptions options;
   options.lockstep.max_cycles = m_max_cycles;
+  options.lockstep.idle_progress = &gap;
   ShrinkResult s;
   {
     ProgressLine progress(progress_wanted(m_quiet), [&](double elapsed) {
-      return fmt::format("shrink: {} steps, {} so far (at most {})", file.program.size(), format_duration(elapsed),
-                         format_duration(options.max_seconds));
+      return fmt::format("shrink: {} steps{}, {} so far (at most {})", file.program.size(), idle_gap_text(gap),
+                         format_duration(elapsed), format_duration(options.max_seconds));
     });
     s = shrink_program(binding, file.program, options);
   }

@@ -114,7 +114,7 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
   }
 
   const InterruptScope interrupt;
-  CampaignControl control;
+  CampaignControl control(args.threads);
   control.stop = &InterruptScope::flag();
   const CampaignPlan plan{jobs.size(), jobs.empty() ? 0 : jobs.front().steps, args.seconds, args.threads};
   ProgressLine progress(progress_wanted(args.quiet),
@@ -127,7 +127,7 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
     if (!args.json && r.divergence)
       progress.above([&] { std::cout << format_divergence(*r.divergence, catalog.get(r.job.device)) << "\n"; });
   };
-  const CampaignResult result = run_campaign(catalog, jobs, args.threads, control, hooks);
+  const CampaignResult result = run_campaign(catalog, jobs, control, hooks);
   progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result); });
   if (result.interrupted) return InterruptScope::exit_status(InterruptScope::flag().load());
   for (const RunRecord& r : result.runs)

@@ -4,11 +4,12 @@
 # leave a valid partial report and a checkpoint (exit 130/143); --max-cycles ends a huge
 # clock_step at once (exit 2, one line); the progress line shows on a terminal only;
 # --version and the bare program.
-# Usage: campaign_cli_test.sh TANDEM
+# Usage: campaign_cli_test.sh TANDEM TANDEM_MUTANTS
 set -u
 tandem=$(realpath "$1")
+mutants=$(realpath "$2")
 source "$(dirname "$0")/cli_lib.sh"
-cd "$tmp"
+cd "$tmp" || exit 1
 # This suite may itself run as a task of a scheduler or a parallel CI job: its index must not
 # shard the runs below.
 unset TANDEM_SHARD TANDEM_SHARD_COUNT JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID SGE_TASK_ID \
@@ -32,6 +33,18 @@ campaign=(run --seed 1 --seed 2 --steps 2000 --json)
 "$tandem" "${campaign[@]}" -j 1 >j1.json
 "$tandem" "${campaign[@]}" -j 2 >j2.json
 same_json j1.json j2.json "-j 2 gives the report of -j 1"
+# With divergences: the text report (divergences, shrunk replay files, summary) is the same.
+no_seconds() { sed -E 's/ [0-9]+\.[0-9]{2}  / -  /' "$1"; }
+found=(run --device seldev.irq_late --device seldev --device seldev.trust_select --seed 1 --seed 2 --steps 3000)
+"$mutants" "${found[@]}" -j 1 --out found >found1.txt 2>&1
+"$mutants" "${found[@]}" -j 2 --out found >found2.txt 2>&1
+if [ "$(no_seconds found1.txt)" != "$(no_seconds found2.txt)" ]; then
+  echo "FAIL: -j 2 text report with divergences differs"; diff <(no_seconds found1.txt) <(no_seconds found2.txt) | head -6
+  failures=$((failures + 1))
+else
+  echo "ok:   -j 2 text report with divergences and replay files is -j 1's"
+fi
+contains found2.txt "6 runs, 4 diverged" "the divergences were found"
 expect 2 "-j 0" -- "$tandem" run -j 0
 one_line "-j 0"
 
@@ -63,6 +76,20 @@ contains "$tmp/err" "bad.json:2: not JSON" "merge names file and line"
 echo '{"devices": []}' >other.json
 expect 2 "merge a report of something else" -- "$tandem" merge other.json
 one_line "merge a report of something else"
+
+# Other top-level keys are combined: numbers added, objects merged, lists joined.
+printf '{"runs": [{"job": 0, "device": "seldev"}], "coverage": {"bins": 3, "hit": ["a"]}}\n' >cov1.json
+printf '{"runs": [{"job": 1, "device": "seldev"}], "coverage": {"bins": 4, "hit": ["a", "b"]}}\n' >cov2.json
+expect 0 "merge reports with coverage" -- "$tandem" merge cov1.json cov2.json --json
+if ! python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["coverage"]; sys.exit(c != {"bins": 7, "hit": ["a", "b"]})' \
+  "$tmp/out"; then
+  echo "FAIL: coverage not combined"; head -12 "$tmp/out"; failures=$((failures + 1))
+fi
+printf '{"runs": [], "build": "x"}\n' >b1.json
+printf '{"runs": [], "build": "y"}\n' >b2.json
+expect 2 "merge reports that disagree" -- "$tandem" merge b1.json b2.json
+one_line "merge reports that disagree"
+contains "$tmp/err" 'b2.json: "build" differs' "the disagreement names file and key"
 
 # --- scheduler index variables
 "$tandem" "${campaign[@]}" --shard 3/4 >shard3.json

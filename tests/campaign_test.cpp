@@ -209,12 +209,12 @@ TEST_CASE("a campaign on three threads gives the records of one thread, in job o
   for (const char* name : {"seldev", "timer", "dma", "seldev.irq_late", "uart16550"})
     for (uint64_t seed : {1, 2}) jobs.push_back(Job{name, "all", seed, 1500});
   for (size_t i = 0; i < jobs.size(); ++i) jobs[i].index = i;
-  CampaignControl one, three;
+  CampaignControl one(1), three(3);
   std::vector<size_t> order;
   CampaignHooks hooks;
   hooks.done = [&](const RunRecord& r) { order.push_back(r.job.index); };
-  const CampaignResult a = run_campaign(test_catalog(), jobs, 1, one);
-  const CampaignResult b = run_campaign(test_catalog(), jobs, 3, three, hooks);
+  const CampaignResult a = run_campaign(test_catalog(), jobs, one);
+  const CampaignResult b = run_campaign(test_catalog(), jobs, three, hooks);
   CHECK(without_seconds(a.runs) == without_seconds(b.runs));
   CHECK(order == std::vector<size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
   CHECK(three.jobs_done.load() == 10);
@@ -224,10 +224,10 @@ TEST_CASE("a campaign on three threads gives the records of one thread, in job o
 
 TEST_CASE("a campaign stopped before it starts runs no job and says it was interrupted", "[campaign]") {
   std::atomic<int> stop{15};
-  CampaignControl control;
+  CampaignControl control(2);
   control.stop = &stop;
   const CampaignResult r =
-      run_campaign(test_catalog(), {Job{"seldev", "all", 1, 100}, Job{"timer", "all", 1, 100}}, 2, control);
+      run_campaign(test_catalog(), {Job{"seldev", "all", 1, 100}, Job{"timer", "all", 1, 100}}, control);
   CHECK(r.runs.empty());
   CHECK(r.interrupted);
 }
@@ -235,9 +235,9 @@ TEST_CASE("a campaign stopped before it starts runs no job and says it was inter
 TEST_CASE("a campaign whose job passes the cycle budget fails naming the job", "[campaign]") {
   Job job{"timer", "all", 1, 100000};
   job.max_cycles = 2000;
-  CampaignControl control;
+  CampaignControl control(2);
   try {
-    run_campaign(test_catalog(), {Job{"seldev", "all", 1, 100}, job}, 2, control);
+    run_campaign(test_catalog(), {Job{"seldev", "all", 1, 100}, job}, control);
     FAIL("no error");
   } catch (const Error& e) {
     CHECK_THAT(e.what(), Catch::StartsWith("timer strategy all seed 1: step "));

@@ -185,10 +185,9 @@ class Outcomes {
 
 }  // namespace
 
-CampaignResult run_campaign(const Catalog& catalog, const std::vector<Job>& jobs, unsigned threads,
-                            CampaignControl& control, const CampaignHooks& hooks) {
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(jobs.size(), 1))));
-  while (control.idle.size() < threads) control.idle.push_back(std::make_unique<IdleProgress>());
+CampaignResult run_campaign(const Catalog& catalog, const std::vector<Job>& jobs, CampaignControl& control,
+                            const CampaignHooks& hooks) {
+  const size_t threads = std::max<size_t>(1, std::min(control.idle.size(), jobs.size()));
   Outcomes outcomes(jobs.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
@@ -219,7 +218,7 @@ CampaignResult run_campaign(const Catalog& catalog, const std::vector<Job>& jobs
   };
   // Workers run the jobs; this thread hands the records on in job order as they complete.
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker, t);
+  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker, t);
   CampaignResult result;
   std::exception_ptr error;
   for (size_t i = 0; i < jobs.size() && !error; ++i) {

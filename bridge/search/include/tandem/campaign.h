@@ -2,6 +2,7 @@
 // stops at its first divergence. Jobs share nothing, so campaigns shard and run on threads.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -68,11 +69,16 @@ struct RunRecord {
 // counters a progress display reads. Everything is atomic (lock-free), so a signal handler may
 // set `stop` and other threads may read the counters while jobs run.
 struct CampaignControl {
+  // The campaign runs on `threads` threads; their IdleProgress slots exist from here on, so a
+  // display may read them while the campaign runs.
+  explicit CampaignControl(unsigned threads = 1) {
+    for (unsigned t = 0; t < std::max(1u, threads); ++t) idle.push_back(std::make_unique<IdleProgress>());
+  }
   const std::atomic<int>* stop = nullptr;  // non-zero: end every job at its next step boundary
   std::atomic<uint64_t> steps{0};          // steps run by every job so far
   std::atomic<uint64_t> jobs_done{0};
   std::atomic<uint64_t> divergences{0};
-  // One slot per thread: where a long idle gap of that thread's job stands.
+  // One slot per thread: where a long idle gap of that thread's job stands. Not resized.
   std::vector<std::unique_ptr<IdleProgress>> idle;
 
   bool stop_requested() const { return stop != nullptr && stop->load(std::memory_order_relaxed) != 0; }
@@ -87,7 +93,8 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
 // Keep every N-th job starting at K (1-based K of N), as `--shard K/N` does.
 std::vector<Job> shard(const std::vector<Job>& jobs, unsigned k, unsigned n);
 
-// Runs `jobs` on `threads` threads, each job with its own engine (and Verilator context).
+// Runs `jobs` on control.idle.size() threads (at most one per job), each job with its own
+// engine (and Verilator context).
 // hooks.finish runs on the job's thread right after it (shrinking a divergence, say);
 // hooks.done on the calling thread, for jobs in job order, each as soon as it and every job
 // before it have finished: the output never depends on the thread count. After a stop request
@@ -101,7 +108,7 @@ struct CampaignResult {
   std::vector<RunRecord> runs;  // job order
   bool interrupted = false;     // a stop request ended it early
 };
-CampaignResult run_campaign(const Catalog& catalog, const std::vector<Job>& jobs, unsigned threads,
-                            CampaignControl& control, const CampaignHooks& hooks = {});
+CampaignResult run_campaign(const Catalog& catalog, const std::vector<Job>& jobs, CampaignControl& control,
+                            const CampaignHooks& hooks = {});
 
 }  // namespace tandem
