@@ -42,27 +42,11 @@
 
 #include "options.h"
 #include "progress.h"
+#include "shard.h"
 
 namespace tandem {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-struct Shard {
-  unsigned k = 1, n = 1;
-};
-
-Shard parse_fuzz_shard(const std::string& text) {
-  Shard s;
-  if (text.empty()) return s;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%u/%u%c", &s.k, &s.n, &extra) != 2 || s.n == 0 || s.k == 0 || s.k > s.n)
-    throw Error(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text));
-  return s;
-}
-
-}  // namespace
 
 // fuzz_<device> next to this program (where a -DTANDEM_FUZZ=ON build puts both), in `dir`, or --fuzzer.
 std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir) {
@@ -156,7 +140,9 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd = app.add_subcommand("fuzz", "coverage-guided fuzzing of one device with its libFuzzer binary (fuzz_<device>)");
   m_cmd->add_option("--device,-d", m_device, "device to fuzz")->required();
   m_cmd->add_option("--seconds", m_seconds, "how long the fuzzer runs (default: 60)")->check(CLI::PositiveNumber);
-  m_cmd->add_option("--shard", m_shard, "this is fuzzer K of N (own seed, corpus and artifacts): K/N");
+  m_cmd->add_option("--shard", m_shard,
+                    "this is fuzzer K of N (own seed, corpus and artifacts): K/N (default: from the environment, as "
+                    "for run; see docs/scale-out.md)");
   m_cmd->add_option("--seed,-s", m_seed, "base seed (default: 1)");
   m_cmd->add_option("--out", m_out, "directory for corpus, artifacts, log and replay files (default: tandem-out)");
   m_cmd->add_option("--fuzzer", m_fuzzer, "the libFuzzer binary (default: fuzz_<device> next to this program)");
@@ -284,7 +270,7 @@ int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const 
     std::cout << fmt::format("dictionary: {}\nseed corpus: {} ({} inputs)\n", in.dict, in.seeds, in.seed_count);
     return kExitClean;
   }
-  const Shard shard = parse_fuzz_shard(m_shard);
+  const ShardSpec shard = resolve_shard(m_shard, 0, process_environment());  // --shard, or a scheduler's index
   FuzzRun run;
   run.fuzzer = find_fuzzer(binding.name, m_fuzzer);
   run.seconds = m_seconds;

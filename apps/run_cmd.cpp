@@ -161,7 +161,9 @@ std::optional<int> ListCommand::run(const CliContext& context) {
 
 void RunCommand::add_to(CLI::App& app) {
   RunArgs& a = m_args;
-  m_cmd = app.add_subcommand("run", "run model and RTL in lockstep on generated stimulus");
+  m_cmd = app.add_subcommand("run",
+                             "run model and RTL in lockstep on generated stimulus (Ctrl-C or SIGTERM: the partial "
+                             "report, exit 130 or 143)");
   m_cmd->add_option("--device,-d", a.devices, "device to run (repeatable; default: every device)");
   m_strategy = m_cmd->add_option("--strategy", a.strategy,
                                  "stimulus strategy: random, hostile, ordering, race or all (default: all: its first "
@@ -192,8 +194,8 @@ void RunCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--migrate-every", a.migrate_every,
                     "every N steps, move the model through save/restore into a fresh instance");
   m_cmd->add_option("--checkpoint", a.checkpoint,
-                    "write a checkpoint of both sides to FILE every --checkpoint-every steps and where the run ends "
-                    "(budget, --seconds or Ctrl-C; one device, one seed)");
+                    "write a checkpoint of both sides to FILE every --checkpoint-every steps, where the run stops "
+                    "early (--seconds, Ctrl-C) and at the end of a run shorter than that (one device, one seed)");
   m_cmd->add_option("--checkpoint-every", a.checkpoint_every, "steps between checkpoints (default: 100000)")
       ->check(positive_whole_number());
   m_cmd->add_option("--resume", a.resume,

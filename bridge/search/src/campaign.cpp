@@ -43,6 +43,16 @@ void write_checkpoint(const DeviceBinding& binding, const Job& job, const Lockst
   write_checkpoint_file(job.checkpoint, c);
 }
 
+// Every checkpoint_every steps, except at the budget's last step (the run ends there): true
+// when one was written after `done` steps.
+bool periodic_checkpoint(const DeviceBinding& binding, const Job& job, const Lockstep& engine, uint64_t done) {
+  if (job.checkpoint.empty() || job.checkpoint_every == 0 || done % job.checkpoint_every != 0 || done >= job.steps ||
+      engine.diverged())
+    return false;
+  write_checkpoint(binding, job, engine, done);
+  return true;
+}
+
 // --resume: the engine and the stimulus where the checkpoint left them; the step it stands at.
 uint64_t resume_from(const DeviceBinding& binding, const Job& job, Lockstep& engine, Stimulus& stimulus) {
   const Checkpoint c = decode_checkpoint(read_file_bytes(job.resume), job.resume);
@@ -125,11 +135,7 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
       throw CycleBudgetError(engine.stats().steps, engine.now(), 0, job.max_cycles);
     engine.execute(stimulus->next());
     if (job.migrate_every != 0 && (step + 1) % job.migrate_every == 0) engine.migrate_model();
-    if (!job.checkpoint.empty() && (step + 1) % job.checkpoint_every == 0 && step + 1 < job.steps &&
-        !engine.diverged()) {
-      write_checkpoint(binding, job, engine, step + 1);
-      saved = true;
-    }
+    saved |= periodic_checkpoint(binding, job, engine, step + 1);
   }
   // Where a run that stopped early (a stop request, --seconds) stands, and the end of a run
   // shorter than checkpoint_every: before finish() compares what is left, so a resume (with
