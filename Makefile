@@ -4,7 +4,8 @@ SHELL := /bin/bash
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
-DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev libtomlplusplus-dev clang-format
+DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev \
+  libtomlplusplus-dev clang-format parallel
 
 # Warnings are errors in tandem's own code (CI builds exactly this); ccache, when installed,
 # keeps rebuilds of other trees cheap.
@@ -28,8 +29,23 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
+# The default campaign (every bundled device, clean), then what the tool is for: a seeded bug
+# (tandem-mutants: seldev's model trusts its unit-select register) caught, shrunk to a replay
+# file, replayed, and shown as an HTML report.
+DEMO_OUT ?= demo-out
+DEMO_MUTANT ?= seldev.trust_select
 demo: build
 	./$(BUILD)/tandem run
+	@echo; echo "== a seeded bug: $(DEMO_MUTANT) (tandem-mutants), caught, shrunk and reported =="
+	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	./$(BUILD)/tandem-mutants run --device $(DEMO_MUTANT) --out $(DEMO_OUT) --html $(DEMO_OUT)/report.html --quiet; \
+	  test $$? -eq 1
+	@echo; echo "== the minimal replay file it wrote =="
+	@cat $(DEMO_OUT)/$(DEMO_MUTANT)-all-1.replay
+	@echo; echo "== replayed: the same divergence, deterministically (exit 1) =="
+	./$(BUILD)/tandem-mutants replay $(DEMO_OUT)/$(DEMO_MUTANT)-all-1.replay | head -3; \
+	  test $${PIPESTATUS[0]} -eq 1
+	@echo; echo "open the report: xdg-open $(DEMO_OUT)/report.html   (or any browser: one self-contained file)"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -55,6 +71,9 @@ test-sanitize: build-sanitize
 #    binding): the correct devices in FUZZ_CLEAN_DEVICES FUZZ_DEVICE_SECONDS each with no
 #    finding, and each selector-class mutant in FUZZ_FIND_MUTANTS must be found (exit 1, a
 #    divergence and a replay file that reproduces it) within FUZZ_FIND_SECONDS.
+#  - the OSS-Fuzz/ClusterFuzz layout (fuzz/oss-fuzz/build.sh into FUZZ_BUILD/oss-fuzz-out):
+#    every bundled device's fuzzers, seed corpora and dictionaries, so the integration keeps
+#    building.
 # A crash, a sanitizer report, a timeout, a finding on a correct device or a mutant not found
 # fails the target.
 FUZZ_RESTORE_SECONDS ?= 15
@@ -85,6 +104,9 @@ fuzz-smoke: deps
 	    -artifact_prefix=$(FUZZ_BUILD)/crash-restore-$$d- $(FUZZ_BUILD)/corpus-restore-$$d fuzz/corpus/restore_$$d 2>&1 | grep -E "^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)|Done" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
+	rm -rf $(FUZZ_BUILD)/oss-fuzz-out && OUT=$(FUZZ_BUILD)/oss-fuzz-out BUILD_DIR=$(FUZZ_BUILD) JOBS=$(JOBS) \
+	  fuzz/oss-fuzz/build.sh > $(FUZZ_BUILD)/oss-fuzz.log 2>&1 || \
+	  { echo "fuzz-smoke: the OSS-Fuzz layout did not build: see $(FUZZ_BUILD)/oss-fuzz.log"; exit 1; }
 	rm -rf $(FUZZ_BUILD)/fuzz-out
 	for d in $(FUZZ_CLEAN_DEVICES); do \
 	  ./$(FUZZ_BUILD)/tandem-mutants fuzz --device $$d --seconds $(FUZZ_DEVICE_SECONDS) --out $(FUZZ_BUILD)/fuzz-out || \
@@ -105,4 +127,4 @@ format:
 	  'systemc/*.cpp' 'systemc/*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEMO_OUT)

@@ -41,28 +41,13 @@
 #include <tandem/shrink.h>
 #include <tandem/waiver_file.h>
 
+#include "options.h"
+#include "progress.h"
+#include "shard.h"
+
 namespace tandem {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-constexpr int kExitClean = 0, kExitDiverged = 1;
-
-struct Shard {
-  unsigned k = 1, n = 1;
-};
-
-Shard parse_fuzz_shard(const std::string& text) {
-  Shard s;
-  if (text.empty()) return s;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%u/%u%c", &s.k, &s.n, &extra) != 2 || s.n == 0 || s.k == 0 || s.k > s.n)
-    throw Error(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text));
-  return s;
-}
-
-}  // namespace
 
 // fuzz_<device> next to this program (where a -DTANDEM_FUZZ=ON build puts both), in `dir`, or --fuzzer.
 std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir) {
@@ -89,8 +74,10 @@ std::string find_fuzzer(const std::string& device, const std::string& given, con
 
 namespace {
 
-// Run `argv` with stdout and stderr into `log`; its exit status (128 + signal when killed).
-int run_process(const std::vector<std::string>& argv, const std::string& log) {
+// Run `argv` with stdout and stderr into `log` and TANDEM_MAX_CYCLES set; its exit status
+// (128 + signal when killed).
+int run_process(const std::vector<std::string>& argv, const std::string& log, uint64_t max_cycles) {
+  const std::string budget = std::to_string(max_cycles);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -103,6 +90,7 @@ int run_process(const std::vector<std::string>& argv, const std::string& log) {
       ::dup2(fd, 2);
       ::close(fd);
     }
+    ::setenv("TANDEM_MAX_CYCLES", budget.c_str(), 1);
     ::execv(args[0], args.data());
     _exit(127);
   }
@@ -142,7 +130,9 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd = app.add_subcommand("fuzz", "coverage-guided fuzzing of one device with its libFuzzer binary (fuzz_<device>)");
   m_cmd->add_option("--device,-d", m_device, "device to fuzz")->required();
   m_cmd->add_option("--seconds", m_seconds, "how long the fuzzer runs (default: 60)")->check(CLI::PositiveNumber);
-  m_cmd->add_option("--shard", m_shard, "this is fuzzer K of N (own seed, corpus and artifacts): K/N");
+  m_cmd->add_option("--shard", m_shard,
+                    "this is fuzzer K of N (own seed, corpus and artifacts): K/N (default: from the environment, as "
+                    "for run; see docs/scale-out.md)");
   m_cmd->add_option("--seed,-s", m_seed, "base seed (default: 1)");
   m_cmd->add_option("--out", m_out, "directory for corpus, artifacts, log and replay files (default: tandem-out)");
   m_cmd->add_option("--fuzzer", m_fuzzer, "the libFuzzer binary (default: fuzz_<device> next to this program)");
@@ -151,11 +141,37 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--waivers", m_waivers,
                     "TOML file of known differences the fuzzer counts and goes on past (docs/waivers.md)");
   m_cmd->add_flag("--json", m_json, "print the JSON report");
+  m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
+  add_max_cycles_option(*m_cmd, m_max_cycles);
+  m_cmd->add_flag("--prepare-only", m_prepare_only,
+                  "write the dictionary (OUT/<device>.dict) and seed corpus (OUT/seeds-<device>/) and stop, without a "
+                  "fuzzer: what an OSS-Fuzz build script packs (fuzz/oss-fuzz/build.sh)");
 }
 
 std::optional<int> FuzzCommand::run(const CliContext& context) {
   if (m_cmd == nullptr || !*m_cmd) return std::nullopt;
   return fuzz(context.catalog, context.program);
+}
+
+FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir, bool dict, bool seeds) {
+  const fs::path out(out_dir);
+  make_output_dir(out.string());
+  FuzzInputs in;
+  if (dict) {
+    in.dict = (out / (binding.name + ".dict")).string();
+    write_text_file(in.dict, dictionary_text(fuzz_dictionary(binding)));
+  }
+  if (seeds) {
+    const std::vector<FuzzSeed> list = fuzz_seeds(binding);
+    const fs::path dir = out / ("seeds-" + binding.name);
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    make_output_dir(dir.string());
+    for (const FuzzSeed& s : list) write_text_file((dir / s.name).string(), s.bytes);
+    in.seeds = dir.string();
+    in.seed_count = list.size();
+  }
+  return in;
 }
 
 FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
@@ -180,27 +196,24 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
       "-artifact_prefix=" + artifacts.string() + "/",
       "-print_final_stats=1",
       "-timeout=20"};
-  if (run.dict) {
-    const fs::path dict = out / (binding.name + ".dict");
-    write_text_file(dict.string(), dictionary_text(fuzz_dictionary(binding)));
-    argv.push_back("-dict=" + dict.string());
-  }
+  const FuzzInputs inputs = write_fuzz_inputs(binding, run.out_dir, run.dict, run.seeds);
+  if (run.dict) argv.push_back("-dict=" + inputs.dict);
   argv.push_back(corpus.string());  // the first directory: where libFuzzer adds what it finds
-  if (run.seeds) {
-    const std::vector<FuzzSeed> seeds = fuzz_seeds(binding);
-    const fs::path dir = out / ("seeds-" + binding.name);
-    fs::remove_all(dir, ec);
-    make_output_dir(dir.string());
-    for (const FuzzSeed& s : seeds) write_text_file((dir / s.name).string(), s.bytes);
-    if (!seeds.empty()) argv.push_back(dir.string());
-  }
+  if (run.seeds && inputs.seed_count > 0) argv.push_back(inputs.seeds);
   // The fuzzer reads the waiver file itself (a libFuzzer target takes no options of its own).
   if (run.waivers_path.empty())
     unsetenv("TANDEM_WAIVERS");
   else
     setenv("TANDEM_WAIVERS", fs::absolute(run.waivers_path).c_str(), 1);
   const auto start = std::chrono::steady_clock::now();
-  const int status = run_process(argv, log.string());
+  int status = 0;
+  {
+    ProgressLine progress(run.progress, [&](double elapsed) {
+      return fmt::format("fuzz: {}, {} of {}, {} left", binding.name, format_duration(elapsed),
+                         format_duration(run.seconds), format_duration(run.seconds - elapsed));
+    });
+    status = run_process(argv, log.string(), run.max_cycles);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string log_text = read_log(log);
   if (status == 127 && log_text.empty()) throw Error(fmt::format("{}: cannot be executed", run.fuzzer));
@@ -218,11 +231,14 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   rec.seconds = seconds;
   for (const fs::path& f : findings) {
     const std::string bytes = read_text_file(f.string());
-    const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding);
+    FuzzDecodeOptions decode;
+    decode.max_cycles = run.max_cycles;  // the program the fuzz target ran
+    const Program p = decode_fuzz_input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), binding, decode);
     o.finding_steps = p.size();
-    ShrinkOptions shrink;
-    shrink.lockstep.waivers = run.waivers;
-    const ProgramRun again = run_program(binding, p, shrink.lockstep);
+    LockstepOptions options;
+    options.max_cycles = run.max_cycles;
+    options.waivers = run.waivers;
+    const ProgramRun again = run_program(binding, p, options);
     rec.stats = again.stats;
     record_waivers(rec, run.waivers, again.waived);
     if (!again.divergence) {
@@ -230,6 +246,8 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
                                 log.string());
       continue;
     }
+    ShrinkOptions shrink;
+    shrink.lockstep = options;
     const ShrinkResult s =
         shrink_program(binding, Program(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(again.executed)), shrink);
     const std::string replay = (out / (tag + ".replay")).string();
@@ -248,7 +266,12 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
 
 int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const {
   const DeviceBinding& binding = catalog.get(m_device);
-  const Shard shard = parse_fuzz_shard(m_shard);
+  if (m_prepare_only) {
+    const FuzzInputs in = write_fuzz_inputs(binding, m_out, true, true);
+    std::cout << fmt::format("dictionary: {}\nseed corpus: {} ({} inputs)\n", in.dict, in.seeds, in.seed_count);
+    return kExitClean;
+  }
+  const ShardSpec shard = resolve_shard(m_shard, 0, process_environment());  // --shard, or a scheduler's index
   FuzzRun run;
   run.fuzzer = find_fuzzer(binding.name, m_fuzzer);
   run.seconds = m_seconds;
@@ -261,6 +284,8 @@ int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const 
   const WaiverSet waivers = command_waivers(catalog, m_waivers);
   run.waivers_path = m_waivers;
   run.waivers = &waivers;
+  run.max_cycles = m_max_cycles;
+  run.progress = progress_wanted(m_quiet);
   const FuzzOutcome o = fuzz_device(binding, run);
   const RunRecord& rec = o.record;
   if (m_json) {

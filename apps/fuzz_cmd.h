@@ -28,15 +28,25 @@ struct FuzzRun {
   uint64_t seed = 1;  // base seed; the libFuzzer seed is derived from it and the shard
   unsigned shard_k = 1, shard_n = 1;
   std::string out_dir = "tandem-out";
-  bool seeds = true;                   // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
-  bool dict = true;                    // libFuzzer dictionary from the register map (fuzz_dictionary)
-  std::string waivers_path;            // --waivers: handed to the fuzzer as TANDEM_WAIVERS
-  const WaiverSet* waivers = nullptr;  // the same waivers (and the bindings'), for replay and shrinking
+  bool seeds = true;                        // seed corpus from the binding's driver-manual sequences (fuzz_seeds)
+  bool dict = true;                         // libFuzzer dictionary from the register map (fuzz_dictionary)
+  std::string waivers_path;                 // --waivers: handed to the fuzzer as TANDEM_WAIVERS
+  const WaiverSet* waivers = nullptr;       // the same waivers (and the bindings'), for replay and shrinking
+  uint64_t max_cycles = kDefaultMaxCycles;  // the fuzz target's TANDEM_MAX_CYCLES, and the decoding of findings
+  bool progress = false;                    // a progress line on stderr while the fuzzer runs
 };
 
 // fuzz_<device> next to this program, or `given` when not empty; Error (one line saying how to
 // build it) when there is none.
 std::string find_fuzzer(const std::string& device, const std::string& given, const std::string& dir = "");
+
+// The dictionary and seed corpus the binding gives its fuzzer, regenerated in `out_dir`:
+// <device>.dict and seeds-<device>/ (one file per driver-manual sequence), each when asked for.
+struct FuzzInputs {
+  std::string dict, seeds;
+  size_t seed_count = 0;
+};
+FuzzInputs write_fuzz_inputs(const DeviceBinding& binding, const std::string& out_dir, bool dict, bool seeds);
 
 // Run the fuzzer once, then decode, replay, shrink and write its finding. Error when the fuzzer
 // cannot run or fails without a finding.
@@ -61,6 +71,9 @@ class FuzzCommand final : public Command {
   bool m_no_seeds = false;
   bool m_no_dict = false;
   std::string m_waivers;
+  bool m_quiet = false;
+  bool m_prepare_only = false;
+  uint64_t m_max_cycles = kDefaultMaxCycles;
 };
 
 }  // namespace tandem

@@ -24,4 +24,15 @@ inline CLI::Validator positive_whole_number() {
       "POSITIVE");
 }
 
+// --max-cycles on run, replay, shrink and fuzz: the RTL time one run may spend. The default
+// (tandem::kDefaultMaxCycles) is far beyond any bundled campaign and far below a day.
+inline CLI::Option* add_max_cycles_option(CLI::App& cmd, uint64_t& value) {
+  return cmd
+      .add_option("--max-cycles", value,
+                  "RTL cycles one run may reach (default: 10^9, about 95 s of RTL time; the default campaign needs "
+                  "~10^5): an input demanding more, such as clock_step 10^12 (a day of RTL time), is refused with "
+                  "exit 2 before it runs")
+      ->check(positive_whole_number());
+}
+
 }  // namespace tandem

@@ -1,14 +1,18 @@
 // `tandem regtest`.
 #include "regtest_cmd.h"
 
+#include <atomic>
 #include <iostream>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <tandem/error.h>
 #include <tandem/report.h>
 #include <tandem/waiver_file.h>
+
+#include "progress.h"
 
 namespace tandem {
 
@@ -22,6 +26,7 @@ void RegtestCommand::add_to(CLI::App& app) {
   m_cmd->add_flag("--json", m_json, "print JSON");
   m_cmd->add_option("--waivers", m_waivers,
                     "TOML file of known RTL-vs-model differences to count instead of failing on (docs/waivers.md)");
+  m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
 }
 
 namespace {
@@ -84,10 +89,18 @@ std::optional<int> RegtestCommand::run(const CliContext& context) {
   }
   bool passed = true;
   nlohmann::json runs = nlohmann::json::array();
+  std::atomic<size_t> done{0}, failed{0};
+  ProgressLine progress(progress_wanted(m_quiet), [&](double elapsed) {
+    const size_t i = done.load();
+    return fmt::format("regtest: {}/{} devices, {} failed{}, {} so far", i, devices.size(), failed.load(),
+                       i < devices.size() ? " (testing " + devices[i]->name + ")" : "", format_duration(elapsed));
+  });
   for (const DeviceBinding* d : devices) {
     const RegtestReport report = run_regtest(*d, options);
     passed = passed && report.passed();
     const RunRecord waived = waiver_record(report, waivers);
+    if (!report.passed()) ++failed;
+    ++done;
     if (m_json) {
       nlohmann::json j = to_json(report);
       const nlohmann::json keys = nlohmann::json::parse(runs_json({waived}))["runs"][0];
@@ -95,7 +108,7 @@ std::optional<int> RegtestCommand::run(const CliContext& context) {
       j["unused_waivers"] = keys["unused_waivers"];
       runs.push_back(std::move(j));
     } else {
-      std::cout << format_regtest(report) << format_waived({waived}) << std::flush;
+      progress.above([&] { std::cout << format_regtest(report) << format_waived({waived}) << std::flush; });
     }
   }
   if (m_json) std::cout << nlohmann::json{{"regtest", runs}}.dump() << "\n";

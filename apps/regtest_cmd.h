@@ -26,6 +26,7 @@ class RegtestCommand final : public Command {
   uint64_t m_seed = 1;
   bool m_json = false;
   std::string m_waivers;
+  bool m_quiet = false;
 };
 
 }  // namespace tandem

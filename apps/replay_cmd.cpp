@@ -16,11 +16,12 @@
 #include <tandem/shrink.h>
 #include <tandem/waiver_file.h>
 
+#include "options.h"
+#include "progress.h"
+
 namespace tandem {
 
 namespace {
-
-constexpr int kExitClean = 0, kExitDiverged = 1;
 
 std::string plural(size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
@@ -30,6 +31,39 @@ std::string shrunk_path(const std::string& file) {
   if (file.size() > ext.size() && file.compare(file.size() - ext.size(), ext.size(), ext) == 0)
     return file.substr(0, file.size() - ext.size()) + ".shrunk" + ext;
   return file + ".shrunk.replay";
+}
+
+// A file that asks for more RTL time than --max-cycles is refused at the line that passes it,
+// before anything runs.
+void check_replay_budget(const ReplayFile& file, const DeviceBinding& binding, uint64_t max_cycles) {
+  if (const std::optional<BudgetOverrun> o = first_step_over_budget(file.program, binding, max_cycles))
+    throw Error(
+        fmt::format("{}:{}: {}: the program needs at least {} RTL cycles by this line, over the budget of {} "
+                    "(--max-cycles)",
+                    file.source, file.lines[o->step], format_step(file.program[o->step]), o->cycles, max_cycles));
+}
+
+// Wait states the lower bound above does not know of can still pass the budget while the
+// program runs: the same message, at the step the engine refused.
+// On a terminal, a progress line says where a long idle gap stands.
+ProgramRun run_replay(const ReplayFile& file, const DeviceBinding& binding, uint64_t max_cycles, bool quiet,
+                      const WaiverSet* waivers) {
+  IdleProgress gap;
+  LockstepOptions options;
+  options.max_cycles = max_cycles;
+  options.idle_progress = &gap;
+  options.waivers = waivers;
+  ProgressLine progress(progress_wanted(quiet), [&](double elapsed) {
+    return fmt::format("replay: {}, {} steps{}, {} so far", file.source, file.program.size(), idle_gap_text(gap),
+                       format_duration(elapsed));
+  });
+  try {
+    return run_program(binding, file.program, options);
+  } catch (const CycleBudgetError& e) {
+    throw Error(fmt::format("{}:{}: {}: the RTL would pass the budget of {} cycles (--max-cycles) at cycle {}",
+                            file.source, file.lines[e.step], format_step(file.program[e.step]), max_cycles,
+                            e.now + e.cycles));
+  }
 }
 
 RunRecord replay_record(const std::string& device, const ProgramRun& run, size_t steps, double seconds,
@@ -154,6 +188,8 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_replay->add_option("--device,-d", m_device, "device to run it on (default: the file's header)");
   m_replay->add_option("--emit-test", m_emit_test, "also write a Catch2 regression test source to this path");
   m_replay->add_flag("--json", m_json, "print the JSON report");
+  m_replay->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
+  add_max_cycles_option(*m_replay, m_max_cycles);
   add_show_options(*m_replay, m_show);
   m_replay->add_option("--waivers", m_waivers, "TOML file of known differences to count and go on past");
 
@@ -162,6 +198,8 @@ void ReplayCommands::add_to(CLI::App& app) {
   m_shrink->add_option("--device,-d", m_device, "device to run it on (default: the file's header)");
   m_shrink->add_option("--out,-o", m_out, "where to write the shrunk file (default: FILE.shrunk.replay)");
   m_shrink->add_flag("--json", m_json, "print the JSON report");
+  m_shrink->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
+  add_max_cycles_option(*m_shrink, m_max_cycles);
 }
 
 std::optional<int> ReplayCommands::run(const CliContext& context) {
@@ -175,14 +213,13 @@ int ReplayCommands::replay(const Catalog& catalog, const std::string& program) c
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
   check_replay_steps(file, binding);
   const WaiverSet waivers = command_waivers(catalog, m_waivers);
+  check_replay_budget(file, binding, m_max_cycles);
   ShowOptions show = m_show;
   show.waivers = &waivers;
   prepare_show(show);
   const auto start = std::chrono::steady_clock::now();
   const std::optional<RecordedRun> recorded = record_replay(show, binding, file);
-  LockstepOptions options;
-  options.waivers = &waivers;
-  ProgramRun run = recorded ? recorded->run : run_program(binding, file.program, options);
+  ProgramRun run = recorded ? recorded->run : run_replay(file, binding, m_max_cycles, m_quiet, &waivers);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // No steps is a reproducer only of a divergence right out of reset; otherwise it compares nothing.
   if (file.program.empty() && !run.divergence) throw Error(fmt::format("{}: no steps to replay", m_file));
@@ -213,7 +250,19 @@ int ReplayCommands::shrink(const Catalog& catalog) const {
   const ReplayFile file = load_replay(m_file);
   const DeviceBinding& binding = replay_binding(file, m_device, catalog);
   check_replay_steps(file, binding);
-  const ShrinkResult s = shrink_program(binding, file.program);
+  check_replay_budget(file, binding, m_max_cycles);
+  IdleProgress gap;
+  ShrinkOptions options;
+  options.lockstep.max_cycles = m_max_cycles;
+  options.lockstep.idle_progress = &gap;
+  ShrinkResult s;
+  {
+    ProgressLine progress(progress_wanted(m_quiet), [&](double elapsed) {
+      return fmt::format("shrink: {} steps{}, {} so far (at most {})", file.program.size(), idle_gap_text(gap),
+                         format_duration(elapsed), format_duration(options.max_seconds));
+    });
+    s = shrink_program(binding, file.program, options);
+  }
   if (file.program.empty() && !s.reproduced) throw Error(fmt::format("{}: no steps to shrink", m_file));
   if (!s.reproduced) {
     if (m_json) {

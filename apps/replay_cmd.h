@@ -2,6 +2,7 @@
 // write its replay file.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -34,6 +35,8 @@ class ReplayCommands final : public Command {
   std::string m_emit_test;
   std::string m_out;
   bool m_json = false;
+  bool m_quiet = false;
+  uint64_t m_max_cycles = kDefaultMaxCycles;
   ShowOptions m_show;     // replay: --waves, --html, --junit
   std::string m_waivers;  // replay: --waivers FILE
 };

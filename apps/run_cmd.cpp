@@ -1,7 +1,7 @@
 // `tandem list`, `tandem run` and `tandem bench`.
 #include "run_cmd.h"
 
-#include <cstdio>
+#include <atomic>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -17,24 +17,15 @@
 #include <tandem/triage.h>
 #include <tandem/waiver_file.h>
 
+#include "interrupt.h"
 #include "options.h"
+#include "progress.h"
 #include "replay_cmd.h"
+#include "shard.h"
 
 namespace tandem {
 
 namespace {
-
-struct ShardSpec {
-  unsigned k = 1, n = 1;
-};
-
-ShardSpec parse_shard(const std::string& text) {
-  ShardSpec s;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%u/%u%c", &s.k, &s.n, &extra) != 2 || s.n == 0 || s.k == 0 || s.k > s.n)
-    throw Error(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text));
-  return s;
-}
 
 // --resume: the checkpoint names device, strategy and seed, and the step it stands at. An
 // option given on the command line must agree with it; an absent one takes the checkpoint's
@@ -56,31 +47,36 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
   if (args.steps_given && args.steps < c.step)
     throw conflict("--steps", args.steps, fmt::format("which stands at step {}", c.step));
   check_checkpoint(c, catalog.get(c.device), path);
-  const uint64_t steps = args.steps_given || c.budget == 0 ? args.steps : c.budget;
+  uint64_t steps = args.steps_given || c.budget == 0 ? args.steps : c.budget;
+  if (!args.steps_given && args.seconds > 0) steps = kUnlimitedSteps;  // --seconds alone: only the time budget
   return Job{c.device, c.strategy, c.seed, steps, args.migrate_every};
 }
 
-// One job: to its first divergence, shrunk (attach_reproducer), or with --keep-going to the
-// end of its budget with each distinct divergence shrunk.
-RunRecord run_one(const DeviceBinding& binding, const Job& job, const RunArgs& args, const WaiverSet& waivers) {
-  LockstepOptions options;
-  options.waivers = &waivers;
-  if (args.keep_going) {
-    KeepGoingOptions keep_going;
-    keep_going.out_dir = args.out_dir;
-    RunRecord r = run_keep_going(binding, job, options, keep_going);
-    if (!args.json)
-      for (const DistinctDivergence& d : r.distinct) std::cout << format_divergence(d.first, binding) << "\n";
-    return r;
+// The summary (or JSON), the resumed line, the triage view, and waves/HTML/JUnit; an
+// interrupted campaign also says on stderr what it is a part of.
+void report_campaign(const Catalog& catalog, const RunArgs& args, const std::string& program, size_t planned,
+                     const CampaignResult& result) {
+  const std::vector<RunRecord>& runs = result.runs;
+  if (!args.json && !args.resume.empty() && !runs.empty()) {
+    const Job& j = runs.front().job;
+    const std::string until =
+        j.steps == kUnlimitedSteps ? fmt::format("for {} s", j.seconds) : fmt::format("up to step {}", j.steps);
+    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, {}\n", args.resume, j.device, j.strategy,
+                             j.seed, until);
   }
-  RunRecord r = run_job(binding, job, options);
-  attach_reproducer(binding, r, args.out_dir, &waivers);
-  if (!args.json && r.divergence) std::cout << format_divergence(*r.divergence, binding) << "\n";
-  return r;
+  std::cout << (args.json ? runs_json(runs, result.interrupted) + "\n" : format_summary(runs));
+  if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
+  std::cout.flush();
+  show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
+  if (result.interrupted) {
+    const int signal = InterruptScope::flag().load();
+    std::cerr << fmt::format("{}: interrupted by {}: a partial report of {} of {} jobs{}\n", program,
+                             InterruptScope::name(signal), runs.size(), planned,
+                             args.checkpoint.empty() ? "" : "; checkpoint: " + args.checkpoint);
+  }
 }
 
-int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& program) {
-  prepare_show(args.show);
+std::vector<Job> campaign_jobs(const Catalog& catalog, const RunArgs& args) {
   std::vector<const DeviceBinding*> devices;
   if (args.devices.empty()) {
     for (const DeviceBinding& d : catalog.devices()) devices.push_back(&d);
@@ -88,43 +84,79 @@ int run_campaign(const Catalog& catalog, RunArgs& args, const std::string& progr
     for (const std::string& name : args.devices) devices.push_back(&catalog.get(name));
   }
   make_stimulus(args.strategy, *devices.front(), 1);  // reject an unknown strategy before any work
-  const WaiverSet waivers = command_waivers(catalog, args.waivers);
-  if ((args.keep_going || !args.waivers.empty()) && (!args.checkpoint.empty() || !args.resume.empty()))
-    throw Error("--checkpoint and --resume do not carry waiver state: not with --waivers or --keep-going");
-  args.show.waivers = &waivers;
   const std::vector<uint64_t> seeds = args.seeds.empty() ? std::vector<uint64_t>{1} : args.seeds;
+  // --seconds alone: the time budget is the only one.
+  const uint64_t steps = args.seconds > 0 && !args.steps_given ? kUnlimitedSteps : args.steps;
   std::vector<Job> jobs;
   if (!args.resume.empty()) {
     jobs.push_back(resume_job(catalog, args));
   } else {
     for (const DeviceBinding* d : devices)
-      for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, args.steps, args.migrate_every});
+      for (uint64_t seed : seeds) jobs.push_back({d->name, args.strategy, seed, steps, args.migrate_every});
   }
   if ((!args.checkpoint.empty() || !args.resume.empty()) && (jobs.size() != 1 || args.devices.size() > 1))
     throw Error("--checkpoint and --resume take one run: give one --device and at most one --seed");
-  for (Job& j : jobs) {
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    Job& j = jobs[i];
     j.checkpoint = args.checkpoint;
     j.checkpoint_every = args.checkpoint_every;
     j.resume = args.resume;
+    j.index = i;
+    j.seconds = args.seconds;
+    j.max_cycles = args.max_cycles;
   }
-  if (!args.shard.empty()) {
-    const ShardSpec s = parse_shard(args.shard);
+  return jobs;
+}
+
+int run_command(const Catalog& catalog, RunArgs& args, const std::string& program) {
+  prepare_show(args.show);
+  std::vector<Job> jobs = campaign_jobs(catalog, args);
+  const ShardSpec s = resolve_shard(args.shard, args.shard_count, process_environment());
+  if (s.n > 1) {
     jobs = shard(jobs, s.k, s.n);
+    if (s.source != "--shard") std::cerr << fmt::format("shard {}/{} (from {})\n", s.k, s.n, s.source);
   }
 
-  std::vector<RunRecord> runs;
-  for (const Job& job : jobs) {
-    runs.push_back(run_one(catalog.get(job.device), job, args, waivers));
-  }
-  if (!args.json && !args.resume.empty() && !runs.empty()) {
-    const Job& j = runs.front().job;
-    std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, up to step {}\n", args.resume, j.device,
-                             j.strategy, j.seed, j.steps);
-  }
-  std::cout << (args.json ? runs_json(runs) + "\n" : format_summary(runs));
-  if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
-  show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
-  for (const RunRecord& r : runs)
+  const WaiverSet waivers = command_waivers(catalog, args.waivers);
+  if ((args.keep_going || !args.waivers.empty()) && (!args.checkpoint.empty() || !args.resume.empty()))
+    throw Error("--checkpoint and --resume do not carry waiver state: not with --waivers or --keep-going");
+  args.show.waivers = &waivers;
+  const InterruptScope interrupt;
+  CampaignControl control(args.threads);
+  control.stop = &InterruptScope::flag();
+  const CampaignPlan plan{jobs.size(), jobs.empty() ? 0 : jobs.front().steps, args.seconds, args.threads};
+  ProgressLine progress(progress_wanted(args.quiet),
+                        [&](double elapsed) { return campaign_progress(control, plan, elapsed); });
+  CampaignHooks hooks;
+  // A job runs to its first divergence, shrunk in `finish` (attach_reproducer), or with
+  // --keep-going to the end of its budget with each distinct divergence shrunk.
+  hooks.run = [&](const DeviceBinding& binding, const Job& job, CampaignControl& c, size_t slot) {
+    LockstepOptions options;
+    options.waivers = &waivers;
+    if (!args.keep_going) return run_job(binding, job, options, &c, slot);
+    KeepGoingOptions keep_going;
+    keep_going.out_dir = args.out_dir;
+    return run_keep_going(binding, job, options, keep_going);
+  };
+  hooks.finish = [&](const DeviceBinding& binding, RunRecord& r) {
+    // a stop skips shrinking; keep-going shrank each distinct divergence already
+    if (!control.stop_requested() && !args.keep_going) attach_reproducer(binding, r, args.out_dir, &waivers);
+  };
+  hooks.done = [&](const RunRecord& r) {
+    if (args.json) return;
+    const DeviceBinding& binding = catalog.get(r.job.device);
+    progress.above([&] {
+      if (r.keep_going) {
+        for (const DistinctDivergence& d : r.distinct) std::cout << format_divergence(d.first, binding) << "\n";
+      } else if (r.divergence) {
+        std::cout << format_divergence(*r.divergence, binding) << "\n";
+      }
+    });
+  };
+  const CampaignResult result = run_campaign(catalog, jobs, control, hooks);
+  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result); });
+  if (result.interrupted) return InterruptScope::exit_status(InterruptScope::flag().load());
+  for (const RunRecord& r : result.runs)
     if (!r.clean()) return kExitDiverged;
   return kExitClean;
 }
@@ -155,20 +187,41 @@ std::optional<int> ListCommand::run(const CliContext& context) {
 
 void RunCommand::add_to(CLI::App& app) {
   RunArgs& a = m_args;
-  m_cmd = app.add_subcommand("run", "run model and RTL in lockstep on generated stimulus");
+  m_cmd = app.add_subcommand("run",
+                             "run model and RTL in lockstep on generated stimulus (Ctrl-C or SIGTERM: the partial "
+                             "report, exit 130 or 143)");
   m_cmd->add_option("--device,-d", a.devices, "device to run (repeatable; default: every device)");
   m_strategy = m_cmd->add_option("--strategy", a.strategy,
                                  "stimulus strategy: random, hostile, ordering, race or all (default: all: its first "
                                  "8000 steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 "
                                  "ordering)");
   m_cmd->add_option("--seed,-s", a.seeds, "seed (repeatable; default: 1)");
-  m_steps = m_cmd->add_option("--steps,-n", a.steps, "steps per run (default: 20000)")->check(positive_whole_number());
-  m_cmd->add_option("--shard", a.shard, "run every N-th job starting at K: K/N");
+  m_steps = m_cmd->add_option("--steps,-n", a.steps, "steps per run (default: 20000; with --seconds: no limit)")
+                ->check(positive_whole_number());
+  m_cmd
+      ->add_option("--seconds", a.seconds,
+                   "time budget of each job (not of the whole campaign, so a job's result does not depend on -j "
+                   "or the shard): it ends at the first step boundary after S seconds and reports the steps reached")
+      ->check(CLI::PositiveNumber);
+  m_cmd->add_option("--jobs,-j", a.threads, "run the jobs on N threads (default: 1); the report is the same")
+      ->check(CLI::Range(1u, 256u));
+  add_max_cycles_option(*m_cmd, a.max_cycles);
+  m_cmd->add_option("--shard", a.shard,
+                    "run every N-th job starting at K: K/N (default: from TANDEM_SHARD, or a scheduler's task index "
+                    "when set: JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, SGE_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX, "
+                    "CI_NODE_INDEX, ...; see docs/scale-out.md)");
+  m_cmd
+      ->add_option("--shard-count", a.shard_count,
+                   "how many shards a scheduler's task index counts (JOB_COMPLETION_INDEX, AWS Batch); default: "
+                   "TANDEM_SHARD_COUNT")
+      ->check(positive_whole_number());
+  m_cmd->add_flag("--quiet,-q", a.quiet, "no progress line on a terminal");
   m_cmd->add_flag("--json", a.json, "print the JSON report");
   m_cmd->add_option("--migrate-every", a.migrate_every,
                     "every N steps, move the model through save/restore into a fresh instance");
   m_cmd->add_option("--checkpoint", a.checkpoint,
-                    "write a checkpoint of both sides to FILE every --checkpoint-every steps (one device, one seed)");
+                    "write a checkpoint of both sides to FILE every --checkpoint-every steps, where the run stops "
+                    "early (--seconds, Ctrl-C) and at the end of a run shorter than that (one device, one seed)");
   m_cmd->add_option("--checkpoint-every", a.checkpoint_every, "steps between checkpoints (default: 100000)")
       ->check(positive_whole_number());
   m_cmd->add_option("--resume", a.resume,
@@ -186,7 +239,7 @@ std::optional<int> RunCommand::run(const CliContext& context) {
   if (!*m_cmd) return std::nullopt;
   m_args.strategy_given = m_strategy->count() > 0;
   m_args.steps_given = m_steps->count() > 0;
-  return run_campaign(context.catalog, m_args, context.program);
+  return run_command(context.catalog, m_args, context.program);
 }
 
 // ---------------------------------------------------------------------------- bench
@@ -207,15 +260,29 @@ void BenchCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--program", m_options.programs, "registers or idle (repeatable; default: both)")
       ->check(CLI::IsMember({"registers", "idle"}));
   m_cmd->add_flag("--json", m_json, "print JSON");
+  m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
 }
 
 std::optional<int> BenchCommand::run(const CliContext& context) {
   if (!*m_cmd) return std::nullopt;
-  BenchReport report;
+  std::vector<const DeviceBinding*> devices;
   if (m_devices.empty()) {
-    for (const DeviceBinding& d : context.catalog.devices()) bench_device(d, m_options, report);
+    for (const DeviceBinding& d : context.catalog.devices()) devices.push_back(&d);
   } else {
-    for (const std::string& n : m_devices) bench_device(context.catalog.get(n), m_options, report);
+    for (const std::string& n : m_devices) devices.push_back(&context.catalog.get(n));
+  }
+  BenchReport report;
+  std::atomic<size_t> done{0};
+  {
+    ProgressLine progress(progress_wanted(m_quiet), [&](double elapsed) {
+      const size_t i = done.load();
+      return fmt::format("bench: {}/{} devices{}, {} so far", i, devices.size(),
+                         i < devices.size() ? " (measuring " + devices[i]->name + ")" : "", format_duration(elapsed));
+    });
+    for (const DeviceBinding* d : devices) {
+      bench_device(*d, m_options, report);
+      ++done;
+    }
   }
   std::cout << (m_json ? bench_json(report) + "\n" : bench_text(report));
   return kExitClean;

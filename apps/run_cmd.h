@@ -1,11 +1,13 @@
-// `tandem list`, `tandem run` (campaigns: devices x seeds of one strategy, sharded, with
-// checkpoints, waves and reports) and `tandem bench`.
+// `tandem list`, `tandem run` (campaigns: devices x seeds of one strategy, on threads, sharded,
+// time-boxed, interruptible, with checkpoints, waves and reports) and `tandem bench`.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <tandem/campaign.h>
 
 #include "bench.h"
 #include "command.h"
@@ -28,7 +30,12 @@ struct RunArgs {
   std::string strategy = "all";
   std::vector<uint64_t> seeds;
   uint64_t steps = 20000;
+  double seconds = 0;  // > 0: each job's time budget (steps then only an upper bound, when given)
+  uint64_t max_cycles = kDefaultMaxCycles;
+  unsigned threads = 1;
   std::string shard;
+  unsigned shard_count = 0;  // tasks of a scheduler whose index variable gives no count
+  bool quiet = false;
   bool json = false;
   std::string out_dir = "tandem-out";
   uint64_t migrate_every = 0;
@@ -62,6 +69,7 @@ class BenchCommand final : public Command {
   std::vector<std::string> m_devices;
   BenchOptions m_options;
   bool m_json = false;
+  bool m_quiet = false;
 };
 
 }  // namespace tandem

@@ -8,6 +8,11 @@
 // TANDEM_FUZZ_DEVICE at compile time and looked up in the mutant catalog (bundled devices and
 // their seeded-bug variants). The binary is a plain libFuzzer target: ClusterFuzz/OSS-Fuzz run
 // it unchanged, e.g.  ./fuzz_seldev -max_total_time=60 corpus/
+//
+// Bounded like `tandem replay`: the decoder cuts an input before the step that would need more
+// RTL cycles than TANDEM_MAX_CYCLES (default tandem::kDefaultMaxCycles; `tandem fuzz
+// --max-cycles` sets it), and the engine refuses the rest (wait states): such an input is
+// rejected (-1, kept out of the corpus), never a finding or a day-long iteration.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -27,6 +32,15 @@
 #endif
 
 namespace {
+
+uint64_t max_cycles() {
+  static const uint64_t value = [] {
+    const char* text = std::getenv("TANDEM_MAX_CYCLES");
+    const uint64_t v = text != nullptr ? std::strtoull(text, nullptr, 10) : 0;
+    return v != 0 ? v : tandem::kDefaultMaxCycles;
+  }();
+  return value;
+}
 
 // The catalog is built once per process: LLVMFuzzerTestOneInput has no context argument.
 const tandem::Catalog& fuzz_catalog() {
@@ -50,6 +64,7 @@ const tandem::WaiverSet& fuzz_waivers() {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   try {
+    max_cycles();
     fuzzed_device();  // an unknown device or a bad waiver file fails here, before the first input
     fuzz_waivers();
   } catch (const tandem::Error& e) {
@@ -61,10 +76,18 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const tandem::DeviceBinding& binding = fuzzed_device();
-  const tandem::Program program = tandem::decode_fuzz_input(data, size, binding);
+  tandem::FuzzDecodeOptions decode;
+  decode.max_cycles = max_cycles();
+  const tandem::Program program = tandem::decode_fuzz_input(data, size, binding, decode);
   tandem::LockstepOptions options;
+  options.max_cycles = max_cycles();
   options.waivers = &fuzz_waivers();
-  const tandem::ProgramRun run = tandem::run_program(binding, program, options);  // as `tandem replay` runs it
+  tandem::ProgramRun run;
+  try {
+    run = tandem::run_program(binding, program, options);  // as `tandem replay` runs it
+  } catch (const tandem::CycleBudgetError&) {
+    return -1;
+  }
   if (run.divergence) {
     const std::string report = tandem::format_divergence(*run.divergence, binding);
     std::fprintf(stderr, "tandem: divergence (%zu steps decoded)\n%s\n", program.size(), report.c_str());

@@ -43,8 +43,8 @@ expect 2 "unknown strategy" -- "$tandem" run --strategy nosuch
 one_line "unknown strategy"
 expect 2 "bad option" -- "$tandem" run --no-such-option
 one_line "bad option"
-expect 2 "no subcommand" -- "$tandem"
-one_line "no subcommand"
+expect 0 "no subcommand prints the help" -- "$tandem"
+contains "$tmp/out" "Subcommands:" "no subcommand: the help lists the subcommands"
 expect 2 "zero steps" -- "$tandem" run --steps 0
 one_line "zero steps"
 expect 2 "steps not a number" -- "$tandem" run --steps many

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   devices.push_back(binding_seldev_v2());
   const DeviceBinding vendor = binding_timer_vendor();
   devices.push_back(vendor);
-  for (const Mutant& m : timer_mutants()) {
+  for (const Mutant& m : mutants_of("timer")) {
     DeviceBinding b = vendor;
     b.name = "timer_vendor" + m.name.substr(m.name.find('.'));
     b.description = "MUTANT (" + m.bug_class + ") over the vendor RTL: " + m.description;

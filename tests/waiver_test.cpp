@@ -422,7 +422,7 @@ TEST_CASE("with the vendor's waiver file the vendor timer reports nothing, and a
   CHECK(clean.unused_waivers.empty());
   // Every timer mutant over the vendor RTL is still found: INT_STATUS as a plain RW register
   // (status_rw) too, because its timing is a tolerance, not a waiver.
-  for (const Mutant& m : timer_mutants()) {
+  for (const Mutant& m : mutants_of("timer")) {
     DeviceBinding mutant = vendor();
     mutant.name = "timer_vendor" + m.name.substr(m.name.find('.'));
     mutant.make_model = m.make_model;

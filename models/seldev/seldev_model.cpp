@@ -204,7 +204,7 @@ BusResponse SeldevModel::write(uint64_t offset, uint64_t value, unsigned size, C
 void SeldevModel::save(tandem::StateWriter& out) const {
   out.u32(1);  // format version
   out.u8(enabled());
-  out.u32(sel());
+  out.u32(word(UNIT_SELECT / 4));
   out.u32(done());
   out.u32(done_ie());
   out.u8(err_ie());

@@ -84,7 +84,11 @@ class SeldevModel : public tandem::Device {
   uint32_t window(size_t unit, unsigned k) const { return m_words[kWindowAt + kWindowWords * unit + k]; }
   uint32_t op(unsigned unit) const { return window(unit, 0) & tandem_regs::seldev::U_CFG_OP_MASK; }
   uint32_t delay(unsigned unit) const { return (window(unit, 0) & tandem_regs::seldev::U_CFG_DELAY_MASK) >> 8; }
-  uint32_t sel() const { return word(UNIT_SELECT / 4); }
+  // The selected unit. The correct model never stores a select >= kUnits; a mutant that
+  // trusts UNIT_SELECT does, and its window then aliases unit (select mod kUnits): the seeded
+  // bug stays visible (the write is accepted) while a run that goes on past the divergence
+  // (--keep-going, waivers) never indexes outside m_words. kUnits is a power of two: one AND.
+  uint32_t sel() const { return word(UNIT_SELECT / 4) % kUnits; }
   bool enabled() const { return word(CTRL / 4) & tandem_regs::seldev::CTRL_ENABLE_MASK; }
   uint32_t done_ie() const { return word(IRQ_ENABLE / 4) & tandem_regs::seldev::IRQ_ENABLE_DONE_IE_MASK; }
   bool err_ie() const { return word(IRQ_ENABLE / 4) & kErrIrqEnable; }

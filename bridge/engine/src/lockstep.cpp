@@ -33,6 +33,14 @@ std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const Loc
 }
 }  // namespace
 
+CycleBudgetError::CycleBudgetError(uint64_t step_index, Cycle at, uint64_t n, uint64_t limit)
+    : Error(n == 0 ? fmt::format("step {}: the RTL stands at cycle {}, past the budget of {} RTL cycles (--max-cycles)",
+                                 step_index, at, limit)
+                   : fmt::format("step {}: {} cycles from cycle {} would pass the budget of {} RTL cycles "
+                                 "(--max-cycles)",
+                                 step_index, n, at, limit)),
+      step(step_index), now(at), cycles(n), budget(limit) {}
+
 Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     : m_binding(binding), m_rtl(make_rtl_side(binding, options)),
       m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()), m_options(options),
@@ -493,6 +501,37 @@ StepResult Lockstep::execute(const Step& step) {
   return execute_general(step);
 }
 
+// Before any cycle of an idle gap or reset runs: the RTL clocks every cycle of it, so a budget
+// checked afterwards would come a day late for clock_step 10^12.
+void Lockstep::check_budget(uint64_t cycles) const {
+  const uint64_t limit = m_options.max_cycles;
+  if (limit != 0 && (m_rtl->now() > limit || cycles > limit - m_rtl->now()))
+    throw CycleBudgetError(m_stats.steps, m_rtl->now(), cycles, limit);
+}
+
+// An idle gap; with a progress display, a long one in chunks so the display can say where it
+// stands. Comparing the interrupt lines chunk by chunk checks the same edges as once at the
+// end; after a divergence the rest of the gap still runs, so the run's cycles are the same.
+void Lockstep::run_idle(uint64_t cycles) {
+  check_budget(cycles);
+  IdleProgress* progress = m_options.idle_progress;
+  if (progress == nullptr || cycles <= IdleProgress::kIdleChunk) {
+    m_rtl->run(cycles);
+    compare_irq_until(m_rtl->now());
+    return;
+  }
+  progress->done.store(0, std::memory_order_relaxed);
+  progress->total.store(cycles, std::memory_order_relaxed);
+  for (uint64_t done = 0; done < cycles;) {
+    const uint64_t n = std::min(IdleProgress::kIdleChunk, cycles - done);
+    m_rtl->run(n);
+    if (!m_divergence) compare_irq_until(m_rtl->now());
+    done += n;
+    progress->done.store(done, std::memory_order_relaxed);
+  }
+  progress->total.store(0, std::memory_order_relaxed);
+}
+
 __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step) {
   if (m_divergence) throw Error("lockstep: the run has already diverged");
   check_step(step, m_addr_limit);
@@ -503,11 +542,9 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
   switch (step.kind) {
     case StepKind::read:
     case StepKind::write: result = access(step); break;
-    case StepKind::idle:
-      m_rtl->run(step.data);
-      compare_irq_until(m_rtl->now());
-      break;
+    case StepKind::idle: run_idle(step.data); break;
     case StepKind::reset: {
+      check_budget(m_binding.hints.reset_cycles);
       compare_irq_until(m_rtl->now());
       m_rtl->reset(m_binding.hints.reset_cycles);
       m_model->reset(m_rtl->now());

@@ -104,6 +104,7 @@ std::string format_summary(const std::vector<RunRecord>& runs) {
       ++failed;
       result = "FAILED: " + r.failure;
     }
+    if (r.interrupted) result += " (interrupted: a partial run)";
     out += fmt::format("{:<26} {:<8} {:>6} {:>9} {:>11} {:>9} {:>9} {:>11} {:>8.2f}  {}\n", r.job.device,
                        r.job.strategy, r.job.seed, r.stats.steps, r.stats.cycles, r.stats.reads, r.stats.writes,
                        r.stats.irq_checks, r.seconds, result);
@@ -127,10 +128,11 @@ std::string format_waived(const std::vector<RunRecord>& runs) {
   return out;
 }
 
-std::string runs_json(const std::vector<RunRecord>& runs) {
+std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted) {
   nlohmann::json arr = nlohmann::json::array();
   for (const RunRecord& r : runs) {
     nlohmann::json j;
+    j["job"] = r.job.index;
     j["device"] = r.job.device;
     j["strategy"] = r.job.strategy;
     j["seed"] = r.job.seed;
@@ -149,9 +151,12 @@ std::string runs_json(const std::vector<RunRecord>& runs) {
     }
     if (!r.failure.empty()) j["failure"] = r.failure;
     add_waiver_keys(j, r);
+    if (r.interrupted) j["interrupted"] = true;
     arr.push_back(std::move(j));
   }
-  return nlohmann::json{{"runs", arr}}.dump(2);
+  nlohmann::json report{{"runs", arr}};
+  if (interrupted) report["interrupted"] = true;
+  return report.dump(2);
 }
 
 std::string devices_json(const std::vector<DeviceBinding>& devices) {

@@ -129,6 +129,7 @@ std::string runs_table(const std::vector<RunRecord>& runs) {
                            esc(kind_name(r.divergence->kind)), r.divergence->step, esc(r.divergence->reg));
     else if (!r.failure.empty())
       result = "<span class=\"tag bad\">failed</span> " + esc(r.failure);
+    if (r.interrupted) result += " <span class=\"tag bad\">interrupted</span> (a partial run)";
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2f}</td>"

@@ -110,9 +110,9 @@ std::string junit_xml(const std::string& name, const std::vector<RunRecord>& run
         f.append_attribute("message") = r->failure.c_str();
       }
       pugi::xml_node out = tc.append_child("system-out");
-      out.text().set(fmt::format("steps {}, cycles {}, reads {}, writes {}, irq checks {}, DMA accesses {}",
+      out.text().set(fmt::format("steps {}, cycles {}, reads {}, writes {}, irq checks {}, DMA accesses {}{}",
                                  r->stats.steps, r->stats.cycles, r->stats.reads, r->stats.writes, r->stats.irq_checks,
-                                 r->stats.dma_accesses)
+                                 r->stats.dma_accesses, r->interrupted ? "; interrupted: a partial run" : "")
                          .c_str());
       if (!r->clean()) ++suite_failures;
       suite_seconds += r->seconds;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "tandem/campaign.h"
 #include "tandem/error.h"
 
 namespace tandem {
@@ -41,9 +42,10 @@ uint8_t fit(uint64_t addr, uint8_t size, uint64_t window) {
 class Decoder {
  public:
   Decoder(const DeviceBinding& binding, const FuzzDecodeOptions& options, Program& out)
-      : m_b(binding), m_options(options), m_out(out), m_layout(layout_of(binding)) {}
+      : m_b(binding), m_options(options), m_out(out), m_layout(layout_of(binding)),
+        m_cycles(binding.hints.reset_cycles) {}
 
-  bool full() const { return m_out.size() >= m_options.max_steps; }
+  bool full() const { return m_full || m_out.size() >= m_options.max_steps; }
 
   void record(const uint8_t* rec) {
     const auto op = static_cast<FuzzOp>(rec[0] % static_cast<uint8_t>(FuzzOp::count_));
@@ -118,13 +120,22 @@ class Decoder {
 
  private:
   void push(const Step& s) {
-    if (!full()) m_out.push_back(s);
+    if (full()) return;
+    const uint64_t n = min_cycles(s, m_b);
+    if (m_options.max_cycles != 0 && (n > m_options.max_cycles || m_cycles > m_options.max_cycles - n)) {
+      m_full = true;  // over the cycle budget: the program ends before this step
+      return;
+    }
+    m_cycles += n;
+    m_out.push_back(s);
   }
 
   const DeviceBinding& m_b;
   const FuzzDecodeOptions& m_options;
   Program& m_out;
   Layout m_layout;
+  uint64_t m_cycles = 0;  // min_cycles of the steps so far, the first reset included
+  bool m_full = false;
 };
 
 }  // namespace

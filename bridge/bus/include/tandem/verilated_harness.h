@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -23,6 +24,17 @@
 namespace tandem {
 
 namespace detail {
+// Verilator 5 keeps one process-wide "last context" pointer (Verilated::lastContextp) that every
+// VerilatedContext and every model's symbol table writes when constructed, without a lock:
+// models built on several threads at once (tandem run -j N) race on it (ThreadSanitizer
+// reports it). Each model here has its own context and each thread's own pointer is set by
+// that construction, so nothing reads the shared one; building them one at a time keeps the
+// write race-free. One mutex for the process (an inline function's static), not per top.
+inline std::mutex& verilator_construction_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 template <class T, class = void>
 struct has_irq : std::false_type {};
 template <class T>
@@ -46,11 +58,14 @@ class VerilatedHarness final : public RtlTarget {
   static constexpr unsigned kMinEdges = Bus::kMinEdges;
 
   explicit VerilatedHarness(const RtlOptions& options) : m_bus(options), m_port(options.mem_latency) {
-    m_context = std::make_unique<VerilatedContext>();
-    m_context->threads(1);
-    m_context->fatalOnError(false);
-    if (!options.fst_path.empty()) m_context->traceEverOn(true);
-    m_top = std::make_unique<Top>(m_context.get(), "top");
+    {
+      const std::lock_guard<std::mutex> lock(detail::verilator_construction_mutex());
+      m_context = std::make_unique<VerilatedContext>();
+      m_context->threads(1);
+      m_context->fatalOnError(false);
+      if (!options.fst_path.empty()) m_context->traceEverOn(true);
+      m_top = std::make_unique<Top>(m_context.get(), "top");
+    }
     if (!options.fst_path.empty()) open_trace(options.fst_path);
     Bus::clock(*m_top) = 1;
     set_reset(false);

@@ -2,6 +2,7 @@
 // line and DMA access is compared, and the first divergence stops the run.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "tandem/binding.h"
 #include "tandem/device.h"
 #include "tandem/divergence.h"
+#include "tandem/error.h"
 #include "tandem/executor.h"
 #include "tandem/guest_memory.h"
 #include "tandem/rtl_target.h"
@@ -22,12 +24,31 @@ namespace tandem {
 class LockstepObserver;  // lockstep_observer.h
 class Tolerances;        // src/tolerance.h
 
+// Where a long idle gap stands, for a progress display on another thread: the engine runs
+// gaps longer than kIdleChunk in chunks and stores the cycles done after each.
+struct IdleProgress {
+  static constexpr uint64_t kIdleChunk = uint64_t(1) << 20;
+  std::atomic<uint64_t> done{0}, total{0};  // total 0: no long gap running
+};
+
+// An idle gap or reset that would take the RTL beyond LockstepOptions::max_cycles, refused
+// before any of its cycles run: the input asked for more RTL time than the run may spend.
+class CycleBudgetError : public Error {
+ public:
+  CycleBudgetError(uint64_t step, Cycle now, uint64_t cycles, uint64_t budget);
+  uint64_t step;  // index of the refused step in the run
+  Cycle now;      // the edge the RTL stood at
+  uint64_t cycles, budget;
+};
+
 struct LockstepOptions {
-  RtlOptions rtl;                        // rtl.mem_latency is also the latency of the model's DMA port
-  bool savable_rtl = false;              // build the RTL side with binding.make_savable_rtl (checkpoints)
-  size_t recent_steps = 12;              // how many steps a divergence report carries
-  bool dma_cycles = false;               // also compare the edge of each DMA access (default: order only)
-  LockstepObserver* observer = nullptr;  // not owned; records the run (waves, reports)
+  RtlOptions rtl;                         // rtl.mem_latency is also the latency of the model's DMA port
+  bool savable_rtl = false;               // build the RTL side with binding.make_savable_rtl (checkpoints)
+  size_t recent_steps = 12;               // how many steps a divergence report carries
+  bool dma_cycles = false;                // also compare the edge of each DMA access (default: order only)
+  LockstepObserver* observer = nullptr;   // not owned; records the run (waves, reports)
+  uint64_t max_cycles = 0;                // > 0: the RTL edge no idle gap or reset may pass (CycleBudgetError)
+  IdleProgress* idle_progress = nullptr;  // not owned; set: long idle gaps run in chunks and report here
   // Not owned; known differences this run counts and goes on past (waiver.h). Null or a set
   // with nothing for this device: every divergence stops the run, at no cost per step.
   const WaiverSet* waivers = nullptr;
@@ -86,6 +107,8 @@ class Lockstep final : public Executor {
   };
 
   StepResult execute_general(const Step& step);  // every step the short path does not take
+  void check_budget(uint64_t cycles) const;
+  void run_idle(uint64_t cycles);
   template <bool Write>
   StepResult short_access(const Step& step);
   StepResult access(const Step& step);

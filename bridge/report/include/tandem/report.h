@@ -20,8 +20,11 @@ std::string format_summary(const std::vector<RunRecord>& runs);
 // waivers that matched nothing. (The distinct divergences of --keep-going runs: triage.h.)
 std::string format_waived(const std::vector<RunRecord>& runs);
 
-// {"runs": [...]} exactly as DESIGN.md's contract, pretty-printed.
-std::string runs_json(const std::vector<RunRecord>& runs);
+// {"runs": [...]} exactly as DESIGN.md's contract, pretty-printed; each run also carries
+// "job" (its position in the campaign before sharding, what `tandem merge` orders by) and
+// "interrupted": true when a stop request ended it. `interrupted` marks the whole report so
+// (a partial campaign: `"interrupted": true` beside "runs").
+std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted = false);
 
 // {"devices": [...]}.
 std::string devices_json(const std::vector<DeviceBinding>& devices);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tandem/binding.h"
+#include "tandem/campaign.h"
 #include "tandem/step.h"
 
 namespace tandem {
@@ -40,6 +41,9 @@ enum class FuzzOp : uint8_t {
 
 struct FuzzDecodeOptions {
   size_t max_steps = 4096;  // a longer input is cut: one fuzz iteration stays short
+  // An input is also cut before the step by which the program would need more RTL cycles
+  // than this (min_cycles, campaign.h: the bound `tandem run` and `tandem replay` apply).
+  uint64_t max_cycles = kDefaultMaxCycles;
 };
 
 // Never throws for any input; the binding must have a non-empty register map (Error otherwise).
