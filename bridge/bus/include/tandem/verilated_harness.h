@@ -28,6 +28,12 @@ struct has_irq : std::false_type {};
 template <class T>
 struct has_irq<T, std::void_t<decltype(std::declval<T&>().irq)>> : std::true_type {};
 
+// Drivers with `static constexpr bool kReportsEdges = true` fill in BeatResult::done and edges.
+template <class T, class = void>
+struct reports_edges : std::false_type {};
+template <class T>
+struct reports_edges<T, std::void_t<decltype(T::kReportsEdges)>> : std::bool_constant<T::kReportsEdges> {};
+
 // Tops verilated with --trace-fst; the --savable build of a device is not.
 template <class T, class = void>
 struct has_trace : std::false_type {};
@@ -80,8 +86,12 @@ class VerilatedHarness final : public RtlTarget {
   BeatResult access(const BusBeat& beat) override {
     const Cycle start = m_now;
     BeatResult r = m_bus.transfer(*m_top, beat, *this);
-    r.done = m_now;
-    r.edges = static_cast<unsigned>(m_now - start);
+    // A driver whose access edge is not its last, or whose manager inserts edges of its own,
+    // reports both; the others' access is their last edge and every edge is the completer's.
+    if constexpr (!detail::reports_edges<Bus>::value) {
+      r.done = m_now;
+      r.edges = static_cast<unsigned>(m_now - start);
+    }
     m_bus.idle(*m_top);
     return r;
   }
