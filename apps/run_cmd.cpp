@@ -1,6 +1,7 @@
 // `tandem list`, `tandem run` and `tandem bench`.
 #include "run_cmd.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -120,9 +121,15 @@ std::optional<int> ListCommand::run(const CliContext& context) {
     std::cout << devices_json(context.catalog.devices()) << "\n";
     return kExitClean;
   }
+  // Columns as wide as their longest entry (bus names run from "apb" to "wishbone_pipelined").
+  size_t name_width = 28, bus_width = 4;
   for (const DeviceBinding& d : context.catalog.devices()) {
-    std::cout << fmt::format("{:<28} {:<4} {:>2}-bit  {:>2} registers  {}\n", d.name, d.bus, d.data_width,
-                             d.regmap.registers.size(), d.description);
+    name_width = std::max(name_width, d.name.size());
+    bus_width = std::max(bus_width, d.bus.size());
+  }
+  for (const DeviceBinding& d : context.catalog.devices()) {
+    std::cout << fmt::format("{:<{}} {:<{}} {:>2}-bit  {:>2} registers  {}\n", d.name, name_width, d.bus, bus_width,
+                             d.data_width, d.regmap.registers.size(), d.description);
   }
   return kExitClean;
 }
