@@ -30,9 +30,9 @@ ReportCase make_case(const ShowOptions& options, const DeviceBinding& binding, c
   c.program = file.program;
   if (options.waves()) {
     c.waves = wave_files(options.waves_dir, stem_of(file.source));
-    c.recorded = recorded ? std::move(*recorded) : run_with_waves(binding, file.program, *c.waves);
+    c.recorded = recorded ? std::move(*recorded) : run_with_waves(binding, file.program, *c.waves, file.bus_timing);
   } else {
-    c.recorded = recorded ? std::move(*recorded) : run_recorded(binding, file.program);
+    c.recorded = recorded ? std::move(*recorded) : run_recorded(binding, file.program, "", file.bus_timing);
   }
   return c;
 }
@@ -68,8 +68,8 @@ std::optional<RecordedRun> record_replay(const ShowOptions& options, const Devic
                                          const ReplayFile& file) {
   if (!options.recording()) return std::nullopt;
   if (options.waves())
-    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)));
-  return run_recorded(binding, file.program);
+    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)), file.bus_timing);
+  return run_recorded(binding, file.program, "", file.bus_timing);
 }
 
 void show_replay(const ShowOptions& options, const std::string& program, const DeviceBinding& binding,

@@ -4,12 +4,20 @@
 // and is reported as that rule; the correct completers are never reported, under any timing.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include <tandem/campaign.h>
 #include <tandem/error.h>
 #include <tandem/lockstep.h>
+#include <tandem/program_run.h>
+#include <tandem/replay.h>
 #include <tandem/rtl_executor.h>
+#include <tandem/shrink.h>
+#include <tandem/stimulus.h>
 
 #include "tests/apb_testblock_model.h"
 #include "tests/test_support.h"
@@ -261,4 +269,70 @@ TEST_CASE("APB3 carries whole-word writes and refuses narrower ones by name", "[
   CHECK_THROWS_WITH(engine.execute(Step::write(2, 0x12, 1)),
                     "apb3: the write of byte lanes 0x4 at 0x2 needs PSTRB, which APB3 does not have: APB3 carries "
                     "whole 4-byte writes only (bind the device with BUS apb4)");
+}
+
+// ---------------------------------------------------------------------------- hostile bus timing
+
+TEST_CASE("the hostile strategy varies the bus timing, seeded from the run, the others keep it fixed",
+          "[bus][protocol][strategy]") {
+  CHECK(bus_timing_for("hostile", 1) != 0);
+  CHECK(bus_timing_for("hostile", 1) == bus_timing_for("hostile", 1));
+  CHECK(bus_timing_for("hostile", 1) != bus_timing_for("hostile", 2));
+  for (const char* s : {"random", "ordering", "race", "all"}) CHECK(bus_timing_for(s, 1) == 0);
+}
+
+TEST_CASE("a hostile campaign finds the completer that only works with AW and W together, random does not",
+          "[bus][protocol][strategy]") {
+  const DeviceBinding b = binding_axi_break3();
+  const RunRecord hostile = run_job(b, Job{b.name, "hostile", 1, 3000});
+  REQUIRE(hostile.divergence);
+  CHECK(hostile.divergence->kind == DivergenceKind::protocol);
+  CHECK(hostile.divergence->detail.rfind("AXI4-Lite: BVALID without a completed AW and W", 0) == 0);
+  const RunRecord fixed = run_job(b, Job{b.name, "random", 1, 3000});
+  CHECK_FALSE(fixed.divergence);
+}
+
+TEST_CASE("a reproducer records its bus timing in the replay header, and replays and shrinks under it",
+          "[bus][protocol][replay]") {
+  const DeviceBinding b = binding_axi_break3();
+  const Job job{b.name, "hostile", 1, 3000};
+  const RunRecord run = run_job(b, job);
+  REQUIRE(run.divergence);
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("tandem_bus_protocol_test_" + std::to_string(::getpid()))).string();
+  const Reproducer rep = save_reproducer(b, job, *run.divergence, dir);
+  CHECK(rep.shrink.reproduced);
+  const ReplayFile file = load_replay(rep.path);
+  std::filesystem::remove_all(dir);
+  CHECK(file.bus_timing == bus_timing_for("hostile", 1));
+  LockstepOptions timed;
+  timed.rtl.bus_timing = file.bus_timing;
+  const ProgramRun again = run_program(b, file.program, timed);
+  REQUIRE(again.divergence);
+  CHECK(again.divergence->kind == DivergenceKind::protocol);
+  CHECK_FALSE(run_program(b, file.program).divergence);  // the fixed timing hides the broken rule
+}
+
+TEST_CASE("the replay header's bus_timing: written only when not 0, read back exactly, checked", "[replay]") {
+  const Program p = {Step::write(0, 1), Step::read(0)};
+  CHECK(format_replay("d", p, {}).rfind("# tandem replay v1 device=d\n", 0) == 0);  // files as before
+  CHECK(parse_replay(format_replay("d", p, {}), "t.replay").bus_timing == 0);
+  const std::string timed = format_replay("d", p, {}, 18446744073709551615ull);
+  CHECK(timed.rfind("# tandem replay v1 device=d bus_timing=18446744073709551615\n", 0) == 0);
+  CHECK(parse_replay(timed, "t.replay").bus_timing == 18446744073709551615ull);
+  CHECK(parse_replay("# tandem replay v1 bus_timing=7 device=d\n", "t.replay").bus_timing == 7);
+  struct Case {
+    std::string text, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"# tandem replay v1 device=d bus_timing=\n", "t.replay:1: replay header: bus_timing= has no number"},
+           {"# tandem replay v1 device=d bus_timing=0x7\n", "t.replay:1: replay header: bad bus_timing '0x7'"},
+           {"# tandem replay v1 device=d bus_timing=18446744073709551616\n",
+            "t.replay:1: replay header: bus_timing '18446744073709551616' does not fit in 64 bits"},
+           {"# tandem replay v1 device=d bus_timing=1 bus_timing=2\n",
+            "t.replay:1: replay header: bus_timing= given twice"},
+       }) {
+    INFO(c.text);
+    CHECK_THROWS_WITH(parse_replay(c.text, "t.replay"), Catch::StartsWith(c.message));
+  }
 }

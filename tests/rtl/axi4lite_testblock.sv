@@ -4,7 +4,9 @@
 //   0 DATA  RW   byte lanes honoured through WSTRB
 //   1 WAIT  RW   the response of every later transfer comes WAIT (low 8 bits) cycles late
 //   2 ERR   RO   every transfer answers SLVERR (read data DW'hE)
-//   3 HANG  --   the response never comes (the driver's hang limit must stop it)
+//   3 HANG  --   the response never comes (the driver's hang limit must stop it); with BREAK
+//                != 0 an unmapped offset instead, so that a campaign on a broken completer
+//                runs into the rule it breaks, not into a hang
 //   4 IRQ   RW   bit 0 drives the irq output
 // Any other offset answers DECERR with read data 0.
 //
@@ -97,6 +99,7 @@ module axi4lite_testblock #(
 
   function automatic logic [1:0] resp_of(input logic [AW-1:0] index);
     if (index == AW'(2)) return SLVERR;
+    if (index == AW'(3) && BREAK != 0) return DECERR;
     if (index < AW'(5)) return OKAY;
     return DECERR;
   endfunction
@@ -149,7 +152,7 @@ module axi4lite_testblock #(
         w_full     <= 1'b0;
         pend       <= 1'b1;
         pend_write <= 1'b1;
-        pend_hang  <= w_index == AW'(3);
+        pend_hang  <= (w_index == AW'(3)) & (BREAK == 0);
         count      <= wait_states;
         resp_q     <= resp_of(w_index);
         case (w_index)
@@ -172,7 +175,7 @@ module axi4lite_testblock #(
       if (take_r) begin
         pend       <= 1'b1;
         pend_write <= 1'b0;
-        pend_hang  <= r_index == AW'(3);
+        pend_hang  <= (r_index == AW'(3)) & (BREAK == 0);
         count      <= wait_states;
         resp_q     <= resp_of(r_index);
         rdata_q    <= read_value;

@@ -54,10 +54,12 @@ void CosimRecorder::on_dma(bool rtl_side, const DmaAccess& access) {
   m_record.end = std::max(m_record.end, access.cycle);
 }
 
-RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path) {
+RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path,
+                         uint64_t bus_timing) {
   CosimRecorder recorder;
   LockstepOptions options;
   options.rtl.fst_path = fst_path;
+  options.rtl.bus_timing = bus_timing;
   options.observer = &recorder;
   RecordedRun out;
   out.run = run_program(binding, program, options);

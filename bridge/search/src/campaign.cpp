@@ -20,6 +20,7 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Stimulus> stimulus = make_stimulus(job.strategy, binding, job.seed);
   LockstepOptions o = options;
+  if (o.rtl.bus_timing == 0) o.rtl.bus_timing = bus_timing_for(job.strategy, job.seed);
   o.savable_rtl = o.savable_rtl || !job.checkpoint.empty() || !job.resume.empty();
   Lockstep engine(binding, o);
   uint64_t first = 0;

@@ -66,6 +66,8 @@ struct RecordedRun {
   ProgramRun run;
   CosimRecord record;
 };
-RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path = "");
+// bus_timing: the run's RtlOptions::bus_timing (a replay file's header says which).
+RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path = "",
+                         uint64_t bus_timing = 0);
 
 }  // namespace tandem
