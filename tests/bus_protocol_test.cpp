@@ -13,6 +13,7 @@
 #include <tandem/campaign.h>
 #include <tandem/error.h>
 #include <tandem/lockstep.h>
+#include <tandem/model_executor.h>
 #include <tandem/program_run.h>
 #include <tandem/replay.h>
 #include <tandem/rtl_executor.h>
@@ -334,5 +335,34 @@ TEST_CASE("the replay header's bus_timing: written only when not 0, read back ex
        }) {
     INFO(c.text);
     CHECK_THROWS_WITH(parse_replay(c.text, "t.replay"), Catch::StartsWith(c.message));
+  }
+}
+
+TEST_CASE("the model alone is asked at the access edge, the response's edge after it", "[bus][protocol]") {
+  // A device that records the edge each access reaches it at.
+  struct Edges : tests::ApbTestblockModel<32> {
+    std::vector<Cycle>* at;
+    explicit Edges(std::vector<Cycle>* log) : at(log) {}
+    BusResponse write(uint64_t offset, uint64_t value, unsigned size, Cycle now) override {
+      at->push_back(now);
+      return ApbTestblockModel::write(offset, value, size, now);
+    }
+  };
+  for (DeviceBinding b : {binding_axi_test32(), binding_wbp_test32(), binding_wb_test32()}) {
+    INFO(b.name);
+    std::vector<Cycle> model_at, rtl_at;
+    b.make_model = [&model_at] { return std::make_unique<Edges>(&model_at); };
+    ModelExecutor model(b);
+    {
+      DeviceBinding r = b;
+      r.make_model = [&rtl_at] { return std::make_unique<Edges>(&rtl_at); };
+      Lockstep engine(r);  // the model in lockstep is asked at the RTL's access edge
+      engine.execute(Step::write(0, 1));
+      engine.execute(Step::write(0, 2));
+    }
+    model.execute(Step::write(0, 1));
+    model.execute(Step::write(0, 2));
+    CHECK(model_at == rtl_at);
+    CHECK(b.trailing_edges == (b.bus == "wishbone" ? 0u : 1u));
   }
 }

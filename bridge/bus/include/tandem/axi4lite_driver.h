@@ -30,6 +30,7 @@ class Axi4LiteDriver {
   static constexpr const char* kName = "axi4lite";
   // A response comes the cycle after its request's handshake at the earliest.
   static constexpr unsigned kMinEdges = 2;
+  static constexpr unsigned kTrailingEdges = 1;  // B or R after the access edge
   static constexpr unsigned kDataBytes = sizeof(std::declval<Top&>().rdata);
   static constexpr bool kResetActiveLow = true;
   static constexpr bool kReportsEdges = true;

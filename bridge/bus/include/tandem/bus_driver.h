@@ -25,7 +25,9 @@
 // varies its timing (RtlOptions::bus_timing), declares
 //   static constexpr bool kReportsEdges = true;
 // and fills them in itself: `edges` is the bus's minimum plus the edges the completer made it
-// wait, not the ones the manager chose to wait.
+// wait, not the ones the manager chose to wait. A bus whose response follows the access edge
+// declares how many of kMinEdges do (static constexpr unsigned kTrailingEdges; 0 if absent):
+// the model run alone (ModelExecutor) is asked at the access edge, not the last one.
 #pragma once
 
 #include <cstdint>

@@ -34,6 +34,13 @@ struct reports_edges : std::false_type {};
 template <class T>
 struct reports_edges<T, std::void_t<decltype(T::kReportsEdges)>> : std::bool_constant<T::kReportsEdges> {};
 
+// A driver's kTrailingEdges (bus_driver.h), 0 when it has none.
+template <class T, class = void>
+struct trailing_edges : std::integral_constant<unsigned, 0> {};
+template <class T>
+struct trailing_edges<T, std::void_t<decltype(T::kTrailingEdges)>>
+    : std::integral_constant<unsigned, T::kTrailingEdges> {};
+
 // Tops verilated with --trace-fst; the --savable build of a device is not.
 template <class T, class = void>
 struct has_trace : std::false_type {};
@@ -50,6 +57,7 @@ class VerilatedHarness final : public RtlTarget {
  public:
   static constexpr unsigned kDataBytes = Bus::kDataBytes;
   static constexpr unsigned kMinEdges = Bus::kMinEdges;
+  static constexpr unsigned kTrailingEdges = detail::trailing_edges<Bus>::value;
 
   explicit VerilatedHarness(const RtlOptions& options) : m_bus(options), m_port(options.mem_latency) {
     m_context = std::make_unique<VerilatedContext>();

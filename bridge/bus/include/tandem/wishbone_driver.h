@@ -40,6 +40,7 @@ class WishboneManager {
   // Classic: a combinational ACK in the request's cycle. Pipelined: the request's edge, then
   // the ACK's (an ACK in the request's own cycle counts as no wait state).
   static constexpr unsigned kMinEdges = kPipelined ? 2 : 1;
+  static constexpr unsigned kTrailingEdges = kPipelined ? 1 : 0;  // pipelined: ACK after the request's edge
   static constexpr unsigned kDataBytes = sizeof(std::declval<Top&>().dat_o);
   static constexpr bool kResetActiveLow = false;
   static constexpr bool kReportsEdges = true;
