@@ -49,6 +49,6 @@ void attach_reproducer(const DeviceBinding& binding, RunRecord& record, const st
 
 // A Catch2 v2 test source that replays `program` on `device` and requires no divergence.
 std::string emit_regression_test(const std::string& device, const Program& program, const std::string& source,
-                                 const std::vector<std::string>& notes);
+                                 const std::vector<std::string>& notes, uint64_t bus_timing = 0);
 
 }  // namespace tandem

@@ -1,7 +1,9 @@
 // `tandem list`, `tandem run` and `tandem bench`.
 #include "run_cmd.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -176,9 +178,15 @@ std::optional<int> ListCommand::run(const CliContext& context) {
     std::cout << devices_json(context.catalog.devices()) << "\n";
     return kExitClean;
   }
+  // Columns as wide as their longest entry (bus names run from "apb" to "wishbone_pipelined").
+  size_t name_width = 28, bus_width = 4;
   for (const DeviceBinding& d : context.catalog.devices()) {
-    std::cout << fmt::format("{:<28} {:<4} {:>2}-bit  {:>2} registers  {}\n", d.name, d.bus, d.data_width,
-                             d.regmap.registers.size(), d.description);
+    name_width = std::max(name_width, d.name.size());
+    bus_width = std::max(bus_width, d.bus.size());
+  }
+  for (const DeviceBinding& d : context.catalog.devices()) {
+    std::cout << fmt::format("{:<{}} {:<{}} {:>2}-bit  {:>2} registers  {}\n", d.name, name_width, d.bus, bus_width,
+                             d.data_width, d.regmap.registers.size(), d.description);
   }
   return kExitClean;
 }
@@ -191,10 +199,11 @@ void RunCommand::add_to(CLI::App& app) {
                              "run model and RTL in lockstep on generated stimulus (Ctrl-C or SIGTERM: the partial "
                              "report, exit 130 or 143)");
   m_cmd->add_option("--device,-d", a.devices, "device to run (repeatable; default: every device)");
-  m_strategy = m_cmd->add_option("--strategy", a.strategy,
-                                 "stimulus strategy: random, hostile, ordering, race or all (default: all: its first "
-                                 "8000 steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 "
-                                 "ordering)");
+  m_strategy =
+      m_cmd->add_option("--strategy", a.strategy,
+                        "stimulus strategy: random, hostile, ordering, race or all (default: all: its first "
+                        "8000 steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 "
+                        "ordering); hostile also varies the bus timing on AXI4-Lite and Wishbone (docs/buses.md)");
   m_cmd->add_option("--seed,-s", a.seeds, "seed (repeatable; default: 1)");
   m_steps = m_cmd->add_option("--steps,-n", a.steps, "steps per run (default: 20000; with --seconds: no limit)")
                 ->check(positive_whole_number());

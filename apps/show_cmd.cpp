@@ -31,9 +31,11 @@ ReportCase make_case(const ShowOptions& options, const DeviceBinding& binding, c
   c.program = file.program;
   if (options.waves()) {
     c.waves = wave_files(options.waves_dir, stem_of(file.source));
-    c.recorded = recorded ? std::move(*recorded) : run_with_waves(binding, file.program, *c.waves, options.waivers);
+    c.recorded = recorded ? std::move(*recorded)
+                          : run_with_waves(binding, file.program, *c.waves, options.waivers, file.bus_timing);
   } else {
-    c.recorded = recorded ? std::move(*recorded) : run_recorded(binding, file.program, "", options.waivers);
+    c.recorded =
+        recorded ? std::move(*recorded) : run_recorded(binding, file.program, "", options.waivers, file.bus_timing);
   }
   return c;
 }
@@ -69,8 +71,9 @@ std::optional<RecordedRun> record_replay(const ShowOptions& options, const Devic
                                          const ReplayFile& file) {
   if (!options.recording()) return std::nullopt;
   if (options.waves())
-    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)), options.waivers);
-  return run_recorded(binding, file.program, "", options.waivers);
+    return run_with_waves(binding, file.program, wave_files(options.waves_dir, stem_of(file.source)), options.waivers,
+                          file.bus_timing);
+  return run_recorded(binding, file.program, "", options.waivers, file.bus_timing);
 }
 
 void show_replay(const ShowOptions& options, const std::string& program, const DeviceBinding& binding,

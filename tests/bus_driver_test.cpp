@@ -21,14 +21,26 @@ using namespace tandem;
 namespace tandem {
 DeviceBinding binding_handshake_test8();
 DeviceBinding binding_handshake_test32();
+DeviceBinding binding_axi_test8();
+DeviceBinding binding_axi_test16();
+DeviceBinding binding_axi_test32();
+DeviceBinding binding_wb_test8();
+DeviceBinding binding_wb_test32();
+DeviceBinding binding_wbp_test8();
+DeviceBinding binding_wbp_test32();
 }  // namespace tandem
 
 namespace {
-// The test block at 32 bits on every bus, and at every width each bus has.
-std::vector<DeviceBinding> buses() { return {binding_apb_test32(), binding_handshake_test32()}; }
+// The test block at 32 bits on every bus, and at every width up to 32 bits each bus has
+// (tests/bus_protocol_test.cpp has AXI4-Lite's 64).
+std::vector<DeviceBinding> buses() {
+  return {binding_apb_test32(), binding_handshake_test32(), binding_axi_test32(), binding_wb_test32(),
+          binding_wbp_test32()};
+}
 std::vector<DeviceBinding> widths() {
-  return {binding_apb_test8(), binding_apb_test16(), binding_apb_test32(), binding_handshake_test8(),
-          binding_handshake_test32()};
+  return {binding_apb_test8(),        binding_apb_test16(), binding_apb_test32(), binding_handshake_test8(),
+          binding_handshake_test32(), binding_axi_test8(),  binding_axi_test16(), binding_axi_test32(),
+          binding_wb_test8(),         binding_wb_test32(),  binding_wbp_test8(),  binding_wbp_test32()};
 }
 }  // namespace
 
@@ -125,7 +137,8 @@ TEST_CASE("8-, 16- and 32-bit buses: wide accesses split into beats, narrow ones
 }
 
 TEST_CASE("an access wider than the bus takes one whole transfer per beat", "[bus]") {
-  for (const DeviceBinding& b : {binding_apb_test8(), binding_handshake_test8()}) {
+  for (const DeviceBinding& b :
+       {binding_apb_test8(), binding_handshake_test8(), binding_axi_test8(), binding_wb_test8(), binding_wbp_test8()}) {
     CAPTURE(b.bus);
     Lockstep engine(b);
     const Cycle t0 = engine.now();

@@ -129,10 +129,11 @@ module seldev #(
   wire        sel_busy = busy[sel];
   wire [31:0] sel_cfg = {16'b0, u_delay[sel], 6'b0, u_op[sel]};
 
-  // Merged write value: the bytes PSTRB enables come from PWDATA, the rest from `cur`.
-  function automatic logic [31:0] merge(input logic [31:0] cur, input logic [31:0] wdata,
+  // Merged write value: the bytes PSTRB enables come from PWDATA, the rest from `cur`. (The
+  // argument is not called wdata: the AXI4-Lite front end's port of that name would hide it.)
+  function automatic logic [31:0] merge(input logic [31:0] cur, input logic [31:0] written,
                                         input logic [31:0] mask);
-    return (cur & ~mask) | (wdata & mask);
+    return (cur & ~mask) | (written & mask);
   endfunction
 
   // Written values are merged to full words; their reserved bits are discarded by design.

@@ -340,30 +340,39 @@ uint64_t Lockstep::mem_read(uint64_t addr, unsigned size) {
   return rv;
 }
 
-// A bus that never answered: the divergence of kind `hang` at that beat.
-__attribute__((noinline)) void Lockstep::report_hang(const Beat& b, bool write, Cycle done) {
-  diverge(DivergenceKind::hang, done, m_binding.regmap.name_at(b.addr), 0, 0,
-          fmt::format("the RTL did not answer the {} of {} within {} wait states", write ? "write" : "read",
-                      m_binding.regmap.describe(b.addr), m_options.rtl.hang_limit),
+// A bus that never answered (kind `hang`), or a completer that broke a rule of its protocol
+// (kind `protocol`, the rule as the bus's checker names it), at that beat.
+__attribute__((noinline)) void Lockstep::report_fault(const Beat& b, bool write, const BeatResult& br) {
+  const std::string what = fmt::format("the {} of {}", write ? "write" : "read", m_binding.regmap.describe(b.addr));
+  if (br.violated) {
+    diverge(DivergenceKind::protocol, br.rule_cycle, m_binding.regmap.name_at(b.addr), 0, 0,
+            fmt::format("{} ({} channel, edge {}) in {}", br.rule, br.channel, br.rule_cycle, what), b.addr);
+    return;
+  }
+  diverge(DivergenceKind::hang, br.done, m_binding.regmap.name_at(b.addr), 0, 0,
+          fmt::format("the RTL did not answer {} within {} wait states{}", what, m_options.rtl.hang_limit,
+                      br.rule ? fmt::format(" ({}: {} channel)", br.rule, br.channel) : ""),
           b.addr);
 }
 
 // The two sides answered one beat differently: an error on one side only, or different read
 // data (a read both sides answer with an error carries no data to compare).
-__attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, Cycle done, bool rtl_error,
-                                                     bool model_error, uint64_t rtl_value, uint64_t model_value) {
+__attribute__((noinline)) void Lockstep::report_beat(const Beat& b, bool write, const BeatResult& br, bool model_error,
+                                                     uint64_t rtl_value, uint64_t model_value) {
   const std::string_view what = write ? "write" : "read";
+  const bool rtl_error = br.error;
   if (rtl_error != model_error) {
-    diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, done, m_binding.regmap.name_at(b.addr),
+    diverge(write ? DivergenceKind::write_error : DivergenceKind::read_error, br.done, m_binding.regmap.name_at(b.addr),
             rtl_error, model_error,
-            fmt::format("{} of {}: RTL {} an error, model {}", what, m_binding.regmap.describe(b.addr),
-                        rtl_error ? "answers" : "does not answer", model_error ? "does" : "does not"),
+            fmt::format("{} of {}: RTL {} an error{}, model {}", what, m_binding.regmap.describe(b.addr),
+                        rtl_error ? "answers" : "does not answer", br.response ? fmt::format(" ({})", br.response) : "",
+                        model_error ? "does" : "does not"),
             b.addr);
   } else if (!write && !rtl_error && rtl_value != model_value) {
     std::string note;
-    if (compared_bits(b, done, rtl_value, rtl_value ^ model_value, note) == 0) return;
+    if (compared_bits(b, br.done, rtl_value, rtl_value ^ model_value, note) == 0) return;
     m_tolerance_note = note.empty() ? note : note.substr(2);  // past the "; "
-    diverge(DivergenceKind::read_data, done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
+    diverge(DivergenceKind::read_data, br.done, m_binding.regmap.name_at(b.addr), rtl_value, model_value,
             fmt::format("read of {}: RTL {:#x}, model {:#x}{}", m_binding.regmap.describe(b.addr), rtl_value,
                         model_value, note),
             b.addr);
@@ -402,8 +411,8 @@ StepResult Lockstep::access(const Step& step) {
     const Beat& b = beats.beats[i];
     const Cycle start = m_rtl->now();
     const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
-    if (br.hung) {
-      report_hang(b, write, br.done);
+    if (br.failed()) {
+      report_fault(b, write, br);
       break;
     }
     compare_irq_until(br.done - 1);
@@ -422,7 +431,7 @@ StepResult Lockstep::access(const Step& step) {
     if (m_options.observer)
       m_options.observer->on_beat({static_cast<size_t>(m_stats.steps), start, br.done, b.addr, b.size, write,
                                    beat_value, write ? 0 : rtl_value, write ? 0 : model_value, br.error, m.error});
-    report_beat(b, write, br.done, br.error, m.error, rtl_value, model_value);
+    report_beat(b, write, br, m.error, rtl_value, model_value);
     if (m_model_wait_states) {
       // The transfer took the bus's own edges, then as many more as the completer waited.
       const uint64_t rtl_waits = br.edges - m_min_edges;
@@ -453,8 +462,8 @@ template <bool Write>
 StepResult Lockstep::short_access(const Step& step) {
   const Beat b{step.addr, step.size, 0};
   const BeatResult br = m_rtl->access(to_bus_beat(b, Write, step.data, m_bus_bytes));
-  if (br.hung) {
-    report_hang(b, Write, br.done);
+  if (br.failed()) {
+    report_fault(b, Write, br);
     return {};
   }
   compare_irq_until(br.done - 1);  // the edges before the access edge
@@ -464,7 +473,7 @@ StepResult Lockstep::short_access(const Step& step) {
   const uint64_t rtl_value = lane_extract(br.rdata, step.addr, step.size, m_bus_bytes);
   const uint64_t model_value = m.data & size_mask(step.size);
   if (br.error != m.error || (!Write && !br.error && rtl_value != model_value))
-    report_beat(b, Write, br.done, br.error, m.error, rtl_value, model_value);
+    report_beat(b, Write, br, m.error, rtl_value, model_value);
   if (Write)
     ++m_stats.writes;
   else

@@ -15,10 +15,10 @@ using detail::one_beat_access;
 
 ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     : m_port(m_memory, mem_latency, false), m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
-      m_access_edges(binding.access_edges), m_addr_limit(binding.addr_limit()),
-      m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit), m_wait_states(m_model->declares_wait_states()),
-      m_reset_cycles(binding.hints.reset_cycles) {
-  if (m_access_edges == 0)
+      m_access_edges(binding.access_edges - binding.trailing_edges), m_trailing_edges(binding.trailing_edges),
+      m_addr_limit(binding.addr_limit()), m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit),
+      m_wait_states(m_model->declares_wait_states()), m_reset_cycles(binding.hints.reset_cycles) {
+  if (binding.access_edges == 0 || binding.trailing_edges >= binding.access_edges)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));
   m_model->attach_dma(&m_port);
@@ -51,9 +51,10 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
 StepResult ModelExecutor::execute(const Step& step) {
   const unsigned size = step.size;
   if (one_beat_access(step, m_short_limit, m_bus_bytes)) {
-    m_now += m_access_edges;  // the bus's own edges: the model declares no wait states
+    m_now += m_access_edges;  // the bus's own edges up to the access: the model declares no wait states
     const BusResponse m = step.kind == StepKind::write ? m_model->write(step.addr, step.data, size, m_now)
                                                        : m_model->read(step.addr, size, m_now);
+    m_now += m_trailing_edges;
     return {m.data & size_mask(size), m.error};
   }
   return execute_general(step);
@@ -73,6 +74,7 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
         m_now += m_access_edges + (m_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u);
         BusResponse m = write ? m_model->write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now)
                               : m_model->read(b.addr, b.size, m_now);
+        m_now += m_trailing_edges;
         r.data |= (m.data & size_mask(b.size)) << b.shift;
         r.error |= m.error;
       }

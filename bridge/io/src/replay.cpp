@@ -210,14 +210,28 @@ class Words {
   size_t m_pos = 0;
 };
 
+// bus_timing=N: decimal, at most 20 digits, fitting 64 bits.
+uint64_t header_number(std::string_view digits, const LineParser& p) {
+  if (digits.empty()) p.fail("replay header: bus_timing= has no number");
+  uint64_t v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') p.fail("replay header: bad bus_timing {} (a decimal number)", quoted(digits));
+    const auto d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) p.fail("replay header: bus_timing {} does not fit in 64 bits", quoted(digits));
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 // A comment whose first words are "tandem replay" is a header (or a malformed one).
 bool is_header(std::string_view comment) {
   Words w(comment);
   return w.next() == "tandem" && w.next() == "replay";
 }
 
-// "tandem replay v1 device=NAME" (the comment text after '#'); false when it is not a header.
-bool parse_header(std::string_view comment, const LineParser& p, std::string& device) {
+// "tandem replay v1 device=NAME [bus_timing=N]" (the comment text after '#'); false when it
+// is not a header. Files without bus_timing (all before it existed) run the fixed bus timing.
+bool parse_header(std::string_view comment, const LineParser& p, std::string& device, uint64_t& bus_timing) {
   if (!is_header(comment)) return false;
   Words words(comment);
   auto next_token = [&] { return words.next(); };
@@ -227,9 +241,16 @@ bool parse_header(std::string_view comment, const LineParser& p, std::string& de
   if (version != fmt::format("v{}", kReplayVersion))
     p.fail("replay header: unsupported format version {} (this tandem reads v{})",
            quoted(version.empty() ? "(none)" : version), kReplayVersion);
-  bool have_device = false;
+  bool have_device = false, have_timing = false;
   for (std::string_view t = next_token(); !t.empty(); t = next_token()) {
-    if (t.substr(0, 7) != "device=") p.fail("replay header: unknown field {} (expected device=NAME)", quoted(t));
+    if (t.substr(0, 11) == "bus_timing=") {
+      if (have_timing) p.fail("replay header: bus_timing= given twice");
+      bus_timing = header_number(t.substr(11), p);
+      have_timing = true;
+      continue;
+    }
+    if (t.substr(0, 7) != "device=")
+      p.fail("replay header: unknown field {} (expected device=NAME, bus_timing=N)", quoted(t));
     if (have_device) p.fail("replay header: device= given twice");
     const std::string_view name = t.substr(7);
     if (name.empty()) p.fail("replay header: device= has no name");
@@ -269,11 +290,13 @@ ReplayFile parse_replay(std::string_view text, const std::string& source) {
     if (line[first] == '#') {
       std::string_view comment = line.substr(first + 1);
       std::string device;
-      if (parse_header(comment, where, device)) {
+      uint64_t bus_timing = 0;
+      if (parse_header(comment, where, device, bus_timing)) {
         if (file.header_line != 0) where.fail("a second replay header (the first is on line {})", file.header_line);
         if (!file.program.empty()) where.fail("the replay header must come before the first step");
         file.header_line = line_no;
         file.device = std::move(device);
+        file.bus_timing = bus_timing;
       } else {
         if (!comment.empty() && comment.front() == ' ') comment.remove_prefix(1);
         file.notes.emplace_back(comment);
@@ -322,8 +345,11 @@ void check_replay_steps(const ReplayFile& file, const DeviceBinding& binding) {
   }
 }
 
-std::string format_replay(const std::string& device, const Program& program, const std::vector<std::string>& notes) {
-  std::string out = fmt::format("# tandem replay v{} device={}\n", kReplayVersion, device);
+std::string format_replay(const std::string& device, const Program& program, const std::vector<std::string>& notes,
+                          uint64_t bus_timing) {
+  std::string out = fmt::format("# tandem replay v{} device={}", kReplayVersion, device);
+  if (bus_timing != 0) out += fmt::format(" bus_timing={}", bus_timing);
+  out += "\n";
   for (const std::string& note : notes) {
     std::string line = note;
     for (char& c : line)
@@ -337,8 +363,8 @@ std::string format_replay(const std::string& device, const Program& program, con
 }
 
 void write_replay(const std::string& path, const std::string& device, const Program& program,
-                  const std::vector<std::string>& notes) {
-  write_text_file(path, format_replay(device, program, notes));
+                  const std::vector<std::string>& notes, uint64_t bus_timing) {
+  write_text_file(path, format_replay(device, program, notes, bus_timing));
 }
 
 bool same_step(const Step& a, const Step& b) {

@@ -55,11 +55,12 @@ void CosimRecorder::on_dma(bool rtl_side, const DmaAccess& access) {
 }
 
 RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path,
-                         const WaiverSet* waivers) {
+                         const WaiverSet* waivers, uint64_t bus_timing) {
   CosimRecorder recorder;
   LockstepOptions options;
   options.waivers = waivers;
   options.rtl.fst_path = fst_path;
+  options.rtl.bus_timing = bus_timing;
   options.observer = &recorder;
   RecordedRun out;
   out.run = run_program(binding, program, options);

@@ -34,8 +34,9 @@ int fst_timescale(const std::string& path) {
 }
 
 RecordedRun run_with_waves(const DeviceBinding& binding, const Program& program, const WaveFiles& files,
-                           const WaiverSet* waivers) {
-  RecordedRun r = run_recorded(binding, program, files.rtl, waivers);  // the trace is closed when this returns
+                           const WaiverSet* waivers, uint64_t bus_timing) {
+  RecordedRun r =
+      run_recorded(binding, program, files.rtl, waivers, bus_timing);  // the trace is closed when this returns
   const int timescale = fst_timescale(files.rtl);
   write_text_file(files.view, cosim_vcd(binding, r.record, r.run.divergence, timescale));
   write_text_file(files.gtkw, cosim_gtkw(binding, r.record, r.run.divergence, files));

@@ -123,6 +123,7 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   const auto start = Clock::now();
   std::unique_ptr<Stimulus> stimulus = make_stimulus(job.strategy, binding, job.seed);
   LockstepOptions o = options;
+  if (o.rtl.bus_timing == 0) o.rtl.bus_timing = bus_timing_for(job.strategy, job.seed);
   o.savable_rtl = o.savable_rtl || !job.checkpoint.empty() || !job.resume.empty();
   o.max_cycles = job.max_cycles;
   if (control != nullptr && slot < control->idle.size()) o.idle_progress = control->idle[slot].get();

@@ -325,7 +325,9 @@ Reproducer save_reproducer(const DeviceBinding& binding, const Job& job, const D
   // Up to the diverging step; all of the run's steps when the divergence came from finish().
   const Program prefix =
       generate_program(job.strategy, binding, job.seed, std::min<uint64_t>(divergence.step + 1, job.steps));
-  rep.shrink = shrink_program(binding, prefix, options);
+  ShrinkOptions timed = options;  // the run's bus timing, as run_job drove it
+  if (timed.lockstep.rtl.bus_timing == 0) timed.lockstep.rtl.bus_timing = bus_timing_for(job.strategy, job.seed);
+  rep.shrink = shrink_program(binding, prefix, timed);
   std::string origin = fmt::format("found by: {} strategy {} seed {}: {} divergence at register {}, step {}, cycle {}",
                                    job.device, job.strategy, job.seed, kind_name(divergence.kind), divergence.reg,
                                    divergence.step, divergence.cycle);
@@ -334,7 +336,7 @@ Reproducer save_reproducer(const DeviceBinding& binding, const Job& job, const D
   if (again && (again->kind != divergence.kind || again->reg != divergence.reg))
     notes.push_back(fmt::format("warning: run again, the steps gave a {} divergence at {} instead",
                                 kind_name(again->kind), again->reg));
-  write_replay(rep.path, binding.name, rep.shrink.program, notes);
+  write_replay(rep.path, binding.name, rep.shrink.program, notes, timed.lockstep.rtl.bus_timing);
   return rep;
 }
 

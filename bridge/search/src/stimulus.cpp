@@ -598,6 +598,13 @@ std::unique_ptr<Stimulus> make_stimulus(const std::string& strategy, const Devic
   throw Error(fmt::format("unknown strategy '{}' (known: {}, all)", strategy, known));
 }
 
+uint64_t bus_timing_for(const std::string& strategy, uint64_t seed) {
+  if (strategy != "hostile") return 0;
+  uint64_t x = seed ^ 0x6275735f74696d65ULL;  // "bus_time": a stream of its own, never the steps'
+  const uint64_t timing = splitmix64(x);
+  return timing != 0 ? timing : 1;
+}
+
 Program generate_program(const std::string& strategy, const DeviceBinding& binding, uint64_t seed, uint64_t steps) {
   std::unique_ptr<Stimulus> gen = make_stimulus(strategy, binding, seed);
   Program p;

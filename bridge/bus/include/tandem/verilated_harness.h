@@ -40,6 +40,19 @@ struct has_irq : std::false_type {};
 template <class T>
 struct has_irq<T, std::void_t<decltype(std::declval<T&>().irq)>> : std::true_type {};
 
+// Drivers with `static constexpr bool kReportsEdges = true` fill in BeatResult::done and edges.
+template <class T, class = void>
+struct reports_edges : std::false_type {};
+template <class T>
+struct reports_edges<T, std::void_t<decltype(T::kReportsEdges)>> : std::bool_constant<T::kReportsEdges> {};
+
+// A driver's kTrailingEdges (bus_driver.h), 0 when it has none.
+template <class T, class = void>
+struct trailing_edges : std::integral_constant<unsigned, 0> {};
+template <class T>
+struct trailing_edges<T, std::void_t<decltype(T::kTrailingEdges)>>
+    : std::integral_constant<unsigned, T::kTrailingEdges> {};
+
 // Tops verilated with --trace-fst; the --savable build of a device is not.
 template <class T, class = void>
 struct has_trace : std::false_type {};
@@ -56,6 +69,7 @@ class VerilatedHarness final : public RtlTarget {
  public:
   static constexpr unsigned kDataBytes = Bus::kDataBytes;
   static constexpr unsigned kMinEdges = Bus::kMinEdges;
+  static constexpr unsigned kTrailingEdges = detail::trailing_edges<Bus>::value;
 
   explicit VerilatedHarness(const RtlOptions& options) : m_bus(options), m_port(options.mem_latency) {
     {
@@ -95,8 +109,12 @@ class VerilatedHarness final : public RtlTarget {
   BeatResult access(const BusBeat& beat) override {
     const Cycle start = m_now;
     BeatResult r = m_bus.transfer(*m_top, beat, *this);
-    r.done = m_now;
-    r.edges = static_cast<unsigned>(m_now - start);
+    // A driver whose access edge is not its last, or whose manager inserts edges of its own,
+    // reports both; the others' access is their last edge and every edge is the completer's.
+    if constexpr (!detail::reports_edges<Bus>::value) {
+      r.done = m_now;
+      r.edges = static_cast<unsigned>(m_now - start);
+    }
     m_bus.idle(*m_top);
     return r;
   }

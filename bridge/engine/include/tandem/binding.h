@@ -58,6 +58,9 @@ struct DeviceBinding {
   std::string bus;
   unsigned data_width = 32;  // bits
   unsigned access_edges = 0;
+  // Of those, the edges after the one the access takes effect at (BeatResult::done): 0 on APB
+  // and Wishbone classic; 1 on AXI4-Lite and pipelined Wishbone, whose response follows it.
+  unsigned trailing_edges = 0;
   unsigned addr_width = 32;  // bits of the completer's address port: steps beyond it are refused
   RegisterMap regmap;
   Hints hints;

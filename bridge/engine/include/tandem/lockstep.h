@@ -115,8 +115,8 @@ class Lockstep final : public Executor {
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
   void end_step(const Step& step, Cycle before);
   void set_model_wait_states();
-  void report_hang(const Beat& b, bool write, Cycle done);
-  void report_beat(const Beat& b, bool write, Cycle done, bool rtl_error, bool model_error, uint64_t rtl_value,
+  void report_fault(const Beat& b, bool write, const BeatResult& br);
+  void report_beat(const Beat& b, bool write, const BeatResult& br, bool model_error, uint64_t rtl_value,
                    uint64_t model_value);
   uint64_t compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const;
   void compare_irq_at_access(Cycle done);

@@ -37,7 +37,8 @@ class ModelExecutor final : public Executor {
   MemoryPort m_port;
   std::unique_ptr<Device> m_model;
   unsigned m_bus_bytes;
-  unsigned m_access_edges;  // the bus's edges per transfer without wait states
+  unsigned m_access_edges;    // a transfer's edges up to its access edge, without wait states
+  unsigned m_trailing_edges;  // and after it (DeviceBinding::trailing_edges)
   uint64_t m_addr_limit;
   // The short path's window: m_addr_limit, or 0 for a model that declares wait states, so
   // that every access of such a model takes execute_general (which asks it) while the short

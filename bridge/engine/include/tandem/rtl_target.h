@@ -3,7 +3,9 @@
 // verilated top and the clock; its bus driver turns a BusBeat into pin activity.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,10 @@ struct RtlOptions {
   std::string fst_path;        // non-empty: write an FST trace of every cycle here
   unsigned hang_limit = 1024;  // wait states after which a silent bus is a hang
   unsigned mem_latency = 2;    // guest memory latency L of the master port (master_port.h)
+  // 0: the bus manager's fixed timing (the fastest the protocol allows); otherwise the seed of
+  // the timing it varies within the protocol (channel order, delays, backpressure; see
+  // docs/buses.md). The same seed gives the same pin activity.
+  uint64_t bus_timing = 0;
 };
 
 // One bus-width transfer as it appears on the pins.
@@ -29,10 +35,27 @@ struct BusBeat {
 struct BeatResult {
   uint64_t rdata = 0;  // the whole data bus
   bool error = false;
-  bool hung = false;
-  Cycle done = 0;      // the edge the transfer completed at
+  bool hung = false;               // the completer did not answer within RtlOptions::hang_limit
+  bool violated = false;           // the completer broke a rule of the protocol: `rule`
+  const char* response = nullptr;  // the error response's name on the bus ("SLVERR", "RTY"), if error
+  const char* rule = nullptr;      // the protocol checker's rule ("AXI4-Lite: ..."), if violated or hung
+  const char* channel = nullptr;   // the bus channel the rule is about ("R", "B", ...)
+  Cycle rule_cycle = 0;            // the edge at which the rule was broken
+  // The edge the access takes effect at, where the model is asked: the completing edge on APB
+  // and Wishbone classic, the edge the completer took the request at on AXI4-Lite (the later of
+  // the AW and W handshakes; AR) and pipelined Wishbone, whatever the response's delay.
+  Cycle done = 0;
   unsigned edges = 0;  // edges the transfer took: the bus's minimum, plus the completer's wait states
+
+  // hung or violated, in one load and test: the engine asks on every access, and a second
+  // test there would be the only cost the protocol checkers add to a clean run.
+  bool failed() const {
+    uint16_t both;
+    std::memcpy(&both, reinterpret_cast<const unsigned char*>(this) + offsetof(BeatResult, hung), sizeof both);
+    return both != 0;
+  }
 };
+static_assert(offsetof(BeatResult, violated) == offsetof(BeatResult, hung) + 1, "BeatResult::failed reads both");
 
 struct IrqChange {
   Cycle cycle;

@@ -2,6 +2,8 @@
 // the line, so a reproducer reads like a qtest session and can be pasted into one.
 //
 //   # tandem replay v1 device=seldev            header: format version and the device
+//   # tandem replay v1 device=seldev_axi4lite bus_timing=7   ... and the bus manager's varied
+//                                               timing (RtlOptions::bus_timing), when not 0
 //   # reproduces: write_error at UNIT_SELECT     any other comment is informational
 //   writel 0xc 0x4                              bus write  (writeb/w/l/q ADDR VALUE)
 //   readl 0x8 expect 0x3                        bus read   (readb/w/l/q ADDR [expect VALUE])
@@ -30,9 +32,10 @@ constexpr uint64_t kReplayMaxClockStep = 1000000000000;  // 10^12 cycles in one 
 constexpr size_t kReplayMaxBytes = 64u << 20;            // a replay file larger than this is refused
 
 struct ReplayFile {
-  std::string source;      // the name errors carry (the path, or what the caller chose)
-  std::string device;      // from the header; empty when the file has none
-  size_t header_line = 0;  // line of the header, 0 when there is none
+  std::string source;       // the name errors carry (the path, or what the caller chose)
+  std::string device;       // from the header; empty when the file has none
+  uint64_t bus_timing = 0;  // from the header: the run's RtlOptions::bus_timing (0 when absent)
+  size_t header_line = 0;   // line of the header, 0 when there is none
   Program program;
   std::vector<size_t> lines;       // 1-based line of each step, parallel to `program`
   std::vector<std::string> notes;  // informational comment lines after the header, '#' stripped
@@ -58,11 +61,12 @@ void check_replay_steps(const ReplayFile& file, const DeviceBinding& binding);
 
 // A replay file's text: the header, one "# note" line per note, then one line per step
 // (format_step, so the text parses back to exactly `program`).
-std::string format_replay(const std::string& device, const Program& program, const std::vector<std::string>& notes);
+std::string format_replay(const std::string& device, const Program& program, const std::vector<std::string>& notes,
+                          uint64_t bus_timing = 0);
 
 // Write format_replay() to `path`, creating nothing but the file. Throws Error naming the path.
 void write_replay(const std::string& path, const std::string& device, const Program& program,
-                  const std::vector<std::string>& notes);
+                  const std::vector<std::string>& notes, uint64_t bus_timing = 0);
 
 // True when two steps are the same step (every field a replay line carries).
 bool same_step(const Step& a, const Step& b);

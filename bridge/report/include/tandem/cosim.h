@@ -66,8 +66,9 @@ struct RecordedRun {
   ProgramRun run;
   CosimRecord record;
 };
-// `waivers` (may be null) as the run being shown had them.
+// `waivers` (may be null) as the run being shown had them; bus_timing: the run's
+// RtlOptions::bus_timing (a replay file's header says which).
 RecordedRun run_recorded(const DeviceBinding& binding, const Program& program, const std::string& fst_path = "",
-                         const WaiverSet* waivers = nullptr);
+                         const WaiverSet* waivers = nullptr, uint64_t bus_timing = 0);
 
 }  // namespace tandem

@@ -32,7 +32,7 @@ WaveFiles wave_files(const std::string& dir, const std::string& stem);
 // Run `program` traced (the RTL into files.rtl) and recorded, then write the view and the
 // save file. The run is the same as run_program()'s.
 RecordedRun run_with_waves(const DeviceBinding& binding, const Program& program, const WaveFiles& files,
-                           const WaiverSet* waivers = nullptr);
+                           const WaiverSet* waivers = nullptr, uint64_t bus_timing = 0);
 
 // The time unit of an FST file, as a power of ten of seconds (-12 for 1ps); Error when the
 // file is not an FST file.

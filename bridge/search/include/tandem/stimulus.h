@@ -38,6 +38,12 @@ std::vector<std::string> strategy_names();
 // Throws Error for an unknown strategy name.
 std::unique_ptr<Stimulus> make_stimulus(const std::string& strategy, const DeviceBinding& binding, uint64_t seed);
 
+// The bus timing a run of `strategy` and `seed` drives (RtlOptions::bus_timing): `hostile`
+// also varies the bus manager's timing within the protocol (AXI4-Lite channel order, delays
+// and backpressure, Wishbone CYC before STB; docs/buses.md), seeded from the run's seed; the
+// other strategies keep the fixed timing (0). APB's manager has one timing only.
+uint64_t bus_timing_for(const std::string& strategy, uint64_t seed);
+
 // The first `steps` steps of a strategy: what a run executed, regenerated exactly.
 Program generate_program(const std::string& strategy, const DeviceBinding& binding, uint64_t seed, uint64_t steps);
 
