@@ -10,6 +10,7 @@
 
 #include "payload_steps.h"
 #include "tandem/error.h"
+#include "tandem/executor.h"
 #include "tandem/replay.h"
 #include "tandem/report.h"
 #include "tlm_memory.h"
@@ -41,6 +42,15 @@ class IrqQueue final : public IrqSink {
   uint32_t& m_last;
 };
 }  // namespace
+
+// A hole of the register map is an address the device does not decode: an access that covers
+// one answers an address error; an error of a mapped register is the device's own.
+bool TlmTarget::covers_hole(uint64_t addr, unsigned size) const {
+  const BeatList beats = split_access(addr, size, m_binding.data_bytes());
+  for (unsigned i = 0; i < beats.count; ++i)
+    if (!m_binding.regmap.find(beats.beats[i].addr)) return true;
+  return false;
+}
 
 const char* tlm_mode_name(TlmMode mode) {
   switch (mode) {
@@ -151,9 +161,8 @@ void TlmTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& d
     if (!write) std::memcpy(data + p.index, &r.data, p.size);
     after_step();
     if (r.error) {
-      // A hole of the register map is an address the device does not decode.
-      trans.set_response_status(m_binding.regmap.find(p.addr) ? tlm::TLM_GENERIC_ERROR_RESPONSE
-                                                              : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+      trans.set_response_status(covers_hole(p.addr, p.size) ? tlm::TLM_ADDRESS_ERROR_RESPONSE
+                                                            : tlm::TLM_GENERIC_ERROR_RESPONSE);
       break;
     }
   }

@@ -45,6 +45,7 @@ class Initiator : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<Initiator> socket;
   tlm_utils::tlm_quantumkeeper keeper;
   std::function<void(Initiator&)> body;
+  bool stop_at_end = true;  // sc_stop() when the body returns (false: several initiators run)
 
   explicit Initiator(sc_core::sc_module_name name) : sc_core::sc_module(name), socket("socket") {
     SC_HAS_PROCESS(Initiator);
@@ -109,7 +110,7 @@ class Initiator : public sc_core::sc_module {
     keeper.reset();
     if (body) body(*this);
     keeper.sync();
-    sc_core::sc_stop();
+    if (stop_at_end) sc_core::sc_stop();
   }
 };
 

@@ -93,6 +93,7 @@ class TlmTarget : public sc_core::sc_module {
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
+  bool covers_hole(uint64_t addr, unsigned size) const;
   void wake();
   void rearm();
   void after_step();
