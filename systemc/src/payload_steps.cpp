@@ -18,6 +18,11 @@ bool payload_pieces(const tlm::tlm_generic_payload& t, std::vector<PayloadPiece>
   const unsigned char* be = t.get_byte_enable_ptr();
   const unsigned be_len = t.get_byte_enable_length();
   if (len == 0) return true;
+  // The common transaction: one naturally aligned access of 1, 2, 4 or 8 bytes.
+  if (!be && width == len && len <= 8 && (len & (len - 1)) == 0 && t.get_address() % len == 0) {
+    out.push_back({t.get_address(), 0, len});
+    return true;
+  }
   if (width == 0 || len % width != 0 || (be && be_len == 0)) return false;
   const auto enabled = [&](unsigned i) { return !be || be[i % be_len] != TLM_BYTE_DISABLED; };
   for (unsigned beat = 0; beat < len; beat += width) {

@@ -132,7 +132,7 @@ std::vector<uint8_t> TlmTarget::model_state() const { return m_side->model_state
 
 void TlmTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const tlm::tlm_command cmd = trans.get_command();
-  std::vector<PayloadPiece> pieces;
+  std::vector<PayloadPiece>& pieces = m_pieces;  // kept: no allocation per transaction
   if (m_stopped || !payload_pieces(trans, pieces)) {
     trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;

@@ -56,7 +56,7 @@ class Initiator : public sc_core::sc_module {
   tlm::tlm_response_status transfer(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, unsigned len,
                                     const uint8_t* byte_enables = nullptr, unsigned be_len = 0,
                                     unsigned streaming_width = 0, sc_core::sc_time* took = nullptr) {
-    tlm::tlm_generic_payload t;
+    tlm::tlm_generic_payload& t = m_payload;  // reused, as an LT initiator's memory manager would
     t.set_command(cmd);
     t.set_address(addr);
     t.set_data_ptr(data);
@@ -106,6 +106,7 @@ class Initiator : public sc_core::sc_module {
   }
 
  private:
+  tlm::tlm_generic_payload m_payload;
   void run() {
     keeper.reset();
     if (body) body(*this);

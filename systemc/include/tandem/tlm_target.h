@@ -55,6 +55,7 @@ struct TlmTargetOptions {
 };
 
 class DeviceSide;       // tlm_sides.h: what the target drives in each mode
+struct PayloadPiece;    // payload_steps.h: one access of a payload
 class TlmMemoryBridge;  // tlm_memory.h: guest memory through the DMA socket
 
 // The socket takes loosely-timed b_transport: a payload becomes steps (byte enables, streaming
@@ -118,6 +119,7 @@ class TlmTarget : public sc_core::sc_module {
   uint64_t m_divergences = 0;
   std::optional<Divergence> m_first;
   bool m_stopped = false;
+  std::vector<PayloadPiece> m_pieces;
 };
 
 }  // namespace tandem
