@@ -2,8 +2,10 @@
 // on the program `tandem bench` runs (the `registers` program: the random strategy's register
 // traffic for the device), next to the command line's own lockstep engine on the same program
 // in the same process. --write-program saves the program for tandem-sc-pin-bench.
-//   tandem-tlm-bench [--device seldev] [--steps N] [--seed S] [--modes model,lockstep,engine]
+//   tandem-tlm-bench [--device seldev] [--program registers|idle] [--steps N] [--seed S] [--modes
+//   model,lockstep,engine]
 //                    [--quantum-ns Q] [--min-seconds T] [--json] [--write-program FILE]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include "systemc/tests/sc_check.h"
 #include "tandem/error.h"
 #include "tandem/lockstep.h"
+#include "tandem/model_executor.h"
 #include "tandem/replay.h"
 #include "tandem/stimulus.h"
 #include "tandem/tlm_target.h"
@@ -35,7 +38,7 @@ struct Row {
 };
 
 struct Args {
-  std::string device = "seldev", modes = "model,lockstep,engine", write_program;
+  std::string device = "seldev", modes = "model,lockstep,engine", write_program, program = "registers";
   uint64_t steps = 200000, seed = 1, quantum_ns = 1000;
   double min_seconds = 0.3;
   bool json = false;
@@ -57,13 +60,18 @@ void drive(sctest::Initiator& cpu, const tandem::Program& program) {
   }
 }
 
-// The command line's path: the lockstep engine's execute() per step, no SystemC.
-Row engine_row(const tandem::DeviceBinding& b, const tandem::Program& program, double min_seconds) {
-  Row row{"engine"};
+// The command line's path (tandem bench): an executor's execute() per step, no SystemC; the
+// lockstep engine ("engine"), or the model alone ("engine-model").
+Row engine_row(const tandem::DeviceBinding& b, const tandem::Program& program, double min_seconds, bool model) {
+  Row row{model ? "engine-model" : "engine"};
   const auto t0 = Clock::now();
   do {
-    tandem::Lockstep engine(b);
-    for (const tandem::Step& s : program) engine.execute(s);
+    std::unique_ptr<tandem::Executor> engine;
+    if (model)
+      engine = std::make_unique<tandem::ModelExecutor>(b);
+    else
+      engine = std::make_unique<tandem::Lockstep>(b);
+    for (const tandem::Step& s : program) engine->execute(s);
     row.steps += program.size();
     row.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   } while (row.seconds < min_seconds);
@@ -84,10 +92,10 @@ std::vector<std::string> split(const std::string& list) {
 // A TLM mode in a process of its own: SystemC time only grows, and a device behind a socket
 // follows it, so a mode measured after another would first have to catch up with its time.
 Row child_row(const Args& a, const std::string& mode) {
-  const std::string cmd =
-      fmt::format("'{}' --device {} --steps {} --seed {} --quantum-ns {} --min-seconds {} --modes {} --json",
-                  std::filesystem::read_symlink("/proc/self/exe").string(), a.device, a.steps, a.seed, a.quantum_ns,
-                  a.min_seconds, mode);
+  const std::string cmd = fmt::format(
+      "'{}' --device {} --program {} --steps {} --seed {} --quantum-ns {} --min-seconds {} --modes {} --json",
+      std::filesystem::read_symlink("/proc/self/exe").string(), a.device, a.program, a.steps, a.seed, a.quantum_ns,
+      a.min_seconds, mode);
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) throw tandem::Error("cannot run " + cmd);
   std::string text;
@@ -102,7 +110,15 @@ Row child_row(const Args& a, const std::string& mode) {
 int run(const Args& a) {
   static const tandem::Catalog catalog(tandem::mutant_catalog());
   const tandem::DeviceBinding& b = catalog.get(a.device);
-  const tandem::Program program = tandem::generate_program("random", b, a.seed, a.steps);
+  if (a.program != "registers" && a.program != "idle")
+    throw tandem::Error(fmt::format("--program: '{}' is not registers or idle", a.program));
+  // As tandem bench makes them: `idle` is the same traffic with gaps of up to 10^5 cycles,
+  // a hundredth as many steps.
+  tandem::DeviceBinding idle_binding = b;
+  idle_binding.hints.max_idle = std::max<uint64_t>(b.hints.max_idle, 100000);
+  const bool idle = a.program == "idle";
+  const tandem::Program program = tandem::generate_program("random", idle ? idle_binding : b, a.seed,
+                                                           idle ? std::max<uint64_t>(1, a.steps / 100) : a.steps);
   if (!a.write_program.empty()) tandem::write_replay(a.write_program, b.name, program, {"tandem-tlm-bench program"});
   std::vector<Row> rows;
   std::vector<std::unique_ptr<tandem::TlmTarget>> targets;
@@ -112,8 +128,8 @@ int run(const Args& a) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(double(a.quantum_ns), sc_core::SC_NS));
   const std::vector<std::string> modes = split(a.modes);
   for (const std::string& m : modes) {
-    if (m == "engine") {
-      rows.push_back(engine_row(b, program, a.min_seconds));
+    if (m == "engine" || m == "engine-model") {
+      rows.push_back(engine_row(b, program, a.min_seconds, m == "engine-model"));
       continue;
     }
     if (modes.size() > 1) {
@@ -121,7 +137,7 @@ int run(const Args& a) {
       continue;
     }
     const auto mode = tandem::parse_tlm_mode(m);
-    if (!mode) throw tandem::Error(fmt::format("--modes: '{}' is not model, rtl, lockstep or engine", m));
+    if (!mode) throw tandem::Error(fmt::format("--modes: '{}' is not model, rtl, lockstep, engine or engine-model", m));
     tandem::TlmTargetOptions o;
     o.mode = *mode;
     o.clock_period = kPeriod;
@@ -166,16 +182,17 @@ int run(const Args& a) {
   for (const Row& r : rows)
     if (r.mode == "engine") engine = r.steps_per_s();
   if (a.json) {
-    nlohmann::json j = {{"device", b.name}, {"program", "registers"}, {"quantum_ns", a.quantum_ns}};
+    nlohmann::json j = {{"device", b.name}, {"program", a.program}, {"quantum_ns", a.quantum_ns}};
     for (const Row& r : rows)
       j["tlm_bench"].push_back(
           {{"mode", r.mode}, {"steps", r.steps}, {"seconds", r.seconds}, {"steps_per_s", r.steps_per_s()}});
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
-  std::printf("%-10s %-10s %12s %9s %14s %12s\n", "device", "mode", "steps", "seconds", "steps/s", "of engine");
+  std::printf("%-10s %-10s %-10s %12s %9s %14s %12s\n", "device", "program", "mode", "steps", "seconds", "steps/s",
+              "of engine");
   for (const Row& r : rows)
-    std::printf("%-10s %-10s %12llu %9.3f %14.0f %11.1f%%\n", b.name.c_str(), r.mode.c_str(),
+    std::printf("%-10s %-10s %-10s %12llu %9.3f %14.0f %11.1f%%\n", b.name.c_str(), a.program.c_str(), r.mode.c_str(),
                 (unsigned long long)r.steps, r.seconds, r.steps_per_s(),
                 engine > 0 ? 100.0 * r.steps_per_s() / engine : 0.0);
   return 0;
@@ -186,9 +203,10 @@ int sc_main(int argc, char** argv) {
   Args a;
   CLI::App app{"tandem-tlm-bench: TLM transactions/s through a TlmTarget next to the lockstep engine"};
   app.add_option("--device", a.device);
+  app.add_option("--program", a.program, "registers (default) or idle, as tandem bench");
   app.add_option("--steps", a.steps);
   app.add_option("--seed", a.seed);
-  app.add_option("--modes", a.modes, "comma-separated: model, rtl, lockstep, engine");
+  app.add_option("--modes", a.modes, "comma-separated: model, rtl, lockstep, engine, engine-model");
   app.add_option("--quantum-ns", a.quantum_ns);
   app.add_option("--min-seconds", a.min_seconds, "each mode repeats the program until it ran this long");
   app.add_option("--write-program", a.write_program, "save the program as a replay file");

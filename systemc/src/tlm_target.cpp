@@ -130,45 +130,54 @@ const Program& TlmTarget::history() const {
 
 std::vector<uint8_t> TlmTarget::model_state() const { return m_side->model_state(); }
 
+bool TlmTarget::in_window(const PayloadPiece& p) const {
+  return p.addr < m_binding.addr_limit() && p.size <= m_binding.addr_limit() - p.addr;
+}
+
 void TlmTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  const tlm::tlm_command cmd = trans.get_command();
   std::vector<PayloadPiece>& pieces = m_pieces;  // kept: no allocation per transaction
   if (m_stopped || !payload_pieces(trans, pieces)) {
     trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  if (cmd == tlm::TLM_IGNORE_COMMAND) return;
+  if (trans.get_command() == tlm::TLM_IGNORE_COMMAND) return;
   for (const PayloadPiece& p : pieces)
-    if (p.addr >= m_binding.addr_limit() || p.addr + p.size > m_binding.addr_limit()) {
+    if (!in_window(p)) {
       trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
   IrqQueue sink(m_irq_due, m_irq_last);
   const sc_core::sc_time now = sc_core::sc_time_stamp();
+  // The transaction starts at its annotated time, or when the device is free.
   const Cycle start = edge_at_or_after(now + delay);
   if (start > m_side->now()) {
     m_side->idle_until(start, sink);
     after_step();
   }
-  const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-  unsigned char* data = trans.get_data_ptr();
-  for (const PayloadPiece& p : pieces) {
-    if (m_stopped) break;
-    const Step step = write ? Step::write(p.addr, payload_value(data + p.index, p.size), static_cast<uint8_t>(p.size))
-                            : Step::read(p.addr, static_cast<uint8_t>(p.size));
-    const StepResult r = m_side->access(step, sink);
-    if (!write) std::memcpy(data + p.index, &r.data, p.size);
-    after_step();
-    if (r.error) {
-      trans.set_response_status(covers_hole(p.addr, p.size) ? tlm::TLM_ADDRESS_ERROR_RESPONSE
-                                                            : tlm::TLM_GENERIC_ERROR_RESPONSE);
-      break;
-    }
-  }
+  run_pieces(trans, sink);
   const sc_core::sc_time done = time_of(m_side->now());
   delay = done > now ? done - now : sc_core::SC_ZERO_TIME;
   rearm();
+}
+
+// In order, up to the first error (the accesses before it took effect).
+void TlmTarget::run_pieces(tlm::tlm_generic_payload& trans, IrqSink& sink) {
+  const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
+  unsigned char* data = trans.get_data_ptr();
+  for (const PayloadPiece& p : m_pieces) {
+    if (m_stopped) break;
+    const uint8_t size = static_cast<uint8_t>(p.size);
+    const Step step = write ? Step::write(p.addr, payload_value(data + p.index, size), size) : Step::read(p.addr, size);
+    const StepResult r = m_side->access(step, sink);
+    if (!write) std::memcpy(data + p.index, &r.data, size);
+    after_step();
+    if (r.error) {
+      trans.set_response_status(covers_hole(p.addr, size) ? tlm::TLM_ADDRESS_ERROR_RESPONSE
+                                                          : tlm::TLM_GENERIC_ERROR_RESPONSE);
+      return;
+    }
+  }
 }
 
 // Reads only, each answered by a copy of the model (the live device keeps its state, time and
@@ -178,7 +187,7 @@ unsigned int TlmTarget::transport_dbg(tlm::tlm_generic_payload& trans) {
   if (trans.get_command() != tlm::TLM_READ_COMMAND || !payload_pieces(trans, pieces)) return 0;
   unsigned done = 0;
   for (const PayloadPiece& p : pieces) {
-    if (p.addr >= m_binding.addr_limit() || p.addr + p.size > m_binding.addr_limit()) break;
+    if (!in_window(p)) break;
     const std::optional<uint64_t> v = m_side->peek(p.addr, p.size);
     if (!v) break;
     std::memcpy(trans.get_data_ptr() + p.index, &*v, p.size);
@@ -233,7 +242,9 @@ std::string TlmTarget::write_reproducer(Divergence& d) {
     std::filesystem::create_directories(m_options.replay_dir, ec);
     const std::string path = fmt::format("{}/{}-{}.replay", m_options.replay_dir.empty() ? "." : m_options.replay_dir,
                                          basename(), m_binding.name);
-    const ShrinkResult shrink = shrink_program(m_binding, program, m_options.shrink);
+    ShrinkOptions options = m_options.shrink;
+    options.lockstep.rtl = m_options.rtl;  // the memory latency the run had
+    const ShrinkResult shrink = shrink_program(m_binding, program, options);
     const std::string origin =
         fmt::format("found by: SystemC target {} at {}: {} divergence at register {}, step {}, cycle {}", name(),
                     sc_core::sc_time_stamp().to_string(), kind_name(d.kind), d.reg, d.step, d.cycle);

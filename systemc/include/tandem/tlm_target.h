@@ -55,6 +55,7 @@ struct TlmTargetOptions {
 };
 
 class DeviceSide;       // tlm_sides.h: what the target drives in each mode
+class IrqSink;          // tlm_sides.h: where a side reports its interrupt lines
 struct PayloadPiece;    // payload_steps.h: one access of a payload
 class TlmMemoryBridge;  // tlm_memory.h: guest memory through the DMA socket
 
@@ -94,6 +95,8 @@ class TlmTarget : public sc_core::sc_module {
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
+  void run_pieces(tlm::tlm_generic_payload& trans, IrqSink& sink);
+  bool in_window(const PayloadPiece& p) const;
   bool covers_hole(uint64_t addr, unsigned size) const;
   void wake();
   void rearm();
