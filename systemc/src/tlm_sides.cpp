@@ -168,7 +168,7 @@ class LockstepSide final : public DeviceSide {
     return w.bytes;
   }
   Lockstep* lockstep() override { return &m_engine; }
-  const Program* history() const override { return &m_history; }
+  const StepLog* history() const override { return &m_history; }
 
  private:
   static LockstepOptions options(const RtlOptions& rtl) {
@@ -181,11 +181,11 @@ class LockstepSide final : public DeviceSide {
     const StepResult r = m_engine.execute(step);
     if (m_memory) {
       // The pages the step read first go before it: a replay sees them when the step begins.
-      m_history.insert(m_history.end(), m_pending.begin(), m_pending.end());
+      m_history.append(m_pending.begin(), m_pending.end());
       m_pending.clear();
       m_memory->end_step(m_engine.rtl_memory(), {&m_engine.rtl_memory(), &m_engine.model_memory()}, m_engine.now());
     }
-    m_history.push_back(step);
+    m_history.append(step);
     return r;
   }
 
@@ -195,7 +195,7 @@ class LockstepSide final : public DeviceSide {
   PeekDmaPort m_peek;
   ReplayMemory m_replay;
   Program m_pending;
-  Program m_history;
+  StepLog m_history;
 };
 
 // ---------------------------------------------------------------------------- after a divergence

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "step_log.h"
 #include "tandem/binding.h"
 #include "tandem/divergence.h"
 #include "tandem/guest_memory.h"
@@ -43,7 +44,7 @@ class DeviceSide {
   virtual std::optional<uint64_t> peek(uint64_t addr, unsigned size) = 0;
   virtual std::vector<uint8_t> model_state() = 0;
   virtual Lockstep* lockstep() { return nullptr; }
-  virtual const Program* history() const { return nullptr; }
+  virtual const StepLog* history() const { return nullptr; }
 };
 
 std::unique_ptr<DeviceSide> make_model_side(const DeviceBinding& binding, TlmMemoryBridge* memory,

@@ -122,10 +122,9 @@ Stats TlmTarget::lockstep_stats() const {
   return l ? l->stats() : Stats{};
 }
 
-const Program& TlmTarget::history() const {
-  static const Program kNone;
-  const Program* h = m_side->history();
-  return h ? *h : kNone;
+Program TlmTarget::history() const {
+  const StepLog* h = m_side->history();
+  return h ? h->program() : Program{};
 }
 
 std::vector<uint8_t> TlmTarget::model_state() const { return m_side->model_state(); }
@@ -232,7 +231,7 @@ void TlmTarget::after_step() {
 }
 
 std::string TlmTarget::write_reproducer(Divergence& d) {
-  const Program& program = *m_side->history();
+  const Program program = m_side->history()->program();
   // The record names the step in the executed program (the reproducer before shrinking).
   d.step = program.empty() ? 0 : program.size() - 1;
   const size_t n = std::min<size_t>(program.size(), 12);
@@ -275,7 +274,7 @@ void TlmTarget::follow_rtl_after_divergence() {
   auto distinct = std::make_shared<std::vector<std::string>>();
   distinct->push_back(fmt::format("{} {}", kind_name(m_first->kind), m_first->reg));
   m_side = make_follow_side(
-      m_binding, m_memory.get(), m_options.rtl, *m_side->history(), [this, distinct](const Divergence& d) {
+      m_binding, m_memory.get(), m_options.rtl, m_side->history()->program(), [this, distinct](const Divergence& d) {
         ++m_divergences;
         const std::string key = fmt::format("{} {}", kind_name(d.kind), d.reg);
         if (std::find(distinct->begin(), distinct->end(), key) != distinct->end()) return;

@@ -88,7 +88,7 @@ class TlmTarget : public sc_core::sc_module {
   Stats lockstep_stats() const;
   // The executed program (lockstep only): every step in order, guest memory the device read
   // first as mem_write steps. It is the reproducer before shrinking.
-  const Program& history() const;
+  Program history() const;
   // The model's saved state (Device::save) as it stands: what transport_dbg must leave alone.
   std::vector<uint8_t> model_state() const;
 
