@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
-DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev clang-format
+DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev clang-format pkg-config
 
 FUZZ_BUILD ?= build-fuzz-ci
 FUZZ_SECONDS ?= 60
