@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 DEBS = cmake make g++ verilator libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libsystemc-dev libpugixml-dev \
-  libtomlplusplus-dev clang-format parallel
+  libtomlplusplus-dev clang-format parallel pkg-config
 
 # Warnings are errors in tandem's own code (CI builds exactly this); ccache, when installed,
 # keeps rebuilds of other trees cheap.

@@ -2,6 +2,8 @@
 // content hash and comparison the final-memory check uses, and the model's recording port.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include <tandem/error.h>
 #include <tandem/guest_memory.h>
 
@@ -123,4 +125,36 @@ TEST_CASE("the model's port reads and writes its memory and records each access"
   quiet.write(0x80, 1, 1, 1);
   CHECK(quiet.log().empty());
   CHECK(mem.read(0x80, 1) == 1);
+}
+
+namespace {
+// A page source whose byte at address a is the low byte of a + 1, counting its fills.
+struct CountingSource final : PageSource {
+  std::vector<uint64_t> filled;
+  void fill(uint64_t base, uint8_t* bytes, size_t n) override {
+    filled.push_back(base);
+    for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<uint8_t>(base + i + 1);
+  }
+};
+}  // namespace
+
+TEST_CASE("with a page source, each page is filled once on its first access and writes stay local", "[memory]") {
+  GuestMemory m;
+  CountingSource source;
+  m.set_source(&source);
+  CHECK(m.read(0x1003, 1) == 0x04);
+  CHECK(m.read(0x1010, 4) == 0x14131211);
+  REQUIRE(source.filled == std::vector<uint64_t>{0x1000});
+  m.write(0x2004, 0xab, 1);  // a write's first touch fills the page too: its other bytes stay
+  CHECK(source.filled == std::vector<uint64_t>{0x1000, 0x2000});
+  CHECK(m.read(0x2003, 2) == 0xab04);
+  m.write(0x3000, 0, 8);  // zeros are written as well: the source's bytes are not zero
+  CHECK(m.read(0x3000, 8) == 0);
+  CHECK(m.read(0x30fe, 4) == 0x020100ff);  // across into the next page, filled in turn
+  CHECK(source.filled.size() == 4);
+  m.clear();  // drops the pages: the next access fills again
+  CHECK(m.read(0x2004, 1) == 0x05);
+  CHECK(source.filled.size() == 5);
+  m.set_source(nullptr);
+  CHECK(m.read(0x2004, 1) == 0);
 }

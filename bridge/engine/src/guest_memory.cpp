@@ -30,16 +30,33 @@ bool all_zero(const uint8_t* p, size_t n) {
 const GuestMemory::Page* GuestMemory::find(uint64_t page_no) const {
   if (m_cached && m_cached_no == page_no) return m_cached;
   const auto it = m_pages.find(page_no);
-  if (it == m_pages.end()) return nullptr;
+  if (it == m_pages.end()) return m_source ? fill(page_no) : nullptr;
   m_cached_no = page_no;
   m_cached = it->second.get();
   return m_cached;
 }
 
+__attribute__((noinline)) GuestMemory::Page* GuestMemory::fill(uint64_t page_no) const {
+  std::unique_ptr<Page>& slot = m_pages[page_no];
+  slot = std::make_unique<Page>(Page{});
+  m_source->fill(page_no << kPageBits, slot->data(), kPageBytes);
+  m_cached_no = page_no;
+  m_cached = slot.get();
+  return m_cached;
+}
+
+void GuestMemory::set_source(PageSource* source) {
+  m_source = source;
+  clear();
+}
+
 GuestMemory::Page& GuestMemory::obtain(uint64_t page_no) {
   if (m_cached && m_cached_no == page_no) return *m_cached;
   std::unique_ptr<Page>& slot = m_pages[page_no];
-  if (!slot) slot = std::make_unique<Page>(Page{});
+  if (!slot) {
+    if (m_source) return *fill(page_no);
+    slot = std::make_unique<Page>(Page{});
+  }
   m_cached_no = page_no;
   m_cached = slot.get();
   return *m_cached;

@@ -15,6 +15,15 @@
 
 namespace tandem {
 
+// Where the bytes of a page not yet present come from. A GuestMemory with a source is a cache of
+// memory that lives elsewhere (a SystemC platform's memory behind a TLM socket, systemc/): each
+// page is filled once, on its first access, and clear() drops them all.
+class PageSource {
+ public:
+  virtual ~PageSource() = default;
+  virtual void fill(uint64_t base, uint8_t* bytes, size_t n) = 0;
+};
+
 // Pages are allocated on the first write of a non-zero byte; every byte never written reads 0.
 // Addresses wrap modulo 2^64: an access at 0xffff'ffff'ffff'ffff of 2 bytes touches that byte
 // and byte 0. Multi-byte values are little-endian.
@@ -40,6 +49,9 @@ class GuestMemory {
 
   size_t pages() const { return m_pages.size(); }
   void clear();
+  // Pages not present are filled from `source` from now on (nullptr: they read 0); drops the
+  // pages present. Not owned.
+  void set_source(PageSource* source);
 
   // Contents as a byte stream (non-zero pages in address order), and back: false when the
   // stream is malformed (the memory is then unchanged).
@@ -51,8 +63,11 @@ class GuestMemory {
   const Page* find(uint64_t page_no) const;
   Page& obtain(uint64_t page_no);
   uint8_t byte(uint64_t addr) const;
+  Page* fill(uint64_t page_no) const;
 
-  std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
+  // Mutable: with a source, a read fills the page it touches (the memory is then a cache).
+  mutable std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
+  PageSource* m_source = nullptr;
   // The last page touched: copies and descriptor walks stay on one page for many accesses.
   mutable uint64_t m_cached_no = 0;
   mutable Page* m_cached = nullptr;
