@@ -131,6 +131,10 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   m_recent_count = 0;
   for (uint64_t i = 0; i < recent; ++i) remember(ring[(head + i) % recent]);
   if (!in.at_end()) return "engine: trailing bytes";
+  // A used engine carries on from the checkpoint too (ProgramRunner): nothing of its own run
+  // is left, not its divergence nor accesses its model's port matched in a diverging step.
+  m_divergence.reset();
+  m_model_port.retire_matched();
   return "";
 }
 

@@ -57,7 +57,8 @@ class Lockstep final : public Executor {
   // Checkpoint of the whole run between steps: the RTL side (RtlTarget::save, a top verilated
   // with --savable), the model's saved state, both guest memories, pending logs, the
   // interrupt comparison, stats and the last steps. restore_checkpoint() on a fresh engine of
-  // the same binding and build continues exactly where the saved one stood; "" or the reason.
+  // the same binding and build (or on a used one, diverged or not) continues exactly where the
+  // saved one stood; "" or the reason.
   void save_checkpoint(StateWriter& out) const;
   std::string restore_checkpoint(StateReader& in);
 
@@ -73,7 +74,8 @@ class Lockstep final : public Executor {
  private:
   // The first pair of DMA accesses (as far as both sides have made them) that differ.
   struct DmaMismatch {
-    size_t pos;         // position in both logs
+    size_t pos;         // position in the model's log; in the RTL's, after the matched ones
+    size_t rtl_pos;     // position in the RTL's log
     const char* field;  // "direction", "size", "addr", "data" or "cycle"
     uint64_t rtl, model;
   };
@@ -82,6 +84,7 @@ class Lockstep final : public Executor {
   template <bool Write>
   StepResult short_access(const Step& step);
   StepResult access(const Step& step);
+  void guest_write(const Step& step);  // a mem_write step of a legal size
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
   void end_step(const Step& step, Cycle before);
   void set_model_wait_states();
