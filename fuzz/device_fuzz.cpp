@@ -32,27 +32,17 @@ const tandem::DeviceBinding& fuzzed_device() {
   return catalog.get(TANDEM_FUZZ_DEVICE);
 }
 
-// One engine for the process, put back to its state after construction and reset before each
-// input (tandem::ProgramRunner): building the verilated model, the model and the reset for
-// every input cost more than most inputs' runs. An input's result depends on that input
-// alone (tests/program_runner_test.cpp runs inputs in different orders and after a thousand
-// others), so a crash artifact reproduces on its own.
-tandem::ProgramRunner& runner() {
-  static tandem::ProgramRunner instance(fuzzed_device());
-  return instance;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  runner();  // an unknown device fails here, before the first input
+  fuzzed_device();  // an unknown device fails here, before the first input
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const tandem::DeviceBinding& binding = fuzzed_device();
   const tandem::Program program = tandem::decode_fuzz_input(data, size, binding);
-  const tandem::ProgramRun run = runner().run(program);  // as `tandem replay` runs it
+  const tandem::ProgramRun run = tandem::run_program(binding, program);  // as `tandem replay` runs it
   if (run.divergence) {
     const std::string report = tandem::format_divergence(*run.divergence, binding);
     std::fprintf(stderr, "tandem: divergence (%zu steps decoded)\n%s\n", program.size(), report.c_str());
