@@ -44,9 +44,6 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   m_recent.resize(ring);
   m_recent_mask = ring - 1;
   set_model_wait_states();
-  // The model's accesses are checked against the RTL's as they are made (MemoryPort::expect);
-  // an observer is handed both sides' records, cycles included, so it gets them all recorded.
-  m_model_port.expect(m_options.observer ? nullptr : &m_rtl->dma_log(), m_options.dma_cycles);
   m_model->attach_dma(&m_model_port);
   m_rtl->reset(binding.hints.reset_cycles);
   m_model->reset(m_rtl->now());
@@ -104,7 +101,7 @@ void Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64
   // earlier in this step is the first divergence.
   if (kind != DivergenceKind::dma && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
     if (const std::optional<DmaMismatch> m = find_dma_mismatch()) {
-      const Cycle at = std::max(m_rtl->dma_log()[m->rtl_pos].cycle, m_model_port.log()[m->pos].cycle);
+      const Cycle at = std::max(m_rtl->dma_log()[m->pos].cycle, m_model_port.log()[m->pos].cycle);
       if (at <= cycle) {
         report_dma(*m);
         return;
@@ -202,28 +199,25 @@ __attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
   }
 }
 
-// The model's log holds its accesses after the ones its port matched as they were made
-// (MemoryPort::expect): those are paired with the RTL's after as many.
 std::optional<Lockstep::DmaMismatch> Lockstep::find_dma_mismatch() const {
   const std::vector<DmaAccess>& r = m_rtl->dma_log();
   const std::vector<DmaAccess>& m = m_model_port.log();
-  const size_t skip = m_model_port.matched();
-  const size_t n = std::min(r.size() - skip, m.size());
+  const size_t n = std::min(r.size(), m.size());
   for (size_t i = 0; i < n; ++i) {
-    const DmaAccess &a = r[skip + i], &b = m[i];
-    if (a.write != b.write) return DmaMismatch{i, skip + i, "direction", a.write, b.write};
-    if (a.size != b.size) return DmaMismatch{i, skip + i, "size", a.size, b.size};
-    if (a.addr != b.addr) return DmaMismatch{i, skip + i, "addr", a.addr, b.addr};
-    if (a.data != b.data) return DmaMismatch{i, skip + i, "data", a.data, b.data};
-    if (m_options.dma_cycles && a.cycle != b.cycle) return DmaMismatch{i, skip + i, "cycle", a.cycle, b.cycle};
+    const DmaAccess &a = r[i], &b = m[i];
+    if (a.write != b.write) return DmaMismatch{i, "direction", a.write, b.write};
+    if (a.size != b.size) return DmaMismatch{i, "size", a.size, b.size};
+    if (a.addr != b.addr) return DmaMismatch{i, "addr", a.addr, b.addr};
+    if (a.data != b.data) return DmaMismatch{i, "data", a.data, b.data};
+    if (m_options.dma_cycles && a.cycle != b.cycle) return DmaMismatch{i, "cycle", a.cycle, b.cycle};
   }
   return std::nullopt;
 }
 
 void Lockstep::report_dma(const DmaMismatch& mm) {
-  const DmaAccess& a = m_rtl->dma_log()[mm.rtl_pos];
+  const DmaAccess& a = m_rtl->dma_log()[mm.pos];
   const DmaAccess& b = m_model_port.log()[mm.pos];
-  const uint64_t index = m_stats.dma_accesses + mm.rtl_pos;
+  const uint64_t index = m_stats.dma_accesses + mm.pos;
   m_stats.dma_accesses = index;
   diverge(DivergenceKind::dma, std::max(a.cycle, b.cycle), fmt::format("dma {}", mm.field), mm.rtl, mm.model,
           fmt::format("DMA access #{} differs in {}: RTL {}, model {}", index, mm.field, format_dma_access(a),
@@ -231,28 +225,19 @@ void Lockstep::report_dma(const DmaMismatch& mm) {
 }
 
 // Pairwise, as far as both sides have gone; what one side did beyond the other waits for the
-// next step (or for finish()). Usually the model's port matched every access it made as it
-// made it and recorded none: then only the matched ones are retired.
+// next step (or for finish()).
 void Lockstep::compare_dma() {
   std::vector<DmaAccess>& r = m_rtl->dma_log();
   std::vector<DmaAccess>& m = m_model_port.log();
-  const size_t matched = m_model_port.matched();
-  size_t n = 0;
-  if (!m.empty()) {
-    if (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
-      report_dma(*mm);
-      return;
-    }
-    n = std::min(r.size() - matched, m.size());
-    if (m_options.observer) observe_dma(n, n);
-    m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
+  if (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
+    report_dma(*mm);
+    return;
   }
-  m_stats.dma_accesses += matched + n;
-  if (matched + n == r.size())
-    r.clear();
-  else
-    r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(matched + n));
-  m_model_port.retire_matched();
+  const size_t n = std::min(r.size(), m.size());
+  if (m_options.observer) observe_dma(n, n);
+  m_stats.dma_accesses += n;
+  r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+  m.erase(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 void Lockstep::finish() {
@@ -418,18 +403,6 @@ inline void Lockstep::end_step(const Step& step, Cycle before) {
   if (!m_divergence) ++m_stats.steps;
 }
 
-// Applied at the current edge on both sides: accesses taken at later edges see it. The model
-// makes its accesses up to now first (they are among its events). A bus-master device's
-// programs are a third guest-memory writes, so these skip the general path too.
-__attribute__((noinline)) void Lockstep::guest_write(const Step& step) {
-  remember(step);
-  const Cycle before = m_rtl->now();
-  m_model->advance(before);
-  m_rtl->memory().write(step.addr, step.data, step.size);
-  m_model_memory.write(step.addr, step.data, step.size);
-  end_step(step, before);
-}
-
 StepResult Lockstep::execute(const Step& step) {
   if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
     remember(step);
@@ -437,10 +410,6 @@ StepResult Lockstep::execute(const Step& step) {
     const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
     end_step(step, before);
     return r;
-  }
-  if (step.kind == StepKind::mem_write && !m_divergence && detail::legal_size(step.size)) {
-    guest_write(step);
-    return {};
   }
   return execute_general(step);
 }

@@ -44,17 +44,6 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
   return m_memory.read(addr, size);
 }
 
-namespace {
-// A bus-master device's programs are a third guest-memory writes, so these skip the general
-// path too: accesses up to now see the memory before this write, later ones see it. Out of
-// line, so that the access path keeps no stack frame.
-__attribute__((noinline)) StepResult guest_write(Device& model, GuestMemory& memory, Cycle now, const Step& step) {
-  model.advance(now);
-  memory.write(step.addr, step.data, step.size);
-  return {};
-}
-}  // namespace
-
 // The common step, a one-beat access of a legal size inside the window, takes this short
 // path with no stack frame of its own: the model alone runs tens of millions of steps a
 // second, so the checks and the beat splitting of the general path cost a third of a step.
@@ -67,7 +56,6 @@ StepResult ModelExecutor::execute(const Step& step) {
                                                        : m_model->read(step.addr, size, m_now);
     return {m.data & size_mask(size), m.error};
   }
-  if (step.kind == StepKind::mem_write && detail::legal_size(size)) return guest_write(*m_model, m_memory, m_now, step);
   return execute_general(step);
 }
 

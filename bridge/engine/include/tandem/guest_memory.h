@@ -120,14 +120,6 @@ std::string format_dma_access(const DmaAccess& a);
 
 // The model's bus-master port: a DmaPort over the model's own guest memory that records each
 // access like the RTL side's port does.
-//
-// In lockstep it is also handed the RTL side's log (expect()), and checks each access as it is
-// made against the RTL's access at the same position, as processor co-simulations check each
-// memory access of the reference model against the design's queued ones: an access equal to
-// it in every compared field is only counted (matched()), not recorded. The first one that is
-// not equal, or that the RTL has not made yet, and every one after it, are recorded in log(),
-// so log() holds exactly the model's accesses after the matched ones, for the engine to pair
-// and report; the engine retires the matched ones (retire_matched()) when it compares.
 class MemoryPort final : public DmaPort {
  public:
   MemoryPort(GuestMemory& memory, unsigned latency, bool record)
@@ -140,36 +132,11 @@ class MemoryPort final : public DmaPort {
   std::vector<DmaAccess>& log() { return m_log; }
   const std::vector<DmaAccess>& log() const { return m_log; }
 
-  // `other` (not owned; nullptr: record everything) is the other side's log, in order; the
-  // cycle is compared too when `compare_cycles`.
-  void expect(const std::vector<DmaAccess>* other, bool compare_cycles) {
-    m_expected = other;
-    m_compare_cycles = compare_cycles;
-    m_matched = 0;
-  }
-  // How many accesses at the front of the other side's log this port's accesses matched.
-  size_t matched() const { return m_matched; }
-  void retire_matched() { m_matched = 0; }
-
  private:
-  void note(const DmaAccess& a) {
-    if (m_expected && m_log.empty() && m_matched < m_expected->size() && same((*m_expected)[m_matched], a))
-      ++m_matched;
-    else if (m_record)
-      m_log.push_back(a);
-  }
-  bool same(const DmaAccess& x, const DmaAccess& y) const {
-    return x.addr == y.addr && x.data == y.data && x.size == y.size && x.write == y.write &&
-           (!m_compare_cycles || x.cycle == y.cycle);
-  }
-
   GuestMemory& m_memory;
   unsigned m_latency;
   bool m_record;
   std::vector<DmaAccess> m_log;
-  const std::vector<DmaAccess>* m_expected = nullptr;
-  bool m_compare_cycles = false;
-  size_t m_matched = 0;
 };
 
 }  // namespace tandem
