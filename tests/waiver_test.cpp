@@ -599,3 +599,26 @@ addrmap m { reg { tandem_settle_cycles = 5000; field {} V[7:0]; } R @0x0; };)",
   REQUIRE(tight.divergence);
   CHECK(tight.divergence->tolerance.rfind("beyond the 1-edge settling tolerance (map INT_STATUS.MATCH) by 1", 0) == 0);
 }
+
+namespace tandem {
+
+// Keep-going runs every mutant on past its divergence, where the emulator-style bug it seeds
+// (an index trusted from a register, a restored selector) is live for the rest of the run: the
+// model must stay memory-safe there (this test runs under AddressSanitizer in CI), and the
+// seeded bug is still reported as a distinct divergence.
+TEST_CASE("keep-going runs every mutant past its divergence without leaving the model's memory", "[waiver][keep]") {
+  const std::string dir = scratch_dir("every-mutant");
+  for (const Mutant& m : all_mutants()) {
+    DeviceBinding b = test_catalog().get(m.device);
+    b.name = m.name;
+    b.make_model = m.make_model;
+    KeepGoingOptions k;
+    k.out_dir = dir;
+    k.max_distinct = 4;
+    const RunRecord r = run_keep_going(b, Job{b.name, "all", 1, 3000}, LockstepOptions{}, k);
+    INFO(m.name);
+    CHECK(r.failure.empty());
+  }
+}
+
+}  // namespace tandem

@@ -13,8 +13,6 @@ namespace tandem {
 
 namespace {
 constexpr uint64_t kOffsetMask = GuestMemory::kPageBytes - 1;
-// Guest memory is little-endian; on a little-endian host a value's bytes are its memory image.
-constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
 void check_size(unsigned size) {
   if (size < 1 || size > 8) throw Error(fmt::format("guest memory: access size {} (must be 1 to 8 bytes)", size));
@@ -27,22 +25,25 @@ bool all_zero(const uint8_t* p, size_t n) {
 }
 }  // namespace
 
+void GuestMemory::forget_pages() const {
+  for (Slot& s : m_slots) s = {kNoPage, nullptr};
+}
+
 const GuestMemory::Page* GuestMemory::find(uint64_t page_no) const {
-  if (m_cached && m_cached_no == page_no) return m_cached;
+  Slot& s = m_slots[slot_of(page_no)];
+  if (s.no == page_no) return s.page;
   const auto it = m_pages.find(page_no);
   if (it == m_pages.end()) return m_source ? fill(page_no) : nullptr;
-  m_cached_no = page_no;
-  m_cached = it->second.get();
-  return m_cached;
+  s = {page_no, it->second.get()};
+  return s.page;
 }
 
 __attribute__((noinline)) GuestMemory::Page* GuestMemory::fill(uint64_t page_no) const {
-  std::unique_ptr<Page>& slot = m_pages[page_no];
-  slot = std::make_unique<Page>(Page{});
-  m_source->fill(page_no << kPageBits, slot->data(), kPageBytes);
-  m_cached_no = page_no;
-  m_cached = slot.get();
-  return m_cached;
+  std::unique_ptr<Page>& page = m_pages[page_no];
+  page = std::make_unique<Page>();
+  m_source->fill(page_no << kPageBits, page->bytes, kPageBytes);
+  m_slots[slot_of(page_no)] = {page_no, page.get()};
+  return page.get();
 }
 
 void GuestMemory::set_source(PageSource* source) {
@@ -51,59 +52,52 @@ void GuestMemory::set_source(PageSource* source) {
 }
 
 GuestMemory::Page& GuestMemory::obtain(uint64_t page_no) {
-  if (m_cached && m_cached_no == page_no) return *m_cached;
+  Slot& s = m_slots[slot_of(page_no)];
+  if (s.no == page_no) return *s.page;
   std::unique_ptr<Page>& slot = m_pages[page_no];
   if (!slot) {
     if (m_source) return *fill(page_no);
-    slot = std::make_unique<Page>(Page{});
+    slot = std::make_unique<Page>();
   }
-  m_cached_no = page_no;
-  m_cached = slot.get();
-  return *m_cached;
+  s = {page_no, slot.get()};
+  return *s.page;
 }
 
 uint8_t GuestMemory::byte(uint64_t addr) const {
   const Page* p = find(addr >> kPageBits);
-  return p ? (*p)[addr & kOffsetMask] : 0;
+  return p ? p->bytes[addr & kOffsetMask] : 0;
 }
 
-uint64_t GuestMemory::read(uint64_t addr, unsigned size) const {
+// A page the cache does not know yet, a page crossing, an odd size or a bad one.
+uint64_t GuestMemory::read_slow(uint64_t addr, unsigned size) const {
   check_size(size);
   const uint64_t off = addr & kOffsetMask;
   uint64_t v = 0;
-  if (off + size <= kPageBytes) {  // the common case: within one page, no wrap
+  if (off + size <= kPageBytes) {  // within one page, no wrap
     const Page* p = find(addr >> kPageBits);
     if (!p) return 0;
-    if (kLittleEndianHost) {
-      std::memcpy(&v, p->data() + off, size);  // the value's low bytes, as the guest's
-      return v;
-    }
-    for (unsigned i = size; i-- > 0;) v = (v << 8) | (*p)[off + i];
+    for (unsigned i = size; i-- > 0;) v = (v << 8) | p->bytes[off + i];
     return v;
   }
   for (unsigned i = size; i-- > 0;) v = (v << 8) | byte(addr + i);
   return v;
 }
 
-void GuestMemory::write(uint64_t addr, uint64_t value, unsigned size) {
+void GuestMemory::write_slow(uint64_t addr, uint64_t value, unsigned size) {
   check_size(size);
   const uint64_t off = addr & kOffsetMask;
   if (off + size <= kPageBytes) {
     const uint64_t page_no = addr >> kPageBits;
     if (value == 0 && !find(page_no)) return;  // zeros on an unwritten page change nothing
     Page& p = obtain(page_no);
-    if (kLittleEndianHost) {
-      std::memcpy(p.data() + off, &value, size);
-      return;
-    }
-    for (unsigned i = 0; i < size; ++i) p[off + i] = static_cast<uint8_t>(value >> (8 * i));
+    for (unsigned i = 0; i < size; ++i) p.bytes[off + i] = static_cast<uint8_t>(value >> (8 * i));
     return;
   }
   for (unsigned i = 0; i < size; ++i) {
     const uint8_t b = static_cast<uint8_t>(value >> (8 * i));
     const uint64_t a = addr + i;
     if (b == 0 && !find(a >> kPageBits)) continue;
-    obtain(a >> kPageBits)[a & kOffsetMask] = b;
+    obtain(a >> kPageBits).bytes[a & kOffsetMask] = b;
   }
 }
 
@@ -120,10 +114,10 @@ uint64_t GuestMemory::hash() const {
   // order, and all-zero pages (allocated, then zeroed) contribute nothing, like absent ones.
   uint64_t total = 0;
   for (const auto& [no, page] : m_pages) {
-    if (all_zero(page->data(), kPageBytes)) continue;
+    if (all_zero(page->bytes, kPageBytes)) continue;
     uint64_t h = 0xcbf29ce484222325ULL;
     for (unsigned i = 0; i < 8; ++i) h = (h ^ ((no >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
-    for (uint8_t b : *page) h = (h ^ b) * 0x100000001b3ULL;
+    for (uint64_t i = 0; i < kPageBytes; ++i) h = (h ^ page->bytes[i]) * 0x100000001b3ULL;
     total += h;
   }
   return total;
@@ -143,14 +137,14 @@ std::optional<uint64_t> GuestMemory::first_difference(const GuestMemory& other) 
     const Page& pa = a ? *a : kZero;
     const Page& pb = b ? *b : kZero;
     for (uint64_t i = 0; i < kPageBytes; ++i)
-      if (pa[i] != pb[i]) return (no << kPageBits) | i;
+      if (pa.bytes[i] != pb.bytes[i]) return (no << kPageBits) | i;
   }
   return std::nullopt;
 }
 
 void GuestMemory::clear() {
   m_pages.clear();
-  m_cached = nullptr;
+  forget_pages();
 }
 
 std::string format_dma_access(const DmaAccess& a) {
@@ -177,13 +171,13 @@ namespace tandem {
 void GuestMemory::save(StateWriter& out) const {
   std::vector<uint64_t> numbers;
   for (const auto& [no, page] : m_pages)
-    if (page && std::any_of(page->begin(), page->end(), [](uint8_t b) { return b != 0; })) numbers.push_back(no);
+    if (page && !all_zero(page->bytes, kPageBytes)) numbers.push_back(no);
   std::sort(numbers.begin(), numbers.end());
   out.u64(numbers.size());
   for (uint64_t no : numbers) {
     out.u64(no);
     const Page& p = *m_pages.at(no);
-    out.bytes.insert(out.bytes.end(), p.begin(), p.end());
+    out.bytes.insert(out.bytes.end(), p.bytes, p.bytes + kPageBytes);
   }
 }
 
@@ -197,12 +191,11 @@ bool GuestMemory::restore(StateReader& in) {
     if (!in.u64(no) || no >= (uint64_t(1) << (64 - kPageBits)) || (i > 0 && no <= last)) return false;
     last = no;
     Page& p = next.obtain(no);
-    for (uint8_t& b : p)
-      if (!in.u8(b)) return false;
+    for (uint64_t k = 0; k < kPageBytes; ++k)
+      if (!in.u8(p.bytes[k])) return false;
   }
   m_pages = std::move(next.m_pages);
-  m_cached = nullptr;
-  m_cached_no = 0;
+  forget_pages();
   return true;
 }
 

@@ -132,6 +132,9 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   m_recent_count = 0;
   for (uint64_t i = 0; i < recent; ++i) remember(ring[(head + i) % recent]);
   if (!in.at_end()) return "engine: trailing bytes";
+  // A used engine carries on from the checkpoint too (ProgramRunner): its divergence is not
+  // left over. (Checkpoints carry no waiver state: --waivers and --keep-going refuse them.)
+  m_divergence.reset();
   return "";
 }
 

@@ -1,11 +1,14 @@
-// Running a whole program in lockstep.
+// Running a whole program in lockstep, on a fresh engine or on one put back to its start.
 #include "tandem/program_run.h"
+
+#include "tandem/error.h"
 
 namespace tandem {
 
-ProgramRun run_program(const DeviceBinding& binding, const Program& program, const LockstepOptions& options) {
+namespace {
+ProgramRun run_on(Lockstep& engine, const Program& program) {
   ProgramRun run;
-  Lockstep engine(binding, options);
+  run.step_cycles.reserve(program.size());
   for (size_t i = 0; i < program.size() && !engine.diverged(); ++i) {
     const Step& s = program[i];
     const Cycle before = engine.now();
@@ -20,6 +23,30 @@ ProgramRun run_program(const DeviceBinding& binding, const Program& program, con
   run.divergence = engine.divergence();
   run.waived = engine.waived();
   return run;
+}
+}  // namespace
+
+ProgramRun run_program(const DeviceBinding& binding, const Program& program, const LockstepOptions& options) {
+  Lockstep engine(binding, options);
+  return run_on(engine, program);
+}
+
+ProgramRunner::ProgramRunner(const DeviceBinding& binding) : m_binding(binding) {
+  if (!binding.make_savable_rtl) return;
+  LockstepOptions options;
+  options.savable_rtl = true;
+  m_engine = std::make_unique<Lockstep>(binding, options);
+  StateWriter start;
+  m_engine->save_checkpoint(start);
+  m_start = std::move(start.bytes);
+}
+
+ProgramRun ProgramRunner::run(const Program& program) {
+  if (!m_engine) return run_program(m_binding, program);
+  StateReader in(m_start);
+  if (const std::string why = m_engine->restore_checkpoint(in); !why.empty())
+    throw Error("device '" + m_binding.name + "': the engine refused its own start checkpoint: " + why);
+  return run_on(*m_engine, program);
 }
 
 }  // namespace tandem

@@ -175,8 +175,10 @@ class VerilatedHarness final : public RtlTarget {
       for (uint8_t& b : image)
         if (!in.u8(b)) return "rtl: model image truncated";
       m_context->time(time);
-      detail::MemoryRestore is(image.data(), image.size());
-      is >> *m_top;
+      if (!m_restorer) m_restorer = std::make_unique<detail::MemoryRestore>();
+      m_restorer->open(image.data(), image.size());
+      *m_restorer >> *m_top;
+      m_restorer->close();
       return "";
     } else {
       return RtlTarget::restore(in);
@@ -206,6 +208,7 @@ class VerilatedHarness final : public RtlTarget {
   std::unique_ptr<Top> m_top;
   std::unique_ptr<VerilatedFstC> m_trace;
   MasterPortServer m_port;
+  std::unique_ptr<detail::MemoryRestore> m_restorer;  // kept: the lockstep fuzzers restore per input
 };
 
 }  // namespace tandem

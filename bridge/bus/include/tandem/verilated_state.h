@@ -46,18 +46,35 @@ class MemorySave final : public VerilatedSerialize {
 
 // The caller checks the bytes' integrity first: Verilator treats a wrong header or trailer
 // as fatal.
+// One object can restore many images in turn (open, read, close): Verilator allocates its
+// 256 KiB buffer per object, which was most of a restore of a small model.
 class MemoryRestore final : public VerilatedDeserialize {
  public:
-  MemoryRestore(const uint8_t* data, size_t size) : m_data(data), m_size(size) {
+  MemoryRestore() = default;
+  MemoryRestore(const uint8_t* data, size_t size) { open(data, size); }
+  ~MemoryRestore() override { close(); }
+  void open(const uint8_t* data, size_t size) {
+    close();
+    m_data = data;
+    m_size = size;
+    m_pos = 0;
+    m_loaded = false;
     m_isOpen = true;
-    m_endp = m_bufp;
+    m_cp = m_endp = m_bufp;
     fill();
     header();
   }
-  ~MemoryRestore() override {
+  void close() override {
     if (m_isOpen) trailer();
+    m_isOpen = false;
   }
+  // Verilator asks for a fill before every read that has less than bufferInsertSize() bytes
+  // ahead, which is every read of a small image: once the whole image is in the buffer (and
+  // the slack behind it zero), there is nothing to move, and moving it each time made a
+  // restore quadratic in the image size (the lockstep fuzzers restore before every input).
   void fill() override {
+    if (m_pos == m_size && m_loaded) return;
+    m_loaded = true;
     uint8_t* rp = m_bufp;
     for (uint8_t* sp = m_cp; sp < m_endp; *rp++ = *sp++) {
     }
@@ -68,14 +85,17 @@ class MemoryRestore final : public VerilatedDeserialize {
     std::memcpy(m_endp, m_data + m_pos, n);
     m_pos += n;
     m_endp += n;
-    // Zero slack past the end, so a read check beyond it compares against zeros.
-    std::memset(m_endp, 0, static_cast<size_t>(m_bufp + bufferSize() - m_endp));
+    // Zero slack past the end, so a read check beyond it compares against zeros. One read
+    // takes at most bufferInsertSize() bytes: zeroing the whole 256 KiB buffer is not needed.
+    const size_t slack = static_cast<size_t>(m_bufp + bufferSize() - m_endp);
+    std::memset(m_endp, 0, std::min(slack, bufferInsertSize()));
   }
 
  private:
-  const uint8_t* m_data;
-  size_t m_size;
+  const uint8_t* m_data = nullptr;
+  size_t m_size = 0;
   size_t m_pos = 0;
+  bool m_loaded = false;  // fill() has run once
 };
 
 }  // namespace tandem::detail

@@ -2,9 +2,9 @@
 // per side of a lockstep run, and the record of one access to it.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,9 +34,24 @@ class GuestMemory {
   static constexpr unsigned kPageBits = 8;
   static constexpr uint64_t kPageBytes = uint64_t(1) << kPageBits;
 
-  // `size` is 1 to 8 bytes (Error otherwise).
-  uint64_t read(uint64_t addr, unsigned size) const;
-  void write(uint64_t addr, uint64_t value, unsigned size);
+  GuestMemory() { forget_pages(); }
+  GuestMemory(const GuestMemory&) = delete;  // the page cache points into this memory's pages
+  GuestMemory& operator=(const GuestMemory&) = delete;
+
+  // `size` is 1 to 8 bytes (Error otherwise). Every DMA beat and guest-memory write step of
+  // both sides comes here, so an access within one page that the page cache knows is a load
+  // or a masked merge inline; everything else (other sizes, page crossings, a page not yet
+  // looked up or not allocated) takes the out-of-line path.
+  uint64_t read(uint64_t addr, unsigned size) const {
+    const Page* p = cached(addr, size);
+    return p ? load(p, addr) & value_mask(size) : read_slow(addr, size);
+  }
+  void write(uint64_t addr, uint64_t value, unsigned size) {
+    Page* p = cached(addr, size);
+    if (!p) return write_slow(addr, value, size);
+    const uint64_t m = value_mask(size);
+    store(p, addr, (load(p, addr) & ~m) | (value & m));
+  }
 
   void read_bytes(uint64_t addr, uint8_t* out, size_t n) const;
   void write_bytes(uint64_t addr, const uint8_t* in, size_t n);
@@ -59,18 +74,50 @@ class GuestMemory {
   bool restore(StateReader& in);
 
  private:
-  using Page = std::array<uint8_t, kPageBytes>;
+  // A page's bytes, then 7 bytes that are never memory: an access within the page loads and
+  // stores 8 bytes at its offset whatever its size, so the tail keeps that inside the block.
+  struct Page {
+    uint8_t bytes[kPageBytes + 7] = {};
+  };
+  // Pages recently looked up, direct-mapped by a multiplicative hash of the page number (a
+  // descriptor ring and its buffers sit on different pages, and a one-entry cache alternates).
+  struct Slot {
+    uint64_t no;
+    Page* page;
+  };
+  static constexpr unsigned kSlotBits = 6;
+  static constexpr uint64_t kNoPage = ~uint64_t(0);  // page numbers have kPageBits fewer bits
+
+  static unsigned slot_of(uint64_t page_no) {
+    return static_cast<unsigned>((page_no * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits));
+  }
+  static uint64_t value_mask(unsigned size) { return ~uint64_t(0) >> (64 - 8 * size); }
+  // The page of an access of a legal size within one page, when the cache knows it.
+  Page* cached(uint64_t addr, unsigned size) const {
+    if (!kLittleEndianHost || size - 1u >= 8u || (addr & (kPageBytes - 1)) + size > kPageBytes) return nullptr;
+    const Slot& s = m_slots[slot_of(addr >> kPageBits)];
+    return s.no == addr >> kPageBits ? s.page : nullptr;
+  }
+  static uint64_t load(const Page* p, uint64_t addr) {
+    uint64_t v;
+    std::memcpy(&v, p->bytes + (addr & (kPageBytes - 1)), 8);
+    return v;
+  }
+  static void store(Page* p, uint64_t addr, uint64_t v) { std::memcpy(p->bytes + (addr & (kPageBytes - 1)), &v, 8); }
+  static constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+  uint64_t read_slow(uint64_t addr, unsigned size) const;
+  void write_slow(uint64_t addr, uint64_t value, unsigned size);
   const Page* find(uint64_t page_no) const;
   Page& obtain(uint64_t page_no);
   uint8_t byte(uint64_t addr) const;
   Page* fill(uint64_t page_no) const;
+  void forget_pages() const;
 
   // Mutable: with a source, a read fills the page it touches (the memory is then a cache).
   mutable std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
   PageSource* m_source = nullptr;
-  // The last page touched: copies and descriptor walks stay on one page for many accesses.
-  mutable uint64_t m_cached_no = 0;
-  mutable Page* m_cached = nullptr;
+  mutable Slot m_slots[1u << kSlotBits];
 };
 
 // One access of a bus-master port to guest memory, as both sides record it. The stream of

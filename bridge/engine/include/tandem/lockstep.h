@@ -83,7 +83,8 @@ class Lockstep final : public Executor {
   // Checkpoint of the whole run between steps: the RTL side (RtlTarget::save, a top verilated
   // with --savable), the model's saved state, both guest memories, pending logs, the
   // interrupt comparison, stats and the last steps. restore_checkpoint() on a fresh engine of
-  // the same binding and build continues exactly where the saved one stood; "" or the reason.
+  // the same binding and build (or on a used one, diverged or not) continues exactly where the
+  // saved one stood; "" or the reason.
   void save_checkpoint(StateWriter& out) const;
   std::string restore_checkpoint(StateReader& in);
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -34,5 +35,22 @@ struct ProgramRun {
 
 // Run `program` in a fresh lockstep engine until it ends or diverges, then finish() it.
 ProgramRun run_program(const DeviceBinding& binding, const Program& program, const LockstepOptions& options = {});
+
+// Many programs on one engine, as a fuzzer runs its inputs: each program starts from the state
+// the engine had right after it was built and reset (a checkpoint taken then, restored before
+// each program), so a program's run is the one run_program() gives it, whatever ran before.
+// That needs the device's --savable RTL (DeviceBinding::make_savable_rtl); without one every
+// program gets a fresh engine, which gives the same runs more slowly.
+class ProgramRunner {
+ public:
+  explicit ProgramRunner(const DeviceBinding& binding);
+  ProgramRun run(const Program& program);
+  bool reuses_engine() const { return m_engine != nullptr; }
+
+ private:
+  const DeviceBinding& m_binding;
+  std::unique_ptr<Lockstep> m_engine;  // null: no --savable RTL
+  std::vector<uint8_t> m_start;        // the engine's checkpoint after construction
+};
 
 }  // namespace tandem
