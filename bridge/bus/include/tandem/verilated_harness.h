@@ -175,7 +175,7 @@ class VerilatedHarness final : public RtlTarget {
       for (uint8_t& b : image)
         if (!in.u8(b)) return "rtl: model image truncated";
       m_context->time(time);
-      if (!m_restorer) m_restorer = std::make_unique<detail::MemoryRestore>();
+      if (!m_restorer) m_restorer = std::make_shared<detail::MemoryRestore>();
       m_restorer->open(image.data(), image.size());
       *m_restorer >> *m_top;
       m_restorer->close();
@@ -208,7 +208,10 @@ class VerilatedHarness final : public RtlTarget {
   std::unique_ptr<Top> m_top;
   std::unique_ptr<VerilatedFstC> m_trace;
   MasterPortServer m_port;
-  std::unique_ptr<detail::MemoryRestore> m_restorer;  // kept: the lockstep fuzzers restore per input
+  // Kept: the lockstep fuzzers restore per input. A shared_ptr, whose deleter is made where the
+  // restorer is (only for a --savable top): a top verilated without --savable links without
+  // Verilator's save/restore runtime (verilated_save.cpp), as in the fuzz build.
+  std::shared_ptr<detail::MemoryRestore> m_restorer;
 };
 
 }  // namespace tandem
