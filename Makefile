@@ -98,10 +98,12 @@ fuzz-smoke: deps
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 	for f in $(FUZZ_BUILD)/fuzz/restore_*_fuzz; do \
-	  d=$$(basename $$f _fuzz); d=$${d#restore_}; echo "$$d (restore)"; \
+	  d=$$(basename $$f _fuzz); d=$${d#restore_}; \
+	  seeds=fuzz/corpus/restore_$$d; [ -d $$seeds ] || seeds=fuzz/corpus/restore_$${d%%_*}; \
+	  echo "$$d (restore, seeds $$seeds)"; \
 	  rm -rf $(FUZZ_BUILD)/corpus-restore-$$d && mkdir -p $(FUZZ_BUILD)/corpus-restore-$$d && \
 	  $$f -max_total_time=$(FUZZ_RESTORE_SECONDS) -timeout=10 -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_BUILD)/crash-restore-$$d- $(FUZZ_BUILD)/corpus-restore-$$d fuzz/corpus/restore_$$d 2>&1 | grep -E "^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)|Done" ; \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-restore-$$d- $(FUZZ_BUILD)/corpus-restore-$$d $$seeds 2>&1 | grep -E "^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)|Done" ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 	rm -rf $(FUZZ_BUILD)/oss-fuzz-out && OUT=$(FUZZ_BUILD)/oss-fuzz-out BUILD_DIR=$(FUZZ_BUILD) JOBS=$(JOBS) \
