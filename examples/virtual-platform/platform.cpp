@@ -43,6 +43,7 @@ Platform::Platform(sc_core::sc_module_name name, const tandem::Catalog& catalog,
   t.policy = options.policy;
   t.clock_period = options.clock_period;
   t.replay_dir = options.replay_dir;
+  t.waivers = options.waivers;
   for (size_t i = 0; i < chosen.size(); ++i) {
     Slot s;
     s.device = chosen[i];

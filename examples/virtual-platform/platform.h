@@ -30,6 +30,7 @@ struct PlatformOptions {
   sc_core::sc_time clock_period = sc_core::sc_time(10, sc_core::SC_NS);
   sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
   std::string replay_dir = "tandem-replays";
+  tandem::WaiverSet waivers;  // known differences every target counts and goes on past (lockstep)
 };
 
 // One device in the address map.

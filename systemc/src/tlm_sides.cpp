@@ -125,8 +125,8 @@ class ReplayMemory {
 
 class LockstepSide final : public DeviceSide {
  public:
-  LockstepSide(const DeviceBinding& binding, TlmMemoryBridge* memory, const RtlOptions& rtl)
-      : m_binding(binding), m_engine(binding, options(rtl)), m_memory(has_dma(binding) ? memory : nullptr),
+  LockstepSide(const DeviceBinding& binding, TlmMemoryBridge* memory, const RtlOptions& rtl, const WaiverSet* waivers)
+      : m_binding(binding), m_engine(binding, options(rtl, waivers)), m_memory(has_dma(binding) ? memory : nullptr),
         m_peek(memory, rtl.mem_latency) {
     if (!m_memory) return;
     m_memory->on_fill = [this](uint64_t base, const uint8_t* bytes, size_t n) {
@@ -171,9 +171,10 @@ class LockstepSide final : public DeviceSide {
   const StepLog* history() const override { return &m_history; }
 
  private:
-  static LockstepOptions options(const RtlOptions& rtl) {
+  static LockstepOptions options(const RtlOptions& rtl, const WaiverSet* waivers) {
     LockstepOptions o;
     o.rtl = rtl;
+    o.waivers = waivers;
     return o;
   }
   StepResult run(const Step& step) {
@@ -321,8 +322,8 @@ std::unique_ptr<DeviceSide> make_rtl_side(const DeviceBinding& binding, TlmMemor
   return std::make_unique<RtlSide>(binding, memory, rtl);
 }
 std::unique_ptr<DeviceSide> make_lockstep_side(const DeviceBinding& binding, TlmMemoryBridge* memory,
-                                               const RtlOptions& rtl) {
-  return std::make_unique<LockstepSide>(binding, memory, rtl);
+                                               const RtlOptions& rtl, const WaiverSet* waivers) {
+  return std::make_unique<LockstepSide>(binding, memory, rtl, waivers);
 }
 std::unique_ptr<DeviceSide> make_follow_side(const DeviceBinding& binding, TlmMemoryBridge* memory,
                                              const RtlOptions& rtl, const Program& history,

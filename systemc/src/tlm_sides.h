@@ -50,8 +50,9 @@ class DeviceSide {
 std::unique_ptr<DeviceSide> make_model_side(const DeviceBinding& binding, TlmMemoryBridge* memory,
                                             const RtlOptions& rtl);
 std::unique_ptr<DeviceSide> make_rtl_side(const DeviceBinding& binding, TlmMemoryBridge* memory, const RtlOptions& rtl);
+// `waivers` (not owned) outlives the side: divergences it matches are counted and passed over.
 std::unique_ptr<DeviceSide> make_lockstep_side(const DeviceBinding& binding, TlmMemoryBridge* memory,
-                                               const RtlOptions& rtl);
+                                               const RtlOptions& rtl, const WaiverSet* waivers);
 
 // After a lockstep divergence: the RTL and the model, each rebuilt by running `history` (the
 // lockstep run so far), then driven side by side. Every step whose answers or interrupt lines

@@ -13,6 +13,7 @@
 #include "tandem/executor.h"
 #include "tandem/replay.h"
 #include "tandem/report.h"
+#include "tandem/waiver_file.h"
 #include "tlm_memory.h"
 #include "tlm_sides.h"
 
@@ -80,6 +81,13 @@ TlmTarget::TlmTarget(sc_core::sc_module_name name, const DeviceBinding& binding,
       irq("irq", std::max<size_t>(1, binding.hints.irq_lines.size())), m_binding(binding), m_options(options),
       m_period(options.clock_period.value()) {
   if (m_period == 0) throw Error(fmt::format("{}: the clock period must be longer than zero", this->name()));
+  // As on the command line: a binding's expired waiver is an error (a file's is refused when loaded).
+  const std::string today = today_utc();
+  for (const Waiver& w : binding.waivers.waivers)
+    if (!w.expires.empty() && w.expires < today)
+      throw Error(fmt::format("{}: waiver expired on {} (today is {}): {}", w.where, w.expires, today, w.reason));
+  m_waivers = binding.waivers;
+  add_waivers(m_waivers, options.waivers);
   socket.register_b_transport(this, &TlmTarget::b_transport);
   socket.register_transport_dbg(this, &TlmTarget::transport_dbg);
   m_memory = std::make_unique<TlmMemoryBridge>(
@@ -87,7 +95,7 @@ TlmTarget::TlmTarget(sc_core::sc_module_name name, const DeviceBinding& binding,
   switch (options.mode) {
     case TlmMode::model: m_side = make_model_side(binding, m_memory.get(), options.rtl); break;
     case TlmMode::rtl: m_side = make_rtl_side(binding, m_memory.get(), options.rtl); break;
-    case TlmMode::lockstep: m_side = make_lockstep_side(binding, m_memory.get(), options.rtl); break;
+    case TlmMode::lockstep: m_side = make_lockstep_side(binding, m_memory.get(), options.rtl, &m_waivers); break;
   }
   m_start = m_side->now();
   m_irq_last = m_side->irq();
@@ -120,6 +128,11 @@ Cycle TlmTarget::edge_at_or_before(const sc_core::sc_time& t) const { return m_s
 Stats TlmTarget::lockstep_stats() const {
   Lockstep* l = m_side->lockstep();
   return l ? l->stats() : Stats{};
+}
+
+std::vector<WaiverUse> TlmTarget::waived() const {
+  const Lockstep* l = m_side->lockstep();
+  return l ? l->waived() : m_waived_in_lockstep;
 }
 
 Program TlmTarget::history() const {
@@ -242,7 +255,8 @@ std::string TlmTarget::write_reproducer(Divergence& d) {
     const std::string path = fmt::format("{}/{}-{}.replay", m_options.replay_dir.empty() ? "." : m_options.replay_dir,
                                          basename(), m_binding.name);
     ShrinkOptions options = m_options.shrink;
-    options.lockstep.rtl = m_options.rtl;  // the memory latency the run had
+    options.lockstep.rtl = m_options.rtl;   // the memory latency the run had
+    options.lockstep.waivers = &m_waivers;  // the target is the first divergence no waiver took
     const ShrinkResult shrink = shrink_program(m_binding, program, options);
     const std::string origin =
         fmt::format("found by: SystemC target {} at {}: {} divergence at register {}, step {}, cycle {}", name(),
@@ -271,6 +285,7 @@ void TlmTarget::report_divergence() {
 
 void TlmTarget::follow_rtl_after_divergence() {
   // Each distinct (kind, register) is reported once; every one is counted.
+  m_waived_in_lockstep = m_side->lockstep()->waived();
   auto distinct = std::make_shared<std::vector<std::string>>();
   distinct->push_back(fmt::format("{} {}", kind_name(m_first->kind), m_first->reg));
   m_side = make_follow_side(

@@ -19,6 +19,7 @@
 #include "tandem/binding.h"
 #include "tandem/divergence.h"
 #include "tandem/shrink.h"
+#include "tandem/waiver_set.h"
 
 namespace tandem {
 
@@ -46,6 +47,11 @@ struct TlmTargetOptions {
   std::string replay_dir = "tandem-replays";  // where a divergence's reproducer is written
   ShrinkOptions shrink = default_shrink();    // budget of shrinking that reproducer
   RtlOptions rtl;                             // rtl.mem_latency: the DMA port's latency, both sides
+  // Known differences lockstep counts and goes on past (waiver.h), on top of the binding's own
+  // (DeviceBinding::waivers), as `--waivers FILE` on the command line: fill it with
+  // load_waivers(path) (tandem/waiver_file.h). Waivers apply in lockstep up to the first
+  // divergence; under follow_rtl every later difference is counted, waived or not.
+  WaiverSet waivers;
 
   static ShrinkOptions default_shrink() {
     ShrinkOptions s;
@@ -86,6 +92,10 @@ class TlmTarget : public sc_core::sc_module {
   uint64_t divergences() const { return m_divergences; }
   const std::optional<Divergence>& first_divergence() const { return m_first; }
   Stats lockstep_stats() const;
+  // Each waiver that matched in lockstep (index into waivers()), with its count and first divergence.
+  std::vector<WaiverUse> waived() const;
+  // The waivers this target runs with: the binding's, then TlmTargetOptions::waivers.
+  const WaiverSet& waivers() const { return m_waivers; }
   // The executed program (lockstep only): every step in order, guest memory the device read
   // first as mem_write steps. It is the reproducer before shrinking.
   Program history() const;
@@ -111,7 +121,8 @@ class TlmTarget : public sc_core::sc_module {
 
   const DeviceBinding& m_binding;
   TlmTargetOptions m_options;
-  uint64_t m_period;  // clock period in SystemC time units
+  WaiverSet m_waivers;  // before m_side: the lockstep engine keeps a pointer to it
+  uint64_t m_period;    // clock period in SystemC time units
   std::unique_ptr<TlmMemoryBridge> m_memory;
   std::unique_ptr<DeviceSide> m_side;
   Cycle m_start = 0;  // the edge that stands at SystemC time 0
@@ -121,6 +132,7 @@ class TlmTarget : public sc_core::sc_module {
   uint32_t m_irq_last = 0;  // the last value queued
   uint64_t m_divergences = 0;
   std::optional<Divergence> m_first;
+  std::vector<WaiverUse> m_waived_in_lockstep;  // kept when follow_rtl replaces the lockstep side
   bool m_stopped = false;
   std::vector<PayloadPiece> m_pieces;
 };
