@@ -73,6 +73,70 @@ DivergenceKind kind_of(const std::string& text, const std::string& name) {
   throw Error(fmt::format("{}: unknown divergence kind \"{}\"", name, text));
 }
 
+Divergence divergence_of(const json& d, const std::string& name) {
+  Divergence div;
+  div.kind = kind_of(d.value("kind", ""), name);
+  div.step = d.value("step", uint64_t(0));
+  div.cycle = d.value("cycle", uint64_t(0));
+  div.reg = d.value("register", "");
+  div.rtl = d.value("rtl", uint64_t(0));
+  div.model = d.value("model", uint64_t(0));
+  div.detail = d.value("detail", "");
+  if (d.contains("replay") && d["replay"].is_string()) div.replay = d["replay"].get<std::string>();
+  return div;
+}
+
+// A JSON value that is a string or null (the report writes absent optional text as null).
+std::string text_or_empty(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+}
+std::optional<uint64_t> number_or_none(const json& j, const char* key) {
+  if (j.contains(key) && j[key].is_number_unsigned()) return j[key].get<uint64_t>();
+  return std::nullopt;
+}
+
+// A waiver as the report writes it (report.cpp waiver_json): enough to print it again.
+Waiver waiver_of(const json& w, const std::string& name) {
+  Waiver out;
+  out.where = text_or_empty(w, "where");
+  out.device = text_or_empty(w, "device");
+  out.kind = kind_of(w.value("kind", ""), name);
+  out.reg = text_or_empty(w, "register");
+  out.field = text_or_empty(w, "field");
+  out.bits = number_or_none(w, "bits");
+  out.rtl = number_or_none(w, "rtl");
+  out.model = number_or_none(w, "model");
+  if (w.contains("when") && w["when"].is_string()) out.when = WaiverCondition{"", "", 0, w["when"].get<std::string>()};
+  out.reason = text_or_empty(w, "reason");
+  out.expires = text_or_empty(w, "expires");
+  return out;
+}
+
+// What a run's waivers and keep-going left in its record: the merged summary prints them as
+// the unsharded run's summary does.
+void read_waivers_and_distinct(const json& r, const std::string& name, RunRecord& rec) {
+  for (const json& w : r.value("waived", json::array()))
+    if (w.is_object() && w.contains("waiver") && w.contains("first"))
+      rec.waived.push_back(
+          {waiver_of(w["waiver"], name), w.value("count", uint64_t(0)), divergence_of(w["first"], name)});
+  for (const json& w : r.value("unused_waivers", json::array()))
+    if (w.is_object()) rec.unused_waivers.push_back(waiver_of(w, name));
+  if (!r.contains("distinct") || !r["distinct"].is_array()) return;
+  rec.keep_going = true;
+  for (const json& d : r["distinct"]) {
+    DistinctDivergence dd;
+    dd.first = divergence_of(d, name);
+    dd.signature.device = rec.job.device;
+    dd.signature.kind = dd.first.kind;
+    dd.signature.reg = dd.first.reg;
+    dd.signature.field = text_or_empty(d, "field");
+    dd.signature.bits = number_or_none(d, "bits");
+    dd.count = d.value("count", uint64_t(1));
+    dd.first_step = d.value("first_step", uint64_t(0));
+    rec.distinct.push_back(std::move(dd));
+  }
+}
+
 RunRecord record_of(const json& r, const std::string& name) {
   RunRecord rec;
   rec.job.index = r.value("job", size_t(0));
@@ -89,19 +153,8 @@ RunRecord record_of(const json& r, const std::string& name) {
   rec.seconds = r.value("seconds", 0.0);
   rec.failure = r.value("failure", "");
   rec.interrupted = r.value("interrupted", false);
-  if (r.contains("divergence") && r["divergence"].is_object()) {
-    const json& d = r["divergence"];
-    Divergence div;
-    div.kind = kind_of(d.value("kind", ""), name);
-    div.step = d.value("step", uint64_t(0));
-    div.cycle = d.value("cycle", uint64_t(0));
-    div.reg = d.value("register", "");
-    div.rtl = d.value("rtl", uint64_t(0));
-    div.model = d.value("model", uint64_t(0));
-    div.detail = d.value("detail", "");
-    if (d.contains("replay") && d["replay"].is_string()) div.replay = d["replay"].get<std::string>();
-    rec.divergence = std::move(div);
-  }
+  if (r.contains("divergence") && r["divergence"].is_object()) rec.divergence = divergence_of(r["divergence"], name);
+  read_waivers_and_distinct(r, name, rec);
   return rec;
 }
 

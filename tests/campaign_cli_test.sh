@@ -66,6 +66,24 @@ else
   same_json whole.json merged.json "merged GNU parallel shards equal the unsharded run"
   contains merged.xml '<testsuites name="tandem"' "merge --junit writes JUnit"
 fi
+# With --keep-going and waivers, the merged text summary is the unsharded one: each run's
+# "DIVERGED N distinct", the waived lines and the unused waivers.
+waivers="$(realpath "$(dirname "$0")/../systemc/tests/data/trust_select.waivers.toml")"
+kept=(run --device seldev.trust_select --device seldev.irq_late --seed 1 --seed 2 --steps 3000 --keep-going
+  --waivers "$waivers")
+summary() { grep -E '^(seldev[^ ]* +all |[0-9]+ runs,|waived:|unused waiver)' "$1" | no_seconds /dev/stdin; }
+"$mutants" "${kept[@]}" --out kept >kept-whole.txt 2>&1
+"$mutants" "${kept[@]}" --shard 1/2 --json >kept-1.json 2>/dev/null
+"$mutants" "${kept[@]}" --shard 2/2 --json >kept-2.json 2>/dev/null
+"$mutants" merge kept-2.json kept-1.json >kept-merged.txt 2>&1
+if [ -z "$(summary kept-whole.txt)" ] || [ "$(summary kept-whole.txt)" != "$(summary kept-merged.txt)" ]; then
+  echo "FAIL: merged --keep-going/--waivers summary differs"; diff <(summary kept-whole.txt) <(summary kept-merged.txt) | head -6
+  failures=$((failures + 1))
+else
+  echo "ok:   merged --keep-going/--waivers summary is the unsharded one"
+fi
+contains kept-merged.txt "DIVERGED 5 distinct" "merge keeps each run's distinct count"
+contains kept-merged.txt "^waived: seldev.trust_select all seed 2: .* x write_error at UNIT_SELECT" "merge keeps the waived lines"
 expect 2 "merge a shard twice" -- "$tandem" merge shard-1.json shard-1.json
 one_line "merge a shard twice"
 contains "$tmp/err" "shard-1.json: job 0 is also in shard-1.json" "merge names the repeated job"
