@@ -301,9 +301,13 @@ static size_t tc_state_size(void* opaque) {
   return STATE_BYTES;
 }
 
+/* The state brought up to the host's edge (on a copy: save changes nothing), so that a saved
+ * state is one per hardware state whatever the device was last called at. */
 static void tc_save(void* opaque, uint8_t* buf) {
-  const timer_c* d = (const timer_c*)opaque;
+  timer_c up = *(const timer_c*)opaque;
+  const timer_c* d = &up;
   unsigned n;
+  advance_to(&up, up.host->clock(up.host->ctx));
   buf = put(buf, 1, 4);
   buf = put(buf, d->status, 4);
   buf = put(buf, d->enable, 4);
@@ -362,7 +366,7 @@ static const char* tc_restore(void* opaque, const uint8_t* buf, size_t len) {
   if (enable & ~(uint64_t)TIMER_MASK) return "int_enable: bits beyond the timers";
   /* Far from overflow: a match is at most 2^32 ticks of 256 edges (2^40) past any base. */
   if (next.now >= ((uint64_t)1 << 62)) return "cycle: beyond 2^62";
-  if (next.now > clock) return "cycle: after the host's cycle";
+  if (next.now != clock) return "cycle: not the host's edge";
   next.status = (uint32_t)status;
   next.enable = (uint32_t)enable;
   for (n = 0; n < TIMERS; ++n) {
@@ -370,8 +374,6 @@ static const char* tc_restore(void* opaque, const uint8_t* buf, size_t len) {
     if (why) return why;
   }
   *d = next;
-  /* The host's clock may stand past the saved state's edge (the state is lazy): bring it up. */
-  advance_to(d, clock);
   publish(d);
   return NULL;
 }

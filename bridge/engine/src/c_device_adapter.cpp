@@ -200,8 +200,8 @@ std::string CDeviceAdapter::restore(StateReader& in) {
   uint32_t version = 0;
   if (!in.u32(version) || version != 1) return "c_device.version: expected 1";
   Cycle now = 0;
-  if (!in.u64(now)) return "c_device.cycle: truncated";
-  if (now >= (Cycle(1) << 62)) return "c_device.cycle: beyond 2^62";
+  if (!in.u64(now)) return "cycle: truncated";
+  if (now >= (Cycle(1) << 62)) return "cycle: beyond 2^62";
   std::vector<uint8_t> bytes;
   if (!get_blob(in, bytes, kMaxStateBytes)) return "c_device.state: truncated or beyond 1 MiB";
   if (!in.at_end()) return "trailing bytes";

@@ -57,7 +57,8 @@ typedef struct tandem_c_host {
    *    stood before that edge and applies the access's effects at that edge;
    *  - reset: the edge the synchronous reset completes at;
    *  - timer: the edge the timer was armed for;
-   *  - restore: the cycle the saved state was taken at. */
+   *  - state_size/save: the edge the device stands at;
+   *  - restore: the edge the saved state was taken at. */
   uint64_t (*clock)(void* ctx);
 
   /* Drive interrupt line `line` (0 .. irq_lines-1) to `level` (0 low, nonzero high) from the
@@ -116,7 +117,9 @@ typedef struct tandem_c_device {
 
   /* Save and restore, the device's own byte layout (version it: saved states outlive builds).
    * state_size: the bytes save() will write now. save: write exactly that many to `buf` (the
-   * host owns it). Neither changes the device or calls the host.
+   * host owns it). clock() is then the edge the device stands at (the last callback's edge or a
+   * later one the host has moved to since); neither changes the device nor calls any other
+   * host function.
    * restore: `buf` (`len` bytes, owned by the host, untrusted: any bytes at all) replaces the
    * device's state with the one saved at clock(). Validate everything first; on a state no
    * hardware could be in, return a message naming the field ("timer.prescale: out of range")
