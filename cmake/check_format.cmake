@@ -3,7 +3,7 @@
 #   cmake -DSOURCE_DIR=<root> -DCLANG_FORMAT=<clang-format> -P cmake/check_format.cmake
 cmake_minimum_required(VERSION 3.25)
 file(GLOB_RECURSE files RELATIVE "${SOURCE_DIR}"
-  "${SOURCE_DIR}/bridge/*.cpp" "${SOURCE_DIR}/bridge/*.h" "${SOURCE_DIR}/models/*.cpp" "${SOURCE_DIR}/models/*.h"
+  "${SOURCE_DIR}/bridge/*.cpp" "${SOURCE_DIR}/bridge/*.h" "${SOURCE_DIR}/models/*.cpp" "${SOURCE_DIR}/models/*.h" "${SOURCE_DIR}/models/*.c"
   "${SOURCE_DIR}/devices/*.cpp" "${SOURCE_DIR}/devices/*.h" "${SOURCE_DIR}/devices/*.c"
   "${SOURCE_DIR}/apps/*.cpp" "${SOURCE_DIR}/apps/*.h" "${SOURCE_DIR}/tests/*.cpp" "${SOURCE_DIR}/tests/*.h"
   "${SOURCE_DIR}/fuzz/*.cpp" "${SOURCE_DIR}/fuzz/*.h" "${SOURCE_DIR}/examples/*.cpp" "${SOURCE_DIR}/examples/*.h"
