@@ -52,7 +52,8 @@ test: build
 
 # A user's project against the installed package: tandem installed from the Release tree to a
 # prefix inside it, examples/out-of-tree configured and built against that prefix alone, its
-# runner's `run` and `regtest` clean, and its seeded bug caught (exit 1).
+# runner's `run` and `regtest` clean, its runner with the bundled devices too (WITH_BUNDLED)
+# running one of each clean, and its seeded bug caught (exit 1).
 OOT_PREFIX ?= $(BUILD)/out-of-tree/prefix
 OOT_BUILD  ?= $(BUILD)/out-of-tree/build
 OOT_FLAGS  ?= $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
@@ -62,6 +63,7 @@ out-of-tree: build
 	cmake --build $(OOT_BUILD) -j$(JOBS)
 	./$(OOT_BUILD)/acme run
 	./$(OOT_BUILD)/acme regtest
+	./$(OOT_BUILD)/acme-all run --device acme_gpio --device timer --quiet
 	./$(OOT_BUILD)/acme-mutants run --device acme_gpio.rise_only --quiet; \
 	  st=$$?; test $$st -eq 1 || { echo "out-of-tree: the seeded bug acme_gpio.rise_only was not caught (exit $$st)"; exit 1; }
 

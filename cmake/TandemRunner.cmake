@@ -1,12 +1,13 @@
-# tandem_add_runner(NAME DEVICES <device...> [SOURCES <C++ sources...>]): a user's own runner,
-# an executable with every command of `tandem` (list, run, replay, shrink, fuzz, regtest,
-# regmap, snapshot, bench, ...) over the devices bound with tandem_add_device().
+# tandem_add_runner(NAME DEVICES <device...> [SOURCES <C++ sources...>] [WITH_BUNDLED]): a
+# user's own runner, an executable with every command of `tandem` (list, run, replay, shrink,
+# fuzz, regtest, regmap, snapshot, bench, ...) over the devices bound with tandem_add_device(),
+# and with WITH_BUNDLED tandem's bundled devices after them (from the installed package).
 #
 # SOURCES, when given, define `void tandem::add_runner_devices(std::vector<DeviceBinding>&)`,
 # called after the listed devices are in: a runner's own variants (a seeded-bug model of one of
 # them, as examples/out-of-tree does) without another verilation.
 function(tandem_add_runner NAME)
-  cmake_parse_arguments(R "" "" "DEVICES;SOURCES" ${ARGN})
+  cmake_parse_arguments(R "WITH_BUNDLED" "" "DEVICES;SOURCES" ${ARGN})
   if(NOT R_DEVICES)
     message(FATAL_ERROR "tandem_add_runner(${NAME}): DEVICES is required")
   endif()
@@ -20,6 +21,10 @@ function(tandem_add_runner NAME)
     string(APPEND TANDEM_RUNNER_DECLS "DeviceBinding binding_${d}();\n")
     string(APPEND TANDEM_RUNNER_CALLS "  devices.push_back(tandem::binding_${d}());\n")
   endforeach()
+  if(R_WITH_BUNDLED)
+    string(APPEND TANDEM_RUNNER_DECLS "std::vector<DeviceBinding> bundled_devices();\n")
+    string(APPEND TANDEM_RUNNER_CALLS "  for (tandem::DeviceBinding& b : tandem::bundled_devices()) devices.push_back(std::move(b));\n")
+  endif()
   if(R_SOURCES)
     string(APPEND TANDEM_RUNNER_DECLS "void add_runner_devices(std::vector<DeviceBinding>& devices);\n")
     string(APPEND TANDEM_RUNNER_CALLS "  tandem::add_runner_devices(devices);\n")
@@ -38,5 +43,12 @@ function(tandem_add_runner NAME)
     target_link_libraries(${NAME} PRIVATE tandem_cli ${R_DEVICES})
   else()
     target_link_libraries(${NAME} PRIVATE tandem::cli ${R_DEVICES})
+  endif()
+  if(R_WITH_BUNDLED)
+    if(TARGET tandem_devices)
+      target_link_libraries(${NAME} PRIVATE tandem_devices)
+    else()
+      target_link_libraries(${NAME} PRIVATE tandem::bundled_devices)
+    endif()
   endif()
 endfunction()
