@@ -15,7 +15,7 @@ FUZZ_BUILD ?= build-fuzz-ci
 FUZZ_SECONDS ?= 60
 FUZZ_DEBS = clang libclang-rt-14-dev
 
-.PHONY: demo test test-sanitize fuzz-smoke deps build build-sanitize bench clean format
+.PHONY: demo test test-sanitize fuzz-smoke deps build build-sanitize bench clean format out-of-tree
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
@@ -49,6 +49,23 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# A user's project against the installed package: tandem installed from the Release tree to a
+# prefix inside it, examples/out-of-tree configured and built against that prefix alone, its
+# runner's `run` and `regtest` clean, its runner with the bundled devices too (WITH_BUNDLED)
+# running one of each clean, and its seeded bug caught (exit 1).
+OOT_PREFIX ?= $(BUILD)/out-of-tree/prefix
+OOT_BUILD  ?= $(BUILD)/out-of-tree/build
+OOT_FLAGS  ?= $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+out-of-tree: build
+	cmake --install $(BUILD) --prefix $(OOT_PREFIX) > $(BUILD)/out-of-tree-install.log
+	cmake -S examples/out-of-tree -B $(OOT_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=$(abspath $(OOT_PREFIX)) $(OOT_FLAGS)
+	cmake --build $(OOT_BUILD) -j$(JOBS)
+	./$(OOT_BUILD)/acme run
+	./$(OOT_BUILD)/acme regtest
+	./$(OOT_BUILD)/acme-all run --device acme_gpio --device timer --quiet
+	./$(OOT_BUILD)/acme-mutants run --device acme_gpio.rise_only --quiet; \
+	  st=$$?; test $$st -eq 1 || { echo "out-of-tree: the seeded bug acme_gpio.rise_only was not caught (exit $$st)"; exit 1; }
 
 bench: build
 	./$(BUILD)/tandem bench

@@ -12,6 +12,10 @@
 #     [MAP      <map.rdl>]              # the register map (SystemRDL): generated headers, see below
 #     [MAP_NAME <name>]                  # its generated names (default NAME; devices sharing a map share it)
 #     [VERILATOR_ARGS <args...>]
+#     [CLOCK <port>] [RESET <port>] [RESET_ACTIVE_LOW|RESET_ACTIVE_HIGH] [PORT_MAP <signal>=<port>...]
+#     [UNUSED_PORTS <port>...] [PARAMETERS NAME=VALUE...] [INCLUDE_DIRS <dir>...] [DEFINES NAME[=V]...]
+#                                        # a top with its own port names: a generated wrapper
+#                                        # (cmake/TandemPorts.cmake says how)
 #     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
 #
@@ -34,6 +38,17 @@
 # tandem_devices_library(TARGET) then generates `std::vector<DeviceBinding> bundled_devices()`.
 
 find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator)
+include("${CMAKE_CURRENT_LIST_DIR}/TandemPorts.cmake")
+# tandem's own build names its targets tandem_bridge, ...; the installed package tandem::bridge.
+if(TARGET tandem_bridge)
+  set(_TANDEM_ENGINE tandem_engine)
+  set(_TANDEM_BRIDGE tandem_bridge)
+  set(_TANDEM_RDLGEN tandem-rdlgen)
+else()
+  set(_TANDEM_ENGINE tandem::engine)
+  set(_TANDEM_BRIDGE tandem::bridge)
+  set(_TANDEM_RDLGEN tandem::rdlgen)
+endif()
 option(TANDEM_CHECKPOINT "Verilate every device a second time with --savable (tandem run --checkpoint)" ON)
 # Verilator's slow-path files (*__Slow.cpp, *__Syms.cpp: construction, initial and settle
 # evaluation, trace declarations, --savable serialization) run once per model, not per cycle,
@@ -62,7 +77,8 @@ function(tandem_add_bus NAME)
 endfunction()
 
 function(tandem_add_device NAME)
-  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT" "TOP;BUS;MAP;MAP_NAME" "RTL;MODEL;BINDING;VERILATOR_ARGS" ${ARGN})
+  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;${_TANDEM_PORT_FLAGS}" "TOP;BUS;MAP;MAP_NAME;${_TANDEM_PORT_ONE}"
+    "RTL;MODEL;BINDING;VERILATOR_ARGS;${_TANDEM_PORT_MULTI}" ${ARGN})
   if(NOT D_RTL OR NOT D_TOP OR NOT D_BUS OR NOT D_MODEL OR NOT D_BINDING)
     message(FATAL_ERROR "tandem_add_device(${NAME}): RTL, TOP, BUS, MODEL and BINDING are required")
   endif()
@@ -77,6 +93,7 @@ function(tandem_add_device NAME)
   if(NOT NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
     message(FATAL_ERROR "tandem_add_device(${NAME}): the name must be a C identifier")
   endif()
+  _tandem_apply_port_map(${NAME})
 
   if(NOT TARGET tandem_rtl)
     add_library(tandem_rtl STATIC)
@@ -117,7 +134,7 @@ function(tandem_add_device NAME)
 
   # A model uses the engine's headers only (DESIGN.md: no Verilator, no bus, no front end).
   add_library(tandem_model_${NAME} STATIC ${D_MODEL})
-  target_link_libraries(tandem_model_${NAME} PUBLIC tandem_engine)
+  target_link_libraries(tandem_model_${NAME} PUBLIC ${_TANDEM_ENGINE})
   target_compile_options(tandem_model_${NAME} PRIVATE ${TANDEM_WARNINGS})
 
   set(glue "${CMAKE_CURRENT_BINARY_DIR}/tandem_glue_${NAME}.cpp")
@@ -125,7 +142,7 @@ function(tandem_add_device NAME)
   set(TANDEM_BUS ${D_BUS})
   configure_file("${_TANDEM_CMAKE_DIR}/device_glue.cpp.in" "${glue}" @ONLY)
   add_library(tandem_device_${NAME} STATIC ${D_BINDING} "${glue}")
-  target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} tandem_rtl tandem_bridge)
+  target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} tandem_rtl ${_TANDEM_BRIDGE})
   target_compile_options(tandem_device_${NAME} PRIVATE ${TANDEM_WARNINGS})
   if(bus_include_dir)
     target_include_directories(tandem_device_${NAME} PRIVATE ${bus_include_dir})
@@ -150,10 +167,16 @@ endfunction()
 # tandem_regs_<NAME> that carries the include directory, and the target that generates them.
 # Several devices may share one map; it is generated once.
 function(tandem_register_map NAME RDL)
+  get_filename_component(rdl "${RDL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   if(TARGET tandem_regs_${NAME})
+    # One name, one map: a second file under the same name would get the first one's headers.
+    get_property(first GLOBAL PROPERTY TANDEM_MAP_FILE_${NAME})
+    if(NOT first STREQUAL rdl)
+      message(FATAL_ERROR "register map '${NAME}' is ${first}; a second device gives it ${rdl} (MAP_NAME must differ)")
+    endif()
     return()
   endif()
-  get_filename_component(rdl "${RDL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  set_property(GLOBAL PROPERTY TANDEM_MAP_FILE_${NAME} "${rdl}")
   file(RELATIVE_PATH shown "${CMAKE_SOURCE_DIR}" "${rdl}")
   set(dir "${CMAKE_BINARY_DIR}/generated/tandem_regs")
   # The stamp, not the headers, is the command's output: tandem-rdlgen rewrites a header only
@@ -163,13 +186,13 @@ function(tandem_register_map NAME RDL)
   add_custom_command(OUTPUT "${stamp}"
     BYPRODUCTS "${dir}/${NAME}.hpp" "${dir}/${NAME}.h"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}" "${CMAKE_BINARY_DIR}/generated/stamps"
-    COMMAND tandem-rdlgen "${rdl}" --name ${NAME} --file "${shown}" --cxx "${dir}/${NAME}.hpp" --c "${dir}/${NAME}.h"
+    COMMAND ${_TANDEM_RDLGEN} "${rdl}" --name ${NAME} --file "${shown}" --cxx "${dir}/${NAME}.hpp" --c "${dir}/${NAME}.h"
     COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
-    DEPENDS tandem-rdlgen "${rdl}"
+    DEPENDS ${_TANDEM_RDLGEN} "${rdl}"
     COMMENT "Register-map headers of ${NAME} from ${shown} (rewritten only when they change)")
   add_custom_target(tandem_regs_${NAME}_gen DEPENDS "${stamp}")
   add_library(tandem_regs_${NAME} INTERFACE)
-  target_include_directories(tandem_regs_${NAME} INTERFACE "${CMAKE_BINARY_DIR}/generated")
+  target_include_directories(tandem_regs_${NAME} INTERFACE "$<BUILD_INTERFACE:${CMAKE_BINARY_DIR}/generated>")
   add_dependencies(tandem_regs_${NAME} tandem_regs_${NAME}_gen)
 endfunction()
 
