@@ -40,6 +40,10 @@ CoverageRecorder::CoverageRecorder(const Catalog& catalog, const std::vector<Job
   write_text_file(m_path, coverage_json(empty) + "\n");
 }
 
+void CoverageRecorder::add_jobs(const Catalog& catalog, const std::vector<Job>& jobs) {
+  for (const Job& j : jobs) m_by_job[j.index] = std::make_unique<CoverageCollector>(catalog.get(j.device));
+}
+
 CoverageCollector* CoverageRecorder::observer(const Job& job) const {
   const auto it = m_by_job.find(job.index);
   if (it == m_by_job.end()) return nullptr;
@@ -86,6 +90,73 @@ DeviceCoverage corpus_coverage(const DeviceBinding& binding, const std::vector<s
   }
   write_text_file(path, coverage_json({collector.coverage()}) + "\n");
   return collector.coverage();
+}
+
+namespace {
+
+size_t bins_hit(const std::vector<DeviceCoverage>& devices) {
+  size_t n = 0;
+  for (const DeviceCoverage& d : devices) n += d.hit_count();
+  return n;
+}
+
+// One job per device of `jobs` with `seed`, indexed after the campaign's last job.
+std::vector<Job> plateau_round(const std::vector<Job>& jobs, uint64_t seed, size_t first_index) {
+  std::vector<Job> round;
+  for (const Job& j : jobs) {
+    bool seen = false;
+    for (const Job& r : round) seen = seen || r.device == j.device;
+    if (seen) continue;
+    Job next = j;
+    next.seed = seed;
+    next.checkpoint.clear();
+    next.resume.clear();
+    next.index = first_index + round.size();
+    round.push_back(next);
+  }
+  return round;
+}
+
+}  // namespace
+
+void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, uint64_t plateau_steps,
+                          CoverageRecorder& coverage, CampaignResult& result,
+                          const std::function<CampaignResult(const std::vector<Job>&)>& run_more, std::ostream& notes) {
+  if (!coverage.enabled()) throw Error("--until-plateau needs --coverage FILE");
+  uint64_t seed = 0;
+  size_t next_index = 0;
+  for (const Job& j : jobs) {
+    seed = std::max(seed, j.seed);
+    next_index = std::max(next_index, j.index + 1);
+  }
+  size_t hit = bins_hit(*coverage.finish(result.runs));
+  uint64_t flat = 0;  // steps run since the last new bin
+  for (unsigned round = 1; round <= kMaxPlateauRounds; ++round) {
+    const std::vector<Job> more = plateau_round(jobs, seed + round, next_index);
+    next_index += more.size();
+    coverage.add_jobs(catalog, more);
+    const CampaignResult added = run_more(more);
+    for (const RunRecord& r : added.runs) {
+      flat += r.stats.steps;
+      result.runs.push_back(r);
+    }
+    const size_t now = bins_hit(*coverage.finish(result.runs));
+    if (now > hit) flat = 0;
+    hit = now;
+    if (added.interrupted) {
+      result.interrupted = true;
+      return;
+    }
+    if (flat >= plateau_steps) {
+      notes << fmt::format("plateau: no new bin in the last {} steps; {} rounds of new seeds added, {} bins hit\n",
+                           flat, round, hit);
+      return;
+    }
+  }
+  notes << fmt::format(
+      "plateau not reached: coverage still grew within the last {} steps after the maximum of {} "
+      "rounds of new seeds; {} bins hit\n",
+      plateau_steps, kMaxPlateauRounds, hit);
 }
 
 std::string with_coverage_json(const std::string& runs_json, const std::vector<DeviceCoverage>* coverage) {

@@ -2,8 +2,10 @@
 // `tandem coverage merge A.json B.json ... -o OUT.json`.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ class CoverageRecorder {
   // input before any run, not after.
   CoverageRecorder(const Catalog& catalog, const std::vector<Job>& jobs, const std::string& path);
   CoverageCollector* observer(const Job& job) const;
+  // Collectors for jobs added after construction (--until-plateau).
+  void add_jobs(const Catalog& catalog, const std::vector<Job>& jobs);
+  bool enabled() const { return !m_path.empty(); }
   // Each device's coverage over `runs` (devices in the order they first ran), written to the
   // file; nullptr without --coverage.
   const std::vector<DeviceCoverage>* finish(const std::vector<RunRecord>& runs);
@@ -42,6 +47,16 @@ void write_coverage_plan(const DeviceBinding& binding, const std::string& path);
 constexpr size_t kMaxCorpusInputs = 20000;
 DeviceCoverage corpus_coverage(const DeviceBinding& binding, const std::vector<std::string>& corpora,
                                uint64_t max_cycles, const std::string& path);
+
+// --until-plateau: at most this many rounds of new seeds are added to a campaign.
+constexpr unsigned kMaxPlateauRounds = 32;
+
+// Adds rounds of jobs to `result` (each round: every device of `jobs` with the next unused seed,
+// run by `run_more`) until the bins hit stop growing for `plateau_steps` steps, or for
+// kMaxPlateauRounds rounds; says which on `notes`. Needs coverage (Error otherwise).
+void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, uint64_t plateau_steps,
+                          CoverageRecorder& coverage, CampaignResult& result,
+                          const std::function<CampaignResult(const std::vector<Job>&)>& run_more, std::ostream& notes);
 
 // `runs_json` (a report object) with "coverage": the array of coverage_json(); unchanged
 // without coverage.

@@ -123,6 +123,10 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
     if (s.source != "--shard") std::cerr << fmt::format("shard {}/{} (from {})\n", s.k, s.n, s.source);
   }
 
+  if (args.until_plateau > 0 && (s.n > 1 || !args.checkpoint.empty() || !args.resume.empty() || args.coverage.empty()))
+    throw Error(
+        "--until-plateau needs --coverage FILE, and adds seeds of its own: not with --shard, --checkpoint or "
+        "--resume");
   const WaiverSet waivers = command_waivers(catalog, args.waivers);
   if ((args.keep_going || !args.waivers.empty()) && (!args.checkpoint.empty() || !args.resume.empty()))
     throw Error("--checkpoint and --resume do not carry waiver state: not with --waivers or --keep-going");
@@ -161,7 +165,11 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
       }
     });
   };
-  const CampaignResult result = run_campaign(catalog, jobs, control, hooks);
+  CampaignResult result = run_campaign(catalog, jobs, control, hooks);
+  if (args.until_plateau > 0 && !result.interrupted)
+    extend_until_plateau(
+        catalog, jobs, args.until_plateau, coverage, result,
+        [&](const std::vector<Job>& more) { return run_campaign(catalog, more, control, hooks); }, std::cerr);
   const std::vector<DeviceCoverage>* covered = coverage.finish(result.runs);
   if (covered != nullptr) args.show.coverage_html = coverage_html(*covered);
   progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result, covered); });
@@ -248,6 +256,11 @@ void RunCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--out", a.out_dir, "directory for the replay files of divergences (default: tandem-out)");
   m_cmd->add_option("--waivers", a.waivers, "TOML file of known differences to count and go on past (docs/waivers.md)");
   add_coverage_option(*m_cmd, a.coverage);
+  m_cmd
+      ->add_option("--until-plateau", a.until_plateau,
+                   "with --coverage: add rounds of jobs with new seeds until no new bin is hit for N steps (at most "
+                   "32 rounds; docs/coverage.md)")
+      ->check(positive_whole_number());
   m_cmd->add_flag("--keep-going", a.keep_going,
                   "do not stop at a divergence: shrink it, waive its signature, restart from reset and go on to the "
                   "end of the budget; report each distinct divergence once");

@@ -55,6 +55,16 @@ check_eq "$(field all.json 'j["coverage"]')" "$(field whole.json 'j["coverage"]'
 expect 0 "tandem merge of reports with coverage" -- "$tandem" merge r1.json r2.json --json
 check_eq "$(field "$tmp/out" 'j["coverage"]')" "$(field whole.json 'j["coverage"]')" "tandem merge adds coverage up"
 
+# --until-plateau adds seeds until no new bin for N steps, and says so.
+expect 0 "run --until-plateau" -- "$tandem" run -d seldev --steps 300 --coverage plateau.json --until-plateau 600 --json
+contains "$tmp/err" "plateau: no new bin in the last" "the plateau is announced"
+runs=$(field "$tmp/out" 'len(j["runs"])')
+if [ "$runs" -gt 2 ]; then echo "ok:   seeds were added ($runs runs)"; else
+  echo "FAIL: --until-plateau added no seeds ($runs runs)"; failures=$((failures + 1)); fi
+check_eq "$(field plateau.json 'j["coverage"][0]["runs"]')" "$runs" "the coverage file counts every added run"
+expect 2 "--until-plateau without --coverage" -- "$tandem" run -d seldev --steps 300 --until-plateau 600
+one_line "--until-plateau without --coverage"
+
 # Bad input: exit 2, one line naming the file.
 echo '{"coverage": [ {"device": "seldev"} ]}' >broken.json
 expect 2 "a malformed coverage file" -- "$tandem" coverage merge s1.json broken.json -o x.json

@@ -183,6 +183,8 @@ void CoverageCollector::plan_field(RegisterBins& rb, const std::string& name, un
 
 void CoverageCollector::begin_run() {
   ++m_coverage.runs;
+  m_rtl_irq = m_model_irq = 0;
+  m_irq_changes.clear();
   clear_run_state();
 }
 
@@ -192,7 +194,6 @@ void CoverageCollector::clear_run_state() {
     rb.last_read = 0;
     rb.writes = 0;
   }
-  m_rtl_irq = m_model_irq = 0;
   m_written_since_reset = false;
   m_any_dma = false;
   m_recent_accesses.clear();
@@ -207,9 +208,15 @@ void CoverageCollector::on_step(size_t, const Step& step, Cycle from, Cycle) {
 
 void CoverageCollector::on_reset_step(Cycle from) {
   if (m_written_since_reset) hit(m_reset_after_write);
-  if (m_rtl_irq != 0) hit(m_reset_irq);
+  if (irq_before(from) != 0) hit(m_reset_irq);
   if (m_any_dma && m_last_rtl_dma + kDmaInFlight >= from) hit(m_reset_dma);
   clear_run_state();  // the same run goes on from reset
+}
+
+uint32_t CoverageCollector::irq_before(Cycle at) const {
+  for (auto it = m_irq_changes.rbegin(); it != m_irq_changes.rend(); ++it)
+    if (it->first <= at) return it->second;
+  return 0;
 }
 
 void CoverageCollector::on_mem_write(const Step& step) {
@@ -292,6 +299,10 @@ void CoverageCollector::on_irq(Cycle at, uint32_t rtl, uint32_t model) {
   for (size_t i = 0; i < m_irq_raised.size(); ++i) {
     if ((rose >> i) & 1) hit(m_irq_raised[i]);
     if ((fell >> i) & 1) hit(m_irq_cleared[i]);
+  }
+  if (rtl != m_rtl_irq) {
+    m_irq_changes.emplace_back(at, rtl);
+    if (m_irq_changes.size() > kRecent) m_irq_changes.pop_front();
   }
   m_rtl_irq = rtl;
   if (model == m_model_irq) return;

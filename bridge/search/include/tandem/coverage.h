@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tandem/binding.h"
@@ -115,6 +116,10 @@ class CoverageCollector final : public LockstepObserver {
   bool m_any_dma = false;
   std::deque<RecentAccess> m_recent_accesses;
   std::deque<Cycle> m_recent_events;
+  // The RTL's lines at their last changes: the engine reports a step after its edges, so a
+  // reset step's own edges have already cleared the lines by the time it is seen.
+  std::deque<std::pair<Cycle, uint32_t>> m_irq_changes;
+  uint32_t irq_before(Cycle at) const;
 };
 
 }  // namespace tandem
