@@ -55,6 +55,15 @@ check_eq "$(field all.json 'j["coverage"]')" "$(field whole.json 'j["coverage"]'
 expect 0 "tandem merge of reports with coverage" -- "$tandem" merge r1.json r2.json --json
 check_eq "$(field "$tmp/out" 'j["coverage"]')" "$(field whole.json 'j["coverage"]')" "tandem merge adds coverage up"
 
+expect 0 "run --coverage --html" -- "$tandem" run -d timer --steps 300 --coverage h.json --html h.html -q
+contains h.html '<section class="coverage">' "the HTML report has the coverage section"
+contains h.html '<tr><td>T0_CTRL</td>' "the HTML report shows coverage per register"
+
+# fuzz --coverage replays the corpus and seed inputs (here a fuzzer that adds nothing: the seeds).
+expect 0 "fuzz --coverage" -- "$tandem" fuzz --device uart16550 --fuzzer /bin/true --out fz --coverage fz.json --json
+check_eq "$(field fz.json 'j["coverage"][0]["runs"]')" "$(ls fz/seeds-uart16550 | wc -l)" "one run per seed input"
+check_eq "$(field "$tmp/out" 'j["coverage"][0]["bins_hit"] > 0')" "True" "fuzz --json carries the coverage"
+
 # --until-plateau adds seeds until no new bin for N steps, and says so.
 expect 0 "run --until-plateau" -- "$tandem" run -d seldev --steps 300 --coverage plateau.json --until-plateau 600 --json
 contains "$tmp/err" "plateau: no new bin in the last" "the plateau is announced"
