@@ -68,9 +68,12 @@ void combine(json& into, const json& more, const std::string& key, const std::st
   }
 }
 
-// "coverage" (run --coverage): each device's hits added up bin by bin, not a union of arrays.
+// "coverage" (run --coverage, an array of devices): each device's hits added up bin by bin, not
+// a union of arrays. (Any other shape under that key is combined like other keys.)
 void merge_coverage_key(json& merged, const json& more, const std::string& name) {
   std::vector<DeviceCoverage> devices;
+  if (merged.contains("coverage") && !merged["coverage"].is_array())
+    throw Error(fmt::format("{}: \"coverage\" is an array here but not in the reports before it", name));
   if (merged.contains("coverage"))
     devices = parse_coverage_json(json{{"coverage", merged["coverage"]}}.dump(), "merged report");
   merge_coverage_set(devices, parse_coverage_json(json{{"coverage", more}}.dump(), name), name);
@@ -139,7 +142,7 @@ std::string merge_reports(const std::vector<std::string>& texts, const std::vect
       if (it.key() == "runs") continue;
       if (it.key() == "interrupted") {
         interrupted = interrupted || it.value() == true;
-      } else if (it.key() == "coverage") {
+      } else if (it.key() == "coverage" && it.value().is_array()) {
         merge_coverage_key(merged, it.value(), names[f]);
       } else if (merged.contains(it.key())) {
         combine(merged[it.key()], it.value(), it.key(), names[f]);
