@@ -9,6 +9,7 @@
 
 #include <tandem/error.h>
 
+#include "coverage_cmd.h"
 #include "fuzz_cmd.h"
 #include "merge_cmd.h"
 #include "options.h"
@@ -35,6 +36,7 @@ Commands standard_commands() {
   c.push_back(std::make_unique<FuzzCommand>());
   c.push_back(std::make_unique<WaiveCommand>());
   c.push_back(std::make_unique<MergeCommand>());
+  c.push_back(std::make_unique<CoverageCommands>());
   return c;
 }
 

@@ -32,6 +32,7 @@
 #include <CLI/CLI.hpp>
 
 #include <tandem/campaign.h>
+#include <tandem/coverage_report.h>
 #include <tandem/error.h>
 #include <tandem/files.h>
 #include <tandem/fuzz_decode.h>
@@ -41,6 +42,7 @@
 #include <tandem/shrink.h>
 #include <tandem/waiver_file.h>
 
+#include "coverage_cmd.h"
 #include "options.h"
 #include "progress.h"
 #include "shard.h"
@@ -141,6 +143,7 @@ void FuzzCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--waivers", m_waivers,
                     "TOML file of known differences the fuzzer counts and goes on past (docs/waivers.md)");
   m_cmd->add_flag("--json", m_json, "print the JSON report");
+  add_coverage_option(*m_cmd, m_coverage);
   m_cmd->add_flag("--quiet,-q", m_quiet, "no progress line on a terminal");
   add_max_cycles_option(*m_cmd, m_max_cycles);
   m_cmd->add_flag("--prepare-only", m_prepare_only,
@@ -226,6 +229,8 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
 
   FuzzOutcome o;
   o.log = log.string();
+  o.corpora.push_back(corpus.string());
+  if (run.seeds && inputs.seed_count > 0) o.corpora.push_back(inputs.seeds);
   RunRecord& rec = o.record;
   rec.job = Job{binding.name, "fuzz", seed, executed_units(log_text)};
   rec.seconds = seconds;
@@ -286,13 +291,17 @@ int FuzzCommand::fuzz(const Catalog& catalog, const std::string& program) const 
   run.waivers = &waivers;
   run.max_cycles = m_max_cycles;
   run.progress = progress_wanted(m_quiet);
+  if (!m_coverage.empty()) write_coverage_plan(binding, m_coverage);  // an unwritable path fails before fuzzing
   const FuzzOutcome o = fuzz_device(binding, run);
   const RunRecord& rec = o.record;
+  std::vector<DeviceCoverage> coverage;
+  if (!m_coverage.empty()) coverage = {corpus_coverage(binding, o.corpora, m_max_cycles, m_coverage)};
   if (m_json) {
-    std::cout << runs_json({rec}) << "\n";
+    std::cout << with_coverage_json(runs_json({rec}), m_coverage.empty() ? nullptr : &coverage) << "\n";
   } else {
     if (rec.divergence) std::cout << format_divergence(*rec.divergence, binding) << "\n";
     std::cout << format_summary({rec});
+    if (!m_coverage.empty()) std::cout << format_coverage(coverage);
     if (!rec.failure.empty()) std::cerr << program << ": " << rec.failure << "\n";
   }
   return rec.clean() ? kExitClean : kExitDiverged;

@@ -17,9 +17,10 @@ namespace tandem {
 // fuzzer executed, the divergence with its replay path when it found one).
 struct FuzzOutcome {
   RunRecord record;
-  size_t finding_steps = 0;  // steps the crash input decodes to (0: no finding)
-  size_t shrunk_steps = 0;   // steps of the written replay file
-  std::string log;           // the fuzzer's log file
+  size_t finding_steps = 0;          // steps the crash input decodes to (0: no finding)
+  size_t shrunk_steps = 0;           // steps of the written replay file
+  std::string log;                   // the fuzzer's log file
+  std::vector<std::string> corpora;  // the corpus directories it ran (--coverage replays them)
 };
 
 struct FuzzRun {
@@ -71,6 +72,7 @@ class FuzzCommand final : public Command {
   bool m_no_seeds = false;
   bool m_no_dict = false;
   std::string m_waivers;
+  std::string m_coverage;
   bool m_quiet = false;
   bool m_prepare_only = false;
   uint64_t m_max_cycles = kDefaultMaxCycles;

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <tandem/coverage_report.h>
 #include <tandem/error.h>
 #include <tandem/files.h>
 #include <tandem/report.h>
@@ -65,6 +66,18 @@ void combine(json& into, const json& more, const std::string& key, const std::st
     throw Error(fmt::format("{}: \"{}\" differs from the reports before it ({} against {})", name, key, more.dump(),
                             into.dump()));
   }
+}
+
+// "coverage" (run --coverage, an array of devices): each device's hits added up bin by bin, not
+// a union of arrays. (Any other shape under that key is combined like other keys.)
+void merge_coverage_key(json& merged, const json& more, const std::string& name) {
+  std::vector<DeviceCoverage> devices;
+  if (merged.contains("coverage") && !merged["coverage"].is_array())
+    throw Error(fmt::format("{}: \"coverage\" is an array here but not in the reports before it", name));
+  if (merged.contains("coverage"))
+    devices = parse_coverage_json(json{{"coverage", merged["coverage"]}}.dump(), "merged report");
+  merge_coverage_set(devices, parse_coverage_json(json{{"coverage", more}}.dump(), name), name);
+  merged["coverage"] = json::parse(coverage_array_json(devices));
 }
 
 DivergenceKind kind_of(const std::string& text, const std::string& name) {
@@ -182,6 +195,8 @@ std::string merge_reports(const std::vector<std::string>& texts, const std::vect
       if (it.key() == "runs") continue;
       if (it.key() == "interrupted") {
         interrupted = interrupted || it.value() == true;
+      } else if (it.key() == "coverage" && it.value().is_array()) {
+        merge_coverage_key(merged, it.value(), names[f]);
       } else if (merged.contains(it.key())) {
         combine(merged[it.key()], it.value(), it.key(), names[f]);
       } else {

@@ -11,6 +11,7 @@
 
 #include <tandem/campaign.h>
 #include <tandem/checkpoint.h>
+#include <tandem/coverage_report.h>
 #include <tandem/error.h>
 #include <tandem/files.h>
 #include <tandem/keep_going.h>
@@ -19,6 +20,7 @@
 #include <tandem/triage.h>
 #include <tandem/waiver_file.h>
 
+#include "coverage_cmd.h"
 #include "interrupt.h"
 #include "options.h"
 #include "progress.h"
@@ -57,7 +59,7 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
 // The summary (or JSON), the resumed line, the triage view, and waves/HTML/JUnit; an
 // interrupted campaign also says on stderr what it is a part of.
 void report_campaign(const Catalog& catalog, const RunArgs& args, const std::string& program, size_t planned,
-                     const CampaignResult& result) {
+                     const CampaignResult& result, const std::vector<DeviceCoverage>* coverage) {
   const std::vector<RunRecord>& runs = result.runs;
   if (!args.json && !args.resume.empty() && !runs.empty()) {
     const Job& j = runs.front().job;
@@ -66,8 +68,10 @@ void report_campaign(const Catalog& catalog, const RunArgs& args, const std::str
     std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, {}\n", args.resume, j.device, j.strategy,
                              j.seed, until);
   }
-  std::cout << (args.json ? runs_json(runs, result.interrupted) + "\n" : format_summary(runs));
+  const std::string json = args.json ? runs_json(runs, result.interrupted) : "";
+  std::cout << (args.json ? with_coverage_json(json, coverage) + "\n" : format_summary(runs));
   if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
+  if (!args.json && coverage != nullptr) std::cout << format_coverage(*coverage);
   std::cout.flush();
   show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
   if (result.interrupted) {
@@ -119,6 +123,10 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
     if (s.source != "--shard") std::cerr << fmt::format("shard {}/{} (from {})\n", s.k, s.n, s.source);
   }
 
+  if (args.until_plateau > 0 && (s.n > 1 || !args.checkpoint.empty() || !args.resume.empty() || args.coverage.empty()))
+    throw Error(
+        "--until-plateau needs --coverage FILE, and adds seeds of its own: not with --shard, --checkpoint or "
+        "--resume");
   const WaiverSet waivers = command_waivers(catalog, args.waivers);
   if ((args.keep_going || !args.waivers.empty()) && (!args.checkpoint.empty() || !args.resume.empty()))
     throw Error("--checkpoint and --resume do not carry waiver state: not with --waivers or --keep-going");
@@ -129,12 +137,14 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
   const CampaignPlan plan{jobs.size(), jobs.empty() ? 0 : jobs.front().steps, args.seconds, args.threads};
   ProgressLine progress(progress_wanted(args.quiet),
                         [&](double elapsed) { return campaign_progress(control, plan, elapsed); });
+  CoverageRecorder coverage(catalog, jobs, args.coverage);
   CampaignHooks hooks;
   // A job runs to its first divergence, shrunk in `finish` (attach_reproducer), or with
   // --keep-going to the end of its budget with each distinct divergence shrunk.
   hooks.run = [&](const DeviceBinding& binding, const Job& job, CampaignControl& c, size_t slot) {
     LockstepOptions options;
     options.waivers = &waivers;
+    options.observer = coverage.observer(job);
     if (!args.keep_going) return run_job(binding, job, options, &c, slot);
     KeepGoingOptions keep_going;
     keep_going.out_dir = args.out_dir;
@@ -155,8 +165,14 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
       }
     });
   };
-  const CampaignResult result = run_campaign(catalog, jobs, control, hooks);
-  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result); });
+  CampaignResult result = run_campaign(catalog, jobs, control, hooks);
+  if (args.until_plateau > 0 && !result.interrupted)
+    extend_until_plateau(
+        catalog, jobs, args.until_plateau, coverage, result,
+        [&](const std::vector<Job>& more) { return run_campaign(catalog, more, control, hooks); }, std::cerr);
+  const std::vector<DeviceCoverage>* covered = coverage.finish(result.runs);
+  if (covered != nullptr) args.show.coverage_html = coverage_html(*covered);
+  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result, covered); });
   if (result.interrupted) return InterruptScope::exit_status(InterruptScope::flag().load());
   for (const RunRecord& r : result.runs)
     if (!r.clean()) return kExitDiverged;
@@ -239,6 +255,12 @@ void RunCommand::add_to(CLI::App& app) {
   add_show_options(*m_cmd, a.show);
   m_cmd->add_option("--out", a.out_dir, "directory for the replay files of divergences (default: tandem-out)");
   m_cmd->add_option("--waivers", a.waivers, "TOML file of known differences to count and go on past (docs/waivers.md)");
+  add_coverage_option(*m_cmd, a.coverage);
+  m_cmd
+      ->add_option("--until-plateau", a.until_plateau,
+                   "with --coverage: add rounds of jobs with new seeds until no new bin is hit for N steps (at most "
+                   "32 rounds; docs/coverage.md)")
+      ->check(positive_whole_number());
   m_cmd->add_flag("--keep-going", a.keep_going,
                   "do not stop at a divergence: shrink it, waive its signature, restart from reset and go on to the "
                   "end of the budget; report each distinct divergence once");

@@ -44,6 +44,8 @@ struct RunArgs {
   ShowOptions show;                                  // --waves, --html, --junit
   std::string waivers;                               // --waivers FILE
   bool keep_going = false;                           // --keep-going
+  std::string coverage;                              // --coverage FILE
+  uint64_t until_plateau = 0;                        // --until-plateau N (steps)
   bool strategy_given = false, steps_given = false;  // passed on the command line (not defaults)
 };
 

@@ -116,8 +116,8 @@ void show_runs(const ShowOptions& options, const std::string& program, const Cat
       }
     }
     if (!options.html.empty()) {
-      write_text_file(options.html,
-                      html_report(fmt::format("{} run", program), runs, cases, triage_html(triage(runs, catalog))));
+      write_text_file(options.html, html_report(fmt::format("{} run", program), runs, cases,
+                                                triage_html(triage(runs, catalog)) + options.coverage_html));
       notes << fmt::format("report: {}\n", options.html);
     }
   }

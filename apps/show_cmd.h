@@ -24,6 +24,7 @@ struct ShowOptions {
   std::string junit;
   CLI::Option* waves_option = nullptr;
   const WaiverSet* waivers = nullptr;  // the command's (--waivers and the bindings'), set before any run
+  std::string coverage_html;           // --coverage: a section the HTML report shows after the runs
 
   bool waves() const { return !waves_dir.empty(); }
   bool recording() const { return waves() || !html.empty(); }

@@ -96,6 +96,7 @@ class KeepGoingJob {
     const Program segment(all.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(segment_start, end)), all.end());
     ShrinkOptions so = m_keep_going.shrink;
     so.lockstep = m_options;
+    so.lockstep.observer = nullptr;  // shrinking's trial runs are not the run's (coverage)
     so.lockstep.waivers = &m_known;
     const ShrinkResult shrunk = shrink_program(m_binding, segment, so);
     std::vector<std::string> notes = reproducer_notes(
