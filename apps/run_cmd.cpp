@@ -15,6 +15,7 @@
 #include <tandem/files.h>
 #include <tandem/keep_going.h>
 #include <tandem/report.h>
+#include <tandem/restore_attack.h>
 #include <tandem/stimulus.h>
 #include <tandem/triage.h>
 #include <tandem/waiver_file.h>
@@ -57,7 +58,7 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
 // The summary (or JSON), the resumed line, the triage view, and waves/HTML/JUnit; an
 // interrupted campaign also says on stderr what it is a part of.
 void report_campaign(const Catalog& catalog, const RunArgs& args, const std::string& program, size_t planned,
-                     const CampaignResult& result) {
+                     const CampaignResult& result, const std::vector<DeviceAttack>& attacks) {
   const std::vector<RunRecord>& runs = result.runs;
   if (!args.json && !args.resume.empty() && !runs.empty()) {
     const Job& j = runs.front().job;
@@ -66,7 +67,9 @@ void report_campaign(const Catalog& catalog, const RunArgs& args, const std::str
     std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, {}\n", args.resume, j.device, j.strategy,
                              j.seed, until);
   }
-  std::cout << (args.json ? runs_json(runs, result.interrupted) + "\n" : format_summary(runs));
+  std::cout << (args.json ? runs_json(runs, result.interrupted, attacks) + "\n" : format_summary(runs));
+  if (!args.json)
+    for (const DeviceAttack& a : attacks) std::cout << format_attack(a);
   if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
   std::cout.flush();
   show_runs(args.show, program, catalog, runs, args.json ? std::cerr : std::cout);
@@ -156,10 +159,19 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
     });
   };
   const CampaignResult result = run_campaign(catalog, jobs, control, hooks);
-  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result); });
+  // The default campaign (every device, not sharded or resumed) also attacks each model's
+  // restore: a campaign only ever restores states it saved itself.
+  std::vector<DeviceAttack> attacks;
+  if (args.devices.empty() && args.resume.empty() && s.n <= 1 && !result.interrupted)
+    for (const DeviceBinding& d : catalog.devices())
+      attacks.push_back(
+          attack_device(catalog, d.name, campaign_attack_options(args.seeds.empty() ? 1 : args.seeds.front())));
+  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result, attacks); });
   if (result.interrupted) return InterruptScope::exit_status(InterruptScope::flag().load());
   for (const RunRecord& r : result.runs)
     if (!r.clean()) return kExitDiverged;
+  for (const DeviceAttack& a : attacks)
+    if (a.report.divergence) return kExitDiverged;
   return kExitClean;
 }
 
