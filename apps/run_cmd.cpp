@@ -159,10 +159,11 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
     });
   };
   const CampaignResult result = run_campaign(catalog, jobs, control, hooks);
-  // The default campaign (every device, not sharded or resumed) also attacks each model's
-  // restore: a campaign only ever restores states it saved itself.
+  // The default campaign (every device, not resumed) also attacks each model's restore: a
+  // campaign only ever restores states it saved itself. Sharded, the first shard attacks, so the
+  // merged report equals the unsharded one.
   std::vector<DeviceAttack> attacks;
-  if (args.devices.empty() && args.resume.empty() && s.n <= 1 && !result.interrupted)
+  if (args.devices.empty() && args.resume.empty() && s.k == 1 && !result.interrupted)
     for (const DeviceBinding& d : catalog.devices())
       attacks.push_back(
           attack_device(catalog, d.name, campaign_attack_options(args.seeds.empty() ? 1 : args.seeds.front())));
