@@ -16,6 +16,7 @@
 #include <tandem/files.h>
 #include <tandem/keep_going.h>
 #include <tandem/report.h>
+#include <tandem/restore_attack.h>
 #include <tandem/stimulus.h>
 #include <tandem/triage.h>
 #include <tandem/waiver_file.h>
@@ -59,7 +60,8 @@ Job resume_job(const Catalog& catalog, const RunArgs& args) {
 // The summary (or JSON), the resumed line, the triage view, and waves/HTML/JUnit; an
 // interrupted campaign also says on stderr what it is a part of.
 void report_campaign(const Catalog& catalog, const RunArgs& args, const std::string& program, size_t planned,
-                     const CampaignResult& result, const std::vector<DeviceCoverage>* coverage) {
+                     const CampaignResult& result, const std::vector<DeviceCoverage>* coverage,
+                     const std::vector<DeviceAttack>& attacks) {
   const std::vector<RunRecord>& runs = result.runs;
   if (!args.json && !args.resume.empty() && !runs.empty()) {
     const Job& j = runs.front().job;
@@ -68,8 +70,10 @@ void report_campaign(const Catalog& catalog, const RunArgs& args, const std::str
     std::cout << fmt::format("resumed {}: device {}, strategy {}, seed {}, {}\n", args.resume, j.device, j.strategy,
                              j.seed, until);
   }
-  const std::string json = args.json ? runs_json(runs, result.interrupted) : "";
+  const std::string json = args.json ? runs_json(runs, result.interrupted, attacks) : "";
   std::cout << (args.json ? with_coverage_json(json, coverage) + "\n" : format_summary(runs));
+  if (!args.json)
+    for (const DeviceAttack& a : attacks) std::cout << format_attack(a);
   if (!args.json && (args.keep_going || runs.size() > 1)) std::cout << format_triage(triage(runs, catalog));
   if (!args.json && coverage != nullptr) std::cout << format_coverage(*coverage);
   std::cout.flush();
@@ -172,10 +176,20 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
         [&](const std::vector<Job>& more) { return run_campaign(catalog, more, control, hooks); }, std::cerr);
   const std::vector<DeviceCoverage>* covered = coverage.finish(result.runs);
   if (covered != nullptr) args.show.coverage_html = coverage_html(*covered);
-  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result, covered); });
+  // The default campaign (every device, not resumed) also attacks each model's restore: a
+  // campaign only ever restores states it saved itself. Sharded, the first shard attacks, so the
+  // merged report equals the unsharded one.
+  std::vector<DeviceAttack> attacks;
+  if (args.devices.empty() && args.resume.empty() && s.k == 1 && !result.interrupted)
+    for (const DeviceBinding& d : catalog.devices())
+      attacks.push_back(
+          attack_device(catalog, d.name, campaign_attack_options(args.seeds.empty() ? 1 : args.seeds.front())));
+  progress.above([&] { report_campaign(catalog, args, program, jobs.size(), result, covered, attacks); });
   if (result.interrupted) return InterruptScope::exit_status(InterruptScope::flag().load());
   for (const RunRecord& r : result.runs)
     if (!r.clean()) return kExitDiverged;
+  for (const DeviceAttack& a : attacks)
+    if (a.report.divergence) return kExitDiverged;
   return kExitClean;
 }
 

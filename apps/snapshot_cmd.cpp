@@ -1,4 +1,5 @@
 // Snapshot commands. check: exit 0 valid, 1 invalid (the reason names the field), 2 unreadable.
+// attack: exit 0 clean, 1 when the model's restore and its reference's disagree (field named).
 #include "snapshot_cmd.h"
 
 #include <iostream>
@@ -9,6 +10,8 @@
 #include <tandem/files.h>
 #include <tandem/lockstep.h>
 #include <tandem/model_executor.h>
+#include <tandem/report.h>
+#include <tandem/restore_attack.h>
 #include <tandem/snapshot.h>
 #include <tandem/stimulus.h>
 
@@ -25,6 +28,15 @@ void SnapshotCommands::add_to(CLI::App& app) {
   m_check = group->add_subcommand("check", "validate a snapshot file: exit 0 valid, 1 invalid, 2 unreadable");
   m_check->add_option("FILE", m_file, "snapshot file")->required();
   m_check->add_option("--device,-d", m_device, "device to restore into (default: the header's)");
+  m_attack = group->add_subcommand(
+      "attack",
+      "offer the model's restore crafted states (boundary values at every field, counts past capacity) and "
+      "compare its verdicts with the reference model's (a seeded bug <device>.<bug>: <device>): exit 0 clean, 1 "
+      "when they disagree");
+  m_attack->add_option("--device,-d", m_device, "device")->required();
+  m_attack->add_option("--seed,-s", m_seed, "seed of the run the attacked states are saved along");
+  m_attack->add_option("--steps,-n", m_steps, "steps of that run (default: 1000)");
+  m_attack->add_flag("--json", m_json, "print JSON");
 }
 
 std::optional<int> SnapshotCommands::run(const CliContext& context) {
@@ -56,6 +68,13 @@ std::optional<int> SnapshotCommands::run(const CliContext& context) {
     }
     std::cout << fmt::format("valid: {}: {} state, {} bytes\n", m_file, b.name, s.state.size());
     return 0;
+  }
+  if (m_attack && *m_attack) {
+    AttackOptions options = campaign_attack_options(m_seed);
+    options.steps = m_steps;
+    const DeviceAttack a = attack_device(catalog, m_device, options);
+    std::cout << (m_json ? attack_json(a) + "\n" : format_attack(a));
+    return a.report.divergence ? 1 : 0;
   }
   return std::nullopt;
 }

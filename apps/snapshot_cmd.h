@@ -13,7 +13,7 @@ namespace tandem {
 
 // Adds the `snapshot` subcommand group to `app`; after parsing, run_snapshot_command()
 // executes whichever was chosen and returns the exit status (-1 when none was).
-// The `snapshot` group: `save` and `check`.
+// The `snapshot` group: `save`, `check` and `attack`.
 class SnapshotCommands final : public Command {
  public:
   void add_to(CLI::App& app) override;
@@ -22,6 +22,8 @@ class SnapshotCommands final : public Command {
  private:
   CLI::App* m_save = nullptr;
   CLI::App* m_check = nullptr;
+  CLI::App* m_attack = nullptr;
+  bool m_json = false;
   std::string m_device;
   uint64_t m_seed = 1;
   uint64_t m_steps = 1000;

@@ -196,3 +196,56 @@ TEST_CASE("restore attack figures", "[.restore-figures]") {
                 << (r.tried - r.refused) << " accepted");
   }
 }
+
+TEST_CASE("the restore reference of a seeded bug is its correct device, of a device itself", "[restore]") {
+  const Catalog& catalog = test_catalog();
+  CHECK(restore_reference(catalog, "seldev.restore_trusts_select").name == "seldev");
+  CHECK(restore_reference(catalog, "seldev_axi4lite.restore_trusts_select").name == "seldev_axi4lite");
+  CHECK(restore_reference(catalog, "uart16550").name == "uart16550");
+  CHECK_THROWS_AS(restore_reference(catalog, "nosuch"), Error);
+}
+
+TEST_CASE("the campaign's short attack catches every restore mutant on every bus, naming its field", "[restore]") {
+  unsigned caught = 0;
+  for (const DeviceBinding& d : test_catalog().devices()) {
+    const size_t dot = d.name.find('.');
+    if (dot == std::string::npos) continue;
+    for (const Mutant& m : all_mutants()) {
+      if (m.expected_kind != DivergenceKind::restore || d.name.substr(dot) != m.name.substr(m.device.size())) continue;
+      const DeviceAttack a = attack_device(test_catalog(), d.name, campaign_attack_options());
+      INFO(d.name);
+      REQUIRE(a.report.divergence);
+      CHECK(a.report.divergence->kind == DivergenceKind::restore);
+      CHECK(a.report.divergence->reg == m.expected_register);
+      CHECK(a.report.divergence->model);  // the mutant accepts...
+      CHECK(!a.report.divergence->rtl);   // ...what the reference refuses
+      ++caught;
+    }
+  }
+  CHECK(caught == 8);  // seldev on four buses, uart16550 on three, dma
+}
+
+TEST_CASE("the campaign's short attack leaves every correct device clean", "[restore]") {
+  for (const DeviceBinding& d : test_catalog().devices()) {
+    if (d.name.find('.') != std::string::npos) continue;
+    const DeviceAttack a = attack_device(test_catalog(), d.name, campaign_attack_options());
+    INFO(d.name);
+    CHECK(a.reference == d.name);
+    CHECK(a.report.states == 4);
+    CHECK(a.report.tried > 1000);
+    CHECK(!a.report.divergence);
+  }
+}
+
+TEST_CASE("the campaign's short attack is deterministic for a seed", "[restore]") {
+  const DeviceAttack a = attack_device(test_catalog(), "uart16550", campaign_attack_options(7));
+  const DeviceAttack b = attack_device(test_catalog(), "uart16550", campaign_attack_options(7));
+  CHECK(a.report.tried == b.report.tried);
+  CHECK(a.report.refused == b.report.refused);
+  const DeviceAttack m = attack_device(test_catalog(), "dma.restore_unknown_phase", campaign_attack_options(7));
+  const DeviceAttack n = attack_device(test_catalog(), "dma.restore_unknown_phase", campaign_attack_options(7));
+  REQUIRE(m.report.divergence);
+  REQUIRE(n.report.divergence);
+  CHECK(m.report.state == n.report.state);
+  CHECK(m.report.mutation == n.report.mutation);
+}

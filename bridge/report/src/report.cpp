@@ -159,6 +159,39 @@ std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted) {
   return report.dump(2);
 }
 
+namespace {
+nlohmann::json attack_object(const DeviceAttack& a) {
+  const AttackReport& r = a.report;
+  nlohmann::json j{{"device", a.device},
+                   {"reference", a.reference},
+                   {"states", r.states},
+                   {"tried", r.tried},
+                   {"refused", r.refused}};
+  j["divergence"] = r.divergence ? divergence_json(*r.divergence) : nlohmann::json(nullptr);
+  if (r.divergence) j["mutation"] = r.mutation;
+  return j;
+}
+}  // namespace
+
+std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted, const std::vector<DeviceAttack>& attacks) {
+  nlohmann::json report = nlohmann::json::parse(runs_json(runs, interrupted));
+  nlohmann::json arr = nlohmann::json::array();
+  for (const DeviceAttack& a : attacks) arr.push_back(attack_object(a));
+  report["restore_attacks"] = std::move(arr);
+  return report.dump(2);
+}
+
+std::string attack_json(const DeviceAttack& attack) { return attack_object(attack).dump(2); }
+
+std::string format_attack(const DeviceAttack& a) {
+  const AttackReport& r = a.report;
+  if (!r.divergence)
+    return fmt::format("restore attack {}: clean ({} saved states, {} mutated states offered, {} refused)\n", a.device,
+                       r.states, r.tried, r.refused);
+  const Divergence& d = *r.divergence;
+  return fmt::format("restore attack {}: DIVERGENCE in field {}: {}\n", a.device, d.reg, d.detail);
+}
+
 std::string devices_json(const std::vector<DeviceBinding>& devices) {
   nlohmann::json arr = nlohmann::json::array();
   for (const DeviceBinding& d : devices) {

@@ -200,4 +200,27 @@ AttackReport attack_restore(const DeviceBinding& subject, const DeviceBinding& r
   return report;
 }
 
+const DeviceBinding& restore_reference(const Catalog& catalog, const std::string& name) {
+  const size_t dot = name.find('.');
+  if (dot != std::string::npos) {
+    for (const DeviceBinding& d : catalog.devices())
+      if (d.name == name.substr(0, dot)) return d;
+  }
+  return catalog.get(name);
+}
+
+AttackOptions campaign_attack_options(uint64_t seed) {
+  AttackOptions o;
+  o.seed = seed;
+  o.steps = 1000;
+  o.snapshots = 4;
+  return o;
+}
+
+DeviceAttack attack_device(const Catalog& catalog, const std::string& device, const AttackOptions& options) {
+  const DeviceBinding& subject = catalog.get(device);
+  const DeviceBinding& reference = restore_reference(catalog, device);
+  return {subject.name, reference.name, attack_restore(subject, reference, options)};
+}
+
 }  // namespace tandem

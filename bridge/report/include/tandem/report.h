@@ -7,6 +7,7 @@
 #include "tandem/binding.h"
 #include "tandem/campaign.h"
 #include "tandem/lockstep.h"
+#include "tandem/restore_attack.h"
 
 namespace tandem {
 
@@ -25,6 +26,12 @@ std::string format_waived(const std::vector<RunRecord>& runs);
 // "interrupted": true when a stop request ended it. `interrupted` marks the whole report so
 // (a partial campaign: `"interrupted": true` beside "runs").
 std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted = false);
+// The same, with the default campaign's restore attacks under "restore_attacks".
+std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted, const std::vector<DeviceAttack>& attacks);
+// One object per attack: device, reference, states, tried, refused, divergence (or null), mutation.
+std::string attack_json(const DeviceAttack& attack);
+// "restore attack <device>: ..." one line per attack, naming field and value when it diverged.
+std::string format_attack(const DeviceAttack& attack);
 
 // {"devices": [...]}.
 std::string devices_json(const std::vector<DeviceBinding>& devices);

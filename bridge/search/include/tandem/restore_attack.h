@@ -81,4 +81,20 @@ struct AttackReport {
 AttackReport attack_restore(const DeviceBinding& subject, const DeviceBinding& reference,
                             const AttackOptions& options = {});
 
+// The device whose model specifies what `name`'s restore must refuse: for a seeded-bug variant
+// `<device>.<bug>` the catalog's `<device>` (when it has one), otherwise the device itself.
+const DeviceBinding& restore_reference(const Catalog& catalog, const std::string& name);
+
+// The short attack the default campaign runs per device: few enough states to stay a small
+// part of the campaign's time, enough to reach every field of every bundled state format.
+AttackOptions campaign_attack_options(uint64_t seed = 1);
+
+struct DeviceAttack {
+  std::string device;
+  std::string reference;
+  AttackReport report;
+};
+
+DeviceAttack attack_device(const Catalog& catalog, const std::string& device, const AttackOptions& options);
+
 }  // namespace tandem
