@@ -23,13 +23,12 @@ using namespace tandem;
 
 namespace {
 
-// A stand-in QEMU: answers `OK` to `answers` commands (an `IRQ raise 10` before the second),
-// then runs `then` (exit, sleep) with its stdin still open.
-std::string fake_qemu(const std::string& name, int answers, const std::string& then) {
+// A stand-in QEMU: answers `OK` to `answers` commands (an `IRQ raise 10` before the
+// second unless `irq` is false), then runs `then` (exit, sleep) with its stdin still open.
+std::string fake_qemu(const std::string& name, int answers, const std::string& then, bool irq = true) {
   const std::string path = (std::filesystem::temp_directory_path() / ("tandem-fake-" + name)).string();
-  std::ofstream(path) << "#!/bin/sh\nn=0\nwhile [ $n -lt " << answers
-                      << " ] && read -r line; do n=$((n+1)); [ $n -eq 2 ] && echo 'IRQ raise 10'; "
-                         "echo 'OK 0x0000000000000061'; done\n"
+  std::ofstream(path) << "#!/bin/sh\nn=0\nwhile [ $n -lt " << answers << " ] && read -r line; do n=$((n+1)); "
+                      << (irq ? "[ $n -eq 2 ] && echo 'IRQ raise 10'; " : "") << "echo 'OK 0x0000000000000061'; done\n"
                       << then << "\n";
   ::chmod(path.c_str(), 0755);
   return path;
@@ -113,7 +112,7 @@ TEST_CASE("destroying the model side kills and reaps QEMU") {
 
 TEST_CASE("a QEMU crash in lockstep is a crash divergence at the step that caused it") {
   DeviceBinding b = binding_uart16550();
-  const std::string fake = fake_qemu("dies_at_3", 3, "exit 134");
+  const std::string fake = fake_qemu("dies_at_3", 3, "exit 134", false);
   b.make_model = [fake] { return std::unique_ptr<Device>(std::make_unique<QemuDevice>(fake_options(fake))); };
   Lockstep ls(b);
   ls.execute(Step::write(4, 0x00, 1));  // intercept + clock_step + write: three answers

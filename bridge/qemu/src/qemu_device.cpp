@@ -122,6 +122,7 @@ void QemuDevice::start() {
   m_in.clear();
   m_stderr.clear();
   m_dead = false;
+  m_eof = false;
   m_touched = false;
   m_irq = 0;
   m_at = m_origin;
@@ -150,10 +151,18 @@ void QemuDevice::died(const std::string& while_doing) {
   m_dead = true;
   std::string how = "stopped answering";
   int status = 0;
-  if (m_pid > 0 && ::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+  bool exited = false;
+  // A closed channel is QEMU exiting: give it a second to become reapable.
+  for (int i = 0; m_pid > 0 && i < (m_eof ? 100 : 1) && !exited; ++i) {
+    exited = ::waitpid(m_pid, &status, WNOHANG) == m_pid;
+    if (!exited && m_eof) ::usleep(10000);
+  }
+  if (exited) {
     how = WIFSIGNALED(status) ? fmt::format("died of signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)))
                               : fmt::format("exited with status {}", WEXITSTATUS(status));
     m_pid = -1;
+  } else if (m_pid > 0 && m_eof) {
+    how = "closed its qtest channel (killed)";
   } else if (m_pid > 0) {
     how = fmt::format("did not answer within {} ms (hung; killed)", m_options.timeout_ms);
   }
@@ -189,7 +198,10 @@ std::string QemuDevice::read_line() {
     if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
     char buf[4096];
     const ssize_t n = ::read(m_fd, buf, sizeof buf);
-    if (n <= 0) return "\x01eof";
+    if (n <= 0) {
+      m_eof = true;
+      return std::string(1, '\x01') + "eof";
+    }
     m_in.append(buf, static_cast<size_t>(n));
   }
 }
@@ -207,7 +219,10 @@ std::string QemuDevice::exchange(const std::string& batch, unsigned answers) {
   const std::string first = batch.substr(0, batch.find('\n'));
   for (size_t done = 0; done < batch.size();) {
     const ssize_t n = ::send(m_fd, batch.data() + done, batch.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) died(fmt::format("at '{}'", first));
+    if (n <= 0) {
+      m_eof = true;  // EPIPE: QEMU closed its end
+      died(fmt::format("at '{}'", first));
+    }
     done += static_cast<size_t>(n);
   }
   m_commands += answers;

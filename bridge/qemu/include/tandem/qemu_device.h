@@ -78,6 +78,7 @@ class QemuDevice final : public Device {
   std::string m_in;
   std::string m_stderr;  // what QEMU wrote to stderr lately (its last words on a crash)
   bool m_dead = false;
+  bool m_eof = false;      // QEMU closed the qtest channel
   bool m_touched = false;  // an access since QEMU started: a reset must start a fresh one
   Cycle m_origin = 0;      // the edge QEMU's virtual time 0 stands for
   Cycle m_at = 0;          // the edge QEMU stands at
