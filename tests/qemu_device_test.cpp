@@ -3,6 +3,7 @@
 // left behind, and a program timed as qtest. The real QEMU runs in tests/qemu_cli_test.sh.
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -26,7 +27,8 @@ namespace {
 // A stand-in QEMU: answers `OK` to `answers` commands (an `IRQ raise 10` before the
 // second unless `irq` is false), then runs `then` (exit, sleep) with its stdin still open.
 std::string fake_qemu(const std::string& name, int answers, const std::string& then, bool irq = true) {
-  const std::string path = (std::filesystem::temp_directory_path() / ("tandem-fake-" + name)).string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tandem-fake-" + name + "-" + std::to_string(::getpid()))).string();
   std::ofstream(path) << "#!/bin/sh\nn=0\nwhile [ $n -lt " << answers << " ] && read -r line; do n=$((n+1)); "
                       << (irq ? "[ $n -eq 2 ] && echo 'IRQ raise 10'; " : "") << "echo 'OK 0x0000000000000061'; done\n"
                       << then << "\n";
