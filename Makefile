@@ -147,3 +147,57 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEMO_OUT)
+
+# A qtest-capable QEMU for the QEMU model backend (docs/qemu-16550.md). Debian's qemu-system-*
+# binaries drop the qtest accelerator (clock_step answers "Unknown command"), so this builds
+# Debian's own QEMU source for riscv64-softmmu alone into a cache outside the clone
+# (QEMU_CACHE/qemu-<debian version>/), once: the stamp file makes later runs instant.
+TANDEM_CACHE ?= $(HOME)/.cache/tandem
+QEMU_DEBS = dpkg-dev libfdt-dev libglib2.0-dev libpixman-1-dev ninja-build meson flex bison python3-venv \
+  zlib1g-dev
+QEMU_CONFIGURE = --target-list=riscv64-softmmu --without-default-features --enable-tcg --enable-fdt=system \
+  --disable-docs --disable-install-blobs
+.PHONY: qemu qemu-check
+qemu:
+	@set -e; SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	missing=""; for p in $(QEMU_DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; fi; \
+	if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then \
+	  echo "adding a deb-src entry for this Debian archive"; \
+	  if [ -f /etc/apt/sources.list.d/debian.sources ]; then \
+	    sed -n '/^Types: deb$$/,/^$$/p' /etc/apt/sources.list.d/debian.sources | sed 's/^Types: deb$$/Types: deb-src/' \
+	      | $$SUDO tee /etc/apt/sources.list.d/tandem-deb-src.sources > /dev/null; \
+	  else grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+	      | $$SUDO tee /etc/apt/sources.list.d/tandem-deb-src.list > /dev/null; fi; \
+	  $$SUDO apt-get update -qq; fi; \
+	full=$$(apt-cache showsrc qemu | sed -n 's/^Version: //p' | sort -V | tail -1); ver=$${full#*:}; \
+	test -n "$$ver" || { echo "make qemu: apt-cache showsrc qemu found no source version"; exit 1; }; \
+	dir=$(TANDEM_CACHE)/qemu-$$ver; bin=$$dir/build/qemu-system-riscv64; \
+	if [ -f $$dir/stamp ] && [ -x $$bin ]; then echo "make qemu: reusing $$bin"; exit 0; fi; \
+	mkdir -p $$dir && cd $$dir; \
+	if [ ! -d src ]; then rm -rf fetch && mkdir fetch; \
+	  (cd fetch && apt-get source -qq qemu=$$full > ../fetch.log 2>&1) || { echo "make qemu: apt-get source failed: see $$dir/fetch.log"; exit 1; }; \
+	  mv "$$(find fetch -mindepth 1 -maxdepth 1 -type d | head -1)" src && rm -rf fetch; fi; \
+	mkdir -p build && cd build; \
+	../src/configure $(QEMU_CONFIGURE) > configure.log 2>&1 || { echo "make qemu: configure failed: see $$dir/build/configure.log"; exit 1; }; \
+	start=$$(date +%s); ninja -j$(JOBS) qemu-system-riscv64 > ninja.log 2>&1 || { echo "make qemu: build failed: see $$dir/build/ninja.log"; exit 1; }; \
+	echo "built in $$(( $$(date +%s) - start )) s" > ../stamp; echo "make qemu: built $$bin ($$(cat ../stamp))"
+
+# CI's check of the QEMU model side (docs/qemu-16550.md): a short campaign of QEMU's 16550
+# against the uart16550 RTL with its waiver file is clean (exit 0), and the same campaign with
+# the first waiver (LSR.THRE/TEMT, QEMU's instant transmit) removed exits 1 naming LSR.
+QEMU_WAIVERS = devices/uart16550/qemu.waivers.toml
+QEMU_CHECK_STEPS ?= 400
+qemu-check: qemu deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS) --target tandem-qemu
+	./$(BUILD)/tandem-qemu run --device uart16550_qemu --steps $(QEMU_CHECK_STEPS) --waivers $(QEMU_WAIVERS) --quiet
+	@mkdir -p $(BUILD)/qemu-check && awk '!done && /^\[\[waiver\]\]/ {skip=1; done=1} skip && /^$$/ {skip=0} !skip' \
+	  $(QEMU_WAIVERS) > $(BUILD)/qemu-check/one-removed.toml
+	./$(BUILD)/tandem-qemu run --device uart16550_qemu --steps $(QEMU_CHECK_STEPS) \
+	  --waivers $(BUILD)/qemu-check/one-removed.toml --out $(BUILD)/qemu-check > $(BUILD)/qemu-check/run.txt; st=$$?; \
+	  grep "DIVERGED" $(BUILD)/qemu-check/run.txt; \
+	  if [ $$st -ne 1 ] || ! grep -q "DIVERGED read_data at step [0-9]* (LSR)" $(BUILD)/qemu-check/run.txt; then \
+	    echo "qemu-check: without the LSR waiver the campaign should exit 1 naming LSR (exit $$st)"; exit 1; fi
+	@echo "qemu-check: clean with the waiver file; the LSR difference found without its waiver"

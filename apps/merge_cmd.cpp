@@ -13,6 +13,7 @@
 #include <tandem/error.h>
 #include <tandem/files.h>
 #include <tandem/report.h>
+#include <tandem/waiver.h>
 
 #include "options.h"
 
@@ -81,8 +82,7 @@ void merge_coverage_key(json& merged, const json& more, const std::string& name)
 }
 
 DivergenceKind kind_of(const std::string& text, const std::string& name) {
-  for (int k = 0; k <= static_cast<int>(DivergenceKind::restore); ++k)
-    if (text == kind_name(static_cast<DivergenceKind>(k))) return static_cast<DivergenceKind>(k);
+  if (const std::optional<DivergenceKind> k = kind_from_name(text)) return *k;
   throw Error(fmt::format("{}: unknown divergence kind \"{}\"", name, text));
 }
 

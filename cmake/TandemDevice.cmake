@@ -19,6 +19,15 @@
 #     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
 #
+# The model side may instead be one of QEMU's own device models, driven over qtest
+# (bridge/qemu/include/tandem/qemu_device.h): MODEL_QEMU replaces MODEL, and BINDING becomes
+# optional (without it the binding is the MAP and one interrupt line, "irq"):
+#     MODEL_QEMU BINARY qemu-system-riscv64 MACHINE virt BASE 0x10000000
+#     IRQ <QOM path>:<input line> CLOCK_HZ <the RTL's clock> [QUANTUM <cycles>] [QEMU_ARGS <args...>]
+# The device is bound only when a qtest-capable BINARY is found at configure time (the cache
+# variable TANDEM_QEMU, the environment variable TANDEM_QEMU, or `make qemu`'s cache); else it
+# is left out with a message, and the variable TANDEM_QEMU_FOUND is OFF.
+#
 # With TANDEM_CHECKPOINT (default ON) the RTL is verilated a second time with --savable, as
 # PREFIX V<NAME>_savable (Verilator cannot combine --savable with --timing or --coverage, and
 # the savable model has no trace): `tandem run --checkpoint/--resume` runs on that one. The
@@ -77,8 +86,17 @@ function(tandem_add_bus NAME)
 endfunction()
 
 function(tandem_add_device NAME)
-  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;${_TANDEM_PORT_FLAGS}" "TOP;BUS;MAP;MAP_NAME;${_TANDEM_PORT_ONE}"
-    "RTL;MODEL;BINDING;VERILATOR_ARGS;${_TANDEM_PORT_MULTI}" ${ARGN})
+  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;MODEL_QEMU;${_TANDEM_PORT_FLAGS}"
+    "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;${_TANDEM_PORT_ONE}"
+    "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;${_TANDEM_PORT_MULTI}" ${ARGN})
+  set(TANDEM_QEMU_INCLUDE "")
+  set(TANDEM_QEMU_FACTORY "")
+  if(D_MODEL_QEMU)
+    tandem_qemu_model(${NAME})
+    if(NOT TANDEM_QEMU_BINARY)
+      return()
+    endif()
+  endif()
   if(NOT D_RTL OR NOT D_TOP OR NOT D_BUS OR NOT D_MODEL OR NOT D_BINDING)
     message(FATAL_ERROR "tandem_add_device(${NAME}): RTL, TOP, BUS, MODEL and BINDING are required")
   endif()
@@ -124,6 +142,9 @@ function(tandem_add_device NAME)
   # What a checkpoint must have been written by: these sources and arguments.
   set(id_input "${NAME};${D_TOP};${D_BUS};${D_VERILATOR_ARGS};${verilator_VERSION}")
   foreach(f ${D_RTL} ${D_MODEL} ${D_BINDING} ${D_MAP})
+    if(f MATCHES "^${CMAKE_BINARY_DIR}")
+      continue()  # generated (MODEL_QEMU's stand-ins): what generates it is hashed already
+    endif()
     get_filename_component(abs "${f}" ABSOLUTE)
     file(SHA256 "${abs}" h)
     string(APPEND id_input ";${h}")
@@ -135,6 +156,9 @@ function(tandem_add_device NAME)
   # A model uses the engine's headers only (DESIGN.md: no Verilator, no bus, no front end).
   add_library(tandem_model_${NAME} STATIC ${D_MODEL})
   target_link_libraries(tandem_model_${NAME} PUBLIC ${_TANDEM_ENGINE})
+  if(D_MODEL_QEMU)
+    target_link_libraries(tandem_model_${NAME} PUBLIC tandem_qemu)
+  endif()
   target_compile_options(tandem_model_${NAME} PRIVATE ${TANDEM_WARNINGS})
 
   set(glue "${CMAKE_CURRENT_BINARY_DIR}/tandem_glue_${NAME}.cpp")
@@ -221,5 +245,101 @@ std::vector<DeviceBinding> bundled_devices() {
     target_link_libraries(${TARGET} PUBLIC tandem_device_${d})
   endforeach()
 endfunction()
+
+# MODEL_QEMU (see tandem_add_device): find the qtest-capable binary, and set in the caller the
+# model factory the glue gets, a stand-in MODEL source and, without BINDING, a generated one.
+option(TANDEM_QEMU_DEVICES "Bind the MODEL_QEMU devices when a qtest-capable QEMU is found" ON)
+set(TANDEM_QEMU "" CACHE FILEPATH "A qtest-capable qemu-system-* (default: $TANDEM_QEMU, then `make qemu`'s cache)")
+macro(tandem_qemu_model NAME)
+  if(NOT D_BINARY OR NOT D_MACHINE OR NOT D_BASE OR NOT D_CLOCK_HZ)
+    message(FATAL_ERROR "tandem_add_device(${NAME}): MODEL_QEMU needs BINARY, MACHINE, BASE and CLOCK_HZ")
+  endif()
+  set(TANDEM_QEMU_BINARY "")
+  if(TANDEM_QEMU)
+    set(TANDEM_QEMU_BINARY "${TANDEM_QEMU}")
+  elseif(DEFINED ENV{TANDEM_QEMU} AND NOT "$ENV{TANDEM_QEMU}" STREQUAL "")
+    set(TANDEM_QEMU_BINARY "$ENV{TANDEM_QEMU}")
+  else()
+    if(DEFINED ENV{TANDEM_CACHE} AND NOT "$ENV{TANDEM_CACHE}" STREQUAL "")
+      set(qemu_cache "$ENV{TANDEM_CACHE}")
+    else()
+      set(qemu_cache "$ENV{HOME}/.cache/tandem")
+    endif()
+    file(GLOB qemu_found "${qemu_cache}/qemu-*/build/${D_BINARY}")
+    if(qemu_found)
+      list(SORT qemu_found)
+      list(GET qemu_found -1 TANDEM_QEMU_BINARY)
+    endif()
+  endif()
+  if(NOT TANDEM_QEMU_DEVICES OR NOT TANDEM_QEMU_BINARY OR NOT EXISTS "${TANDEM_QEMU_BINARY}")
+    message(STATUS "${NAME}: not bound: no qtest-capable ${D_BINARY} (run `make qemu`, or set TANDEM_QEMU)")
+    set(TANDEM_QEMU_BINARY "")
+    set(TANDEM_QEMU_FOUND OFF PARENT_SCOPE)
+  else()
+    message(STATUS "${NAME}: QEMU model side ${TANDEM_QEMU_BINARY}")
+    set(TANDEM_QEMU_FOUND ON PARENT_SCOPE)
+    set(TANDEM_QEMU_${NAME} "${TANDEM_QEMU_BINARY}" PARENT_SCOPE)
+    set(irq_path "")
+    set(irq_line 0)
+    if(D_IRQ MATCHES "^(.*):([0-9]+)$")
+      set(irq_path "${CMAKE_MATCH_1}")
+      set(irq_line "${CMAKE_MATCH_2}")
+    elseif(D_IRQ)
+      message(FATAL_ERROR "tandem_add_device(${NAME}): IRQ '${D_IRQ}' is not <QOM path>:<line>")
+    endif()
+    if(NOT D_QUANTUM)
+      set(D_QUANTUM 16)
+    endif()
+    set(qemu_args "")
+    foreach(a ${D_QEMU_ARGS})
+      string(APPEND qemu_args "\"${a}\", ")
+    endforeach()
+    set(TANDEM_QEMU_INCLUDE "#include <tandem/qemu_device.h>
+namespace tandem {
+// How ${NAME}'s QEMU is started and driven (also what `tandem-qemu qtest` translates with).
+QemuOptions qemu_options_${NAME}() {
+  QemuOptions o;
+  o.binary = \"${TANDEM_QEMU_BINARY}\";
+  o.machine = \"${D_MACHINE}\";
+  o.base = ${D_BASE}u;
+  o.irq_path = \"${irq_path}\";
+  o.irq_line = ${irq_line};
+  o.clock_hz = ${D_CLOCK_HZ}u;
+  o.quantum = ${D_QUANTUM};
+  o.extra_args = {${qemu_args}};
+  return o;
+}
+}  // namespace tandem")
+    set(TANDEM_QEMU_FACTORY "b.make_model = [] { return std::unique_ptr<Device>(std::make_unique<QemuDevice>(qemu_options_${NAME}())); };")
+    set(stand_in "${CMAKE_BINARY_DIR}/generated/qemu/${NAME}_model.cpp")
+    file(CONFIGURE OUTPUT "${stand_in}" CONTENT "// Generated: ${NAME}'s model is a QEMU process (tandem_add_device MODEL_QEMU).\n")
+    set(D_MODEL "${stand_in}")
+    if(NOT D_BINDING)
+      if(NOT D_MAP)
+        message(FATAL_ERROR "tandem_add_device(${NAME}): MODEL_QEMU without BINDING needs MAP")
+      endif()
+      if(NOT D_MAP_NAME)
+        set(D_MAP_NAME ${NAME})
+      endif()
+      set(D_BINDING "${CMAKE_BINARY_DIR}/generated/qemu/${NAME}_binding.cpp")
+      file(CONFIGURE OUTPUT "${D_BINDING}" CONTENT "// Generated: ${NAME} bound in CMake alone (tandem_add_device MODEL_QEMU).
+#include <tandem/binding.h>
+#include <tandem/rdl.h>
+#include <tandem_regs/${D_MAP_NAME}.hpp>
+namespace tandem {
+DeviceBinding describe_${NAME}() {
+  DeviceBinding b;
+  b.name = \"${NAME}\";
+  b.description = \"QEMU's device model on ${D_MACHINE} at ${D_BASE}, over qtest\";
+  b.regmap = to_register_map(parse_rdl(tandem_regs::${D_MAP_NAME}::kRdlText, tandem_regs::${D_MAP_NAME}::kRdlFile));
+  b.regmap.name = \"${NAME}\";
+  b.hints.irq_lines = {\"irq\"};
+  return b;
+}
+}  // namespace tandem
+")
+    endif()
+  endif()
+endmacro()
 
 set(_TANDEM_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")

@@ -9,7 +9,7 @@ if(NOT SOURCE_DIR)
   get_filename_component(SOURCE_DIR "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 endif()
 
-set(layers engine bus io regmap search report)
+set(layers engine bus io regmap search report qemu)
 set(uses_engine engine)
 set(uses_bus engine bus)
 set(uses_io engine io)
@@ -17,6 +17,7 @@ set(uses_regmap engine io regmap)
 set(uses_search engine io regmap search)
 set(uses_report engine io regmap search report)
 set(uses_models engine)
+set(uses_qemu engine qemu)  # the QEMU model side (bridge/qemu): a model, over a process
 
 foreach(layer ${layers})
   file(GLOB headers RELATIVE "${SOURCE_DIR}/bridge/${layer}/include/tandem" "${SOURCE_DIR}/bridge/${layer}/include/tandem/*.h")

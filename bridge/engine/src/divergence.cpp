@@ -14,6 +14,7 @@ const char* kind_name(DivergenceKind k) {
     case DivergenceKind::protocol: return "protocol";
     case DivergenceKind::sanitizer: return "sanitizer";
     case DivergenceKind::restore: return "restore";
+    case DivergenceKind::crash: return "crash";
   }
   return "?";
 }

@@ -500,14 +500,21 @@ inline void Lockstep::end_step(const Step& step, Cycle before) {
 }
 
 StepResult Lockstep::execute(const Step& step) {
-  if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
-    remember(step);
-    const Cycle before = m_rtl->now();
-    const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
-    end_step(step, before);
-    return r;
+  try {
+    if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
+      remember(step);
+      const Cycle before = m_rtl->now();
+      const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
+      end_step(step, before);
+      return r;
+    }
+    return execute_general(step);
+  } catch (const ModelCrash& e) {
+    // The model process is gone (it answers nothing from now on): the step that killed it is
+    // the finding, as a fuzzer's crash oracle would report it.
+    diverge(DivergenceKind::crash, m_rtl->now(), "", 0, 0, e.what());
+    return StepResult{};
   }
-  return execute_general(step);
 }
 
 // Before any cycle of an idle gap or reset runs: the RTL clocks every cycle of it, so a budget

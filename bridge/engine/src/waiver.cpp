@@ -14,9 +14,9 @@ namespace tandem {
 namespace {
 
 constexpr DivergenceKind kAllKinds[] = {
-    DivergenceKind::read_data, DivergenceKind::read_error, DivergenceKind::write_error,
-    DivergenceKind::irq,       DivergenceKind::dma,        DivergenceKind::hang,
-    DivergenceKind::protocol,  DivergenceKind::sanitizer,  DivergenceKind::restore};
+    DivergenceKind::read_data, DivergenceKind::read_error, DivergenceKind::write_error, DivergenceKind::irq,
+    DivergenceKind::dma,       DivergenceKind::hang,       DivergenceKind::protocol,    DivergenceKind::sanitizer,
+    DivergenceKind::restore,   DivergenceKind::crash};
 
 uint64_t width_mask(unsigned width) { return width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1; }
 uint64_t field_mask(const Field& f) { return width_mask(f.width) << f.lsb; }
@@ -71,7 +71,8 @@ bool covers_device(const Tolerance& t, const std::string& device) {
 }
 
 bool waivable(DivergenceKind kind) {
-  return kind != DivergenceKind::hang && kind != DivergenceKind::sanitizer && kind != DivergenceKind::restore;
+  return kind != DivergenceKind::hang && kind != DivergenceKind::sanitizer && kind != DivergenceKind::restore &&
+         kind != DivergenceKind::crash;
 }
 
 std::optional<DivergenceKind> kind_from_name(const std::string& name) {

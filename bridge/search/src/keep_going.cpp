@@ -12,6 +12,7 @@
 #include "tandem/program_run.h"
 #include "tandem/replay.h"
 #include "tandem/stimulus.h"
+#include "tandem/waiver.h"
 
 namespace tandem {
 
@@ -57,6 +58,8 @@ class KeepGoingJob {
       merge_waiver_uses(uses, engine.waived());
       if (!engine.diverged()) break;
       add_distinct(rec, *engine.divergence(), segment_start);
+      // After a hang or a crash nothing is left to compare: the run ends at that finding.
+      if (!waivable(engine.divergence()->kind)) break;
       if (rec.distinct.size() >= m_keep_going.max_distinct || next >= m_job.steps) break;
     }
     for (size_t k = 0; k < rec.distinct.size(); ++k) {
@@ -84,7 +87,7 @@ class KeepGoingJob {
     Waiver known = dd.signature;
     known.where = fmt::format("keep-going #{}", rec.distinct.size() + 1);
     known.reason = fmt::format("distinct divergence #{} of this run", rec.distinct.size() + 1);
-    m_known.waivers.push_back(known);
+    if (waivable(d.kind)) m_known.waivers.push_back(known);
     rec.distinct.push_back(std::move(dd));
   }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tandem/device.h"
+#include "tandem/error.h"
 #include "tandem/step.h"
 
 namespace tandem {
@@ -20,7 +21,8 @@ enum class DivergenceKind : uint8_t {
   hang,
   protocol,
   sanitizer,
-  restore
+  restore,
+  crash  // the model side (an emulator process) died or stopped answering
 };
 // "read_data", "irq", ...: the JSON contract's names (DESIGN.md).
 const char* kind_name(DivergenceKind k);
@@ -33,6 +35,13 @@ struct Stats {
   uint64_t irq_checks = 0;    // cycles at which the interrupt lines were compared
   uint64_t dma_accesses = 0;  // DMA accesses compared
   bool compared_nothing() const { return reads + writes + irq_checks + dma_accesses == 0; }
+};
+
+// What a model side that is another process (bridge/qemu) throws when that process dies, aborts
+// or stops answering: lockstep records it as a `crash` divergence, not as an error of the input.
+class ModelCrash : public Error {
+ public:
+  using Error::Error;
 };
 
 struct Divergence {

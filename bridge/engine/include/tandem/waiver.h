@@ -14,7 +14,7 @@
 
 namespace tandem {
 
-// Kinds a run can go on past; `hang`, `sanitizer` and `restore` leave nothing to compare after.
+// Kinds a run can go on past; `hang`, `sanitizer`, `restore` and `crash` leave nothing to compare after.
 bool waivable(DivergenceKind kind);
 // The kind of a name ("read_data", ...); nullopt for an unknown name.
 std::optional<DivergenceKind> kind_from_name(const std::string& name);

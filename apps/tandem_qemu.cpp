@@ -1,0 +1,62 @@
+// tandem-qemu: the bundled devices plus those whose model side is a QEMU process
+// (tandem_add_device MODEL_QEMU), and `tandem-qemu qtest FILE`: a replay file as QEMU's own qtest
+// reads it, to attach to a QEMU bug report or pipe into `qemu-system-* -accel qtest -qtest stdio`.
+#include <iostream>
+#include <memory>
+
+#include <tandem/qemu_device.h>
+#include <tandem/replay.h>
+#include <CLI/CLI.hpp>
+
+#include "cli.h"
+
+namespace tandem {
+std::vector<DeviceBinding> bundled_devices();
+DeviceBinding binding_uart16550_qemu();
+QemuOptions qemu_options_uart16550_qemu();
+
+namespace {
+
+class QtestCommand final : public Command {
+ public:
+  void add_to(CLI::App& app) override {
+    m_cmd = app.add_subcommand("qtest", "Print a replay file of a QEMU-backed device as QEMU's own qtest session");
+    m_cmd->add_option("file", m_file, "replay file")->required();
+    m_cmd->add_option("--device", m_device, "device (default: the file's header)");
+    m_cmd->add_flag("--command-line", m_command_line, "print the QEMU command line the session is for instead");
+  }
+  std::optional<int> run(const CliContext& context) override {
+    if (!m_cmd->parsed()) return std::nullopt;
+    const ReplayFile file = load_replay(m_file);
+    const DeviceBinding& binding = replay_binding(file, m_device, context.catalog);
+    if (binding.name != "uart16550_qemu")
+      throw Error(m_file + ":" + std::to_string(file.header_line) + ": device '" + binding.name +
+                  "' is not QEMU-backed (known: uart16550_qemu)");
+    QemuOptions o = qemu_options_uart16550_qemu();
+    if (m_command_line) {
+      std::cout
+          << find_qemu_binary(o.binary, "qemu-system-riscv64") << " -machine " << o.machine
+          << " -accel qtest -qtest stdio -qtest-log /dev/null -display none -nodefaults -bios none -serial null\n";
+      return 0;
+    }
+    std::cout << program_to_qtest(file.program, o.base, o.clock_hz, binding.access_edges, o.irq_path);
+    return 0;
+  }
+
+ private:
+  CLI::App* m_cmd = nullptr;
+  std::string m_file, m_device;
+  bool m_command_line = false;
+};
+
+}  // namespace
+}  // namespace tandem
+
+int main(int argc, char** argv) {
+  std::vector<tandem::DeviceBinding> devices = tandem::bundled_devices();
+  devices.push_back(tandem::binding_uart16550_qemu());
+  const tandem::Catalog catalog(std::move(devices));
+  tandem::Commands extra;
+  extra.push_back(std::make_unique<tandem::QtestCommand>());
+  return tandem::run_cli(argc, argv, catalog, "tandem-qemu", std::move(extra));
+}

@@ -1,0 +1,90 @@
+// A model side that is a QEMU process: one of QEMU's own device models, driven over QEMU's qtest
+// protocol (read*/write* at the device's guest-physical address, clock_step for time,
+// irq_intercept_in for its interrupt line), so it can stand in lockstep against the RTL.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tandem/device.h"
+#include "tandem/step.h"
+
+namespace tandem {
+
+struct QemuOptions {
+  std::string binary;  // a path, or a file name looked up by find_qemu_binary()
+  std::string machine = "virt";
+  uint64_t base = 0;                    // the device's guest-physical address: offset 0 of the binding
+  std::string irq_path;                 // QOM path of the device whose input line is the device's interrupt
+  unsigned irq_line = 0;                // that input's number (the interrupt controller's source number)
+  uint64_t clock_hz = 0;                // the RTL's clock: one cycle is 1e9 / clock_hz ns of QEMU's virtual clock
+  unsigned quantum = 16;                // cycles between the points where QEMU's interrupt line is sampled when idle
+  int timeout_ms = 10000;               // longest wait for one qtest answer before QEMU counts as hung
+  std::vector<std::string> extra_args;  // appended to the command line (e.g. "-serial", "null")
+};
+
+// The qtest-capable QEMU to run: $TANDEM_QEMU when set, else `configured` when it is an
+// executable file, else `<name>` in ${TANDEM_CACHE:-$HOME/.cache/tandem}/qemu-*/build/ (what
+// `make qemu` builds). Throws Error saying how to get one when there is none.
+std::string find_qemu_binary(const std::string& configured, const std::string& name);
+
+// A program as QEMU's own qtest reads it, timed as QemuDevice drives it: offsets moved to
+// `base`, idle cycles and each access's `access_edges` bus edges as clock_step in ns of a
+// `clock_hz` clock, `expect` dropped (qtest prints what it read instead); a guest-memory write is
+// qtest's own `write`. A reset after the first step has no qtest equivalent (QEMU restarts):
+// Error naming the step. `irq_path` adds the irq_intercept_in line the backend sends first.
+std::string program_to_qtest(const Program& program, uint64_t base, uint64_t clock_hz, unsigned access_edges,
+                             const std::string& irq_path);
+
+class QemuDevice final : public Device {
+ public:
+  explicit QemuDevice(QemuOptions options);
+  ~QemuDevice() override;
+  QemuDevice(const QemuDevice&) = delete;
+  QemuDevice& operator=(const QemuDevice&) = delete;
+
+  void reset(Cycle now) override;
+  BusResponse read(uint64_t offset, unsigned size, Cycle now) override;
+  BusResponse write(uint64_t offset, uint64_t value, unsigned size, Cycle now) override;
+  void advance(Cycle now) override;
+  Cycle next_event(Cycle now) const override;
+  uint32_t irq() const override { return m_irq; }
+  void save(StateWriter& out) const override;
+  std::string restore(StateReader& in) override;
+
+  // What this run sent, as QEMU's qtest log would show it (the replay of a crash).
+  const std::vector<std::string>& sent() const { return m_sent; }
+  uint64_t commands() const { return m_commands; }
+  pid_t pid() const { return m_pid; }  // -1 once the process is gone
+
+ private:
+  void start();
+  void stop();
+  void step_to(Cycle now, std::string& batch);
+  std::string exchange(const std::string& batch, unsigned answers);
+  std::string read_line();
+  void keep_stderr();
+  [[noreturn]] void died(const std::string& while_doing);
+  void take_irq(const std::string& line);
+  uint64_t ns_at(Cycle c) const;
+
+  QemuOptions m_options;
+  pid_t m_pid = -1;
+  int m_fd = -1;   // the qtest socket (QEMU's stdin and stdout)
+  int m_err = -1;  // QEMU's stderr, read when it dies
+  std::string m_in;
+  std::string m_stderr;  // what QEMU wrote to stderr lately (its last words on a crash)
+  bool m_dead = false;
+  bool m_eof = false;      // QEMU closed the qtest channel
+  bool m_touched = false;  // an access since QEMU started: a reset must start a fresh one
+  Cycle m_origin = 0;      // the edge QEMU's virtual time 0 stands for
+  Cycle m_at = 0;          // the edge QEMU stands at
+  uint32_t m_irq = 0;
+  uint64_t m_commands = 0;
+  std::vector<std::string> m_sent;
+};
+
+}  // namespace tandem

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# QEMU's own 16550 (serial-mm on riscv64 virt, over qtest) against the uart16550 RTL, on the
+# command line: clean with its waiver file, the waived differences found without it, a missing
+# QEMU an exit 2 in one line saying how to build one, and a finding's replay file run unchanged
+# (through `tandem-qemu qtest`) by QEMU's own qtest.
+# Usage: qemu_cli_test.sh TANDEM_QEMU_PROGRAM SOURCE_DIR
+set -u
+tandem=$(realpath "$1")
+src=$(realpath "$2")
+waivers=$src/devices/uart16550/qemu.waivers.toml
+source "$(dirname "$0")/cli_lib.sh"
+cd "$tmp"
+
+expect 0 "tandem-qemu list names the QEMU-backed device" -- "$tandem" list
+contains "$tmp/out" "uart16550_qemu" "listed"
+
+expect 0 "a short campaign with the waiver file is clean" -- "$tandem" run --device uart16550_qemu --steps 400 \
+  --waivers "$waivers"
+contains "$tmp/out" "0 diverged" "nothing diverged"
+
+expect 1 "without the waiver file QEMU's known differences are found" -- "$tandem" run --device uart16550_qemu \
+  --steps 400
+contains "$tmp/out" "DIVERGED" "a divergence"
+
+TANDEM_QEMU=/nonexistent/qemu expect 2 "no QEMU: exit 2" -- "$tandem" run --device uart16550_qemu --steps 10
+one_line "no QEMU"
+contains "$tmp/err" "make qemu" "says how to build one"
+
+for f in "$src"/docs/qemu-findings/*.replay; do
+  expect 0 "$(basename "$f") as a qtest session" -- "$tandem" qtest "$f"
+  cp "$tmp/out" session.qtest
+  cmd=$("$tandem" qtest --command-line "$f")
+  # shellcheck disable=SC2086
+  # QEMU keeps waiting for more qtest input after the session: two seconds is plenty.
+  timeout 2 $cmd < session.qtest > answers.txt 2>/dev/null
+  want=$(grep -c . session.qtest)
+  got=$(grep -c '^OK' answers.txt)
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $(basename "$f"): QEMU answered $got of $want qtest lines OK"; failures=$((failures + 1))
+  else
+    echo "ok:   $(basename "$f"): QEMU's own qtest ran all $want lines"
+  fi
+done
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
+echo "all passed"

@@ -1,0 +1,140 @@
+// The QEMU model side's process handling, against stand-in "QEMUs" (shell scripts that speak
+// just enough qtest): how the binary is found, a dying or hung process as a `crash`, no process
+// left behind, and a program timed as qtest. The real QEMU runs in tests/qemu_cli_test.sh.
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <tandem/divergence.h>
+#include <tandem/error.h>
+#include <tandem/lockstep.h>
+#include <tandem/qemu_device.h>
+#include <catch2/catch.hpp>
+
+namespace tandem {
+DeviceBinding binding_uart16550();
+}
+
+using namespace tandem;
+
+namespace {
+
+// A stand-in QEMU: answers `OK` to `answers` commands (an `IRQ raise 10` before the
+// second unless `irq` is false), then runs `then` (exit, sleep) with its stdin still open.
+std::string fake_qemu(const std::string& name, int answers, const std::string& then, bool irq = true) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tandem-fake-" + name + "-" + std::to_string(::getpid()))).string();
+  std::ofstream(path) << "#!/bin/sh\nn=0\nwhile [ $n -lt " << answers << " ] && read -r line; do n=$((n+1)); "
+                      << (irq ? "[ $n -eq 2 ] && echo 'IRQ raise 10'; " : "") << "echo 'OK 0x0000000000000061'; done\n"
+                      << then << "\n";
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+QemuOptions fake_options(const std::string& binary, int timeout_ms = 5000) {
+  ::unsetenv("TANDEM_QEMU");
+  QemuOptions o;
+  o.binary = binary;
+  o.base = 0x10000000;
+  o.irq_path = "/machine/plic";
+  o.irq_line = 10;
+  o.clock_hz = 1000000;  // 1 us a cycle
+  o.timeout_ms = timeout_ms;
+  return o;
+}
+
+bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("a missing QEMU is an error that says how to build one") {
+  ::unsetenv("TANDEM_QEMU");
+  ::setenv("TANDEM_CACHE", "/nonexistent/tandem-cache", 1);
+  try {
+    find_qemu_binary("/nonexistent/qemu-system-riscv64", "qemu-system-riscv64");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("make qemu") && Catch::Contains("TANDEM_QEMU"));
+  }
+  ::setenv("TANDEM_QEMU", "/nonexistent/qemu", 1);
+  CHECK_THROWS_WITH(find_qemu_binary("", "qemu-system-riscv64"), Catch::Contains("TANDEM_QEMU=/nonexistent/qemu"));
+  ::unsetenv("TANDEM_QEMU");
+  ::unsetenv("TANDEM_CACHE");
+}
+
+TEST_CASE("QEMU's answers become read data and its IRQ lines the interrupt line") {
+  QemuDevice d(fake_options(fake_qemu("ok", 100, "exit 0")));
+  d.reset(2);
+  CHECK(d.irq() == 0);
+  CHECK(d.read(5, 1, 4).data == 0x61);  // clock_step 2000 and readb batched: two answers
+  CHECK(d.irq() == 1);                  // the IRQ raise QEMU sent before its second answer
+  CHECK(d.commands() == 3);
+  CHECK(d.next_event(4) == 18);  // sampled every 16 edges from the reset edge
+}
+
+TEST_CASE("a QEMU that dies is a crash naming how, and leaves no process") {
+  auto d = std::make_unique<QemuDevice>(fake_options(fake_qemu("dies", 1, "echo 'qemu: hardware error' >&2; exit 3")));
+  const pid_t pid = d->pid();
+  d->reset(0);
+  REQUIRE(alive(pid));
+  try {
+    d->write(1, 0xff, 1, 4);
+    FAIL("no crash");
+  } catch (const ModelCrash& e) {
+    CHECK_THAT(e.what(), Catch::Contains("exited with status 3") && Catch::Contains("qemu: hardware error"));
+  }
+  CHECK(d->pid() == -1);
+  CHECK(d->read(0, 1, 8).data == 0);  // gone: answers nothing, throws no more
+  CHECK_FALSE(alive(pid));
+}
+
+TEST_CASE("a hung QEMU ends within its timeout and is killed") {
+  QemuDevice d(fake_options(fake_qemu("hangs", 1, "sleep 30"), 300));
+  const pid_t pid = d.pid();
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(d.read(0, 1, 4), Catch::Contains("did not answer within 300 ms"));
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+  CHECK_FALSE(alive(pid));
+}
+
+TEST_CASE("destroying the model side kills and reaps QEMU") {
+  pid_t pid = -1;
+  {
+    QemuDevice d(fake_options(fake_qemu("lives", 100, "sleep 30")));
+    pid = d.pid();
+    REQUIRE(alive(pid));
+  }
+  CHECK_FALSE(alive(pid));
+}
+
+TEST_CASE("a QEMU crash in lockstep is a crash divergence at the step that caused it") {
+  DeviceBinding b = binding_uart16550();
+  const std::string fake = fake_qemu("dies_at_3", 3, "exit 134", false);
+  b.make_model = [fake] { return std::unique_ptr<Device>(std::make_unique<QemuDevice>(fake_options(fake))); };
+  Lockstep ls(b);
+  ls.execute(Step::write(4, 0x00, 1));  // intercept + clock_step + write: three answers
+  REQUIRE_FALSE(ls.divergence());
+  ls.execute(Step::write(4, 0x01, 1));
+  REQUIRE(ls.divergence());
+  CHECK(ls.divergence()->kind == DivergenceKind::crash);
+  CHECK(std::string(kind_name(ls.divergence()->kind)) == "crash");
+  CHECK(ls.divergence()->step == 1);
+  CHECK_THAT(ls.divergence()->detail, Catch::Contains("exited with status 134"));
+}
+
+TEST_CASE("a program becomes a qtest session timed as the backend drives QEMU") {
+  const Program p = {Step::reset(), Step::write(3, 0x80, 1), Step::idle(10), Step::read(5, 1),
+                     Step::mem_write(0x80000000, 0x1234, 2)};
+  CHECK(program_to_qtest(p, 0x10000000, 1000000, 2, "/machine/x") ==
+        "irq_intercept_in /machine/x\n"
+        "clock_step 2000\nwriteb 0x10000003 0x80\n"
+        "clock_step 12000\nreadb 0x10000005\n"
+        "write 0x80000000 2 0x3412\n");
+  CHECK_THROWS_WITH(program_to_qtest({Step::read(0, 1), Step::reset()}, 0, 1000, 2, ""),
+                    Catch::Contains("step 2: a reset has no qtest command"));
+}
