@@ -76,7 +76,7 @@ TEST_CASE("a bad reset override is refused with one line naming the file and the
         "CMakeLists.txt: tandem_add_device(t) RESET_OVERRIDES MAGIC=1: expected REGISTER.FIELD=<number>");
 }
 
-TEST_CASE("the timer's model option magic sets what ID reads; without it the bundled ID", "[reuse]") {
+TEST_CASE("the timer's model option magic sets what ID reads, and without it the bundled ID", "[reuse]") {
   CHECK(model_id(describe_timer_with(ModelOptions({{"magic", "0xACE1", "vendor.toml:3"}}))) == 0xACE10004);
   CHECK(model_id(describe_timer_with(ModelOptions())) == 0x713E0004);
   CHECK(model_id(describe_timer_with(ModelOptions({{"magic", "1", "a"}, {"magic", "2", "b"}}))) == 0x00020004);
