@@ -53,7 +53,9 @@ test: build
 # A user's project against the installed package: tandem installed from the Release tree to a
 # prefix inside it, examples/out-of-tree configured and built against that prefix alone, its
 # runner's `run` and `regtest` clean, its runner with the bundled devices too (WITH_BUNDLED)
-# running one of each clean, and its seeded bug caught (exit 1).
+# running one of each clean, and its seeded bug caught (exit 1); then a vendor's timer bound in
+# CMake alone against the installed timer model (tests/reuse_installed, MODEL_OF) runs and
+# regtests clean.
 OOT_PREFIX ?= $(BUILD)/out-of-tree/prefix
 OOT_BUILD  ?= $(BUILD)/out-of-tree/build
 OOT_FLAGS  ?= $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
@@ -66,6 +68,11 @@ out-of-tree: build
 	./$(OOT_BUILD)/acme-all run --device acme_gpio --device timer --quiet
 	./$(OOT_BUILD)/acme-mutants run --device acme_gpio.rise_only --quiet; \
 	  st=$$?; test $$st -eq 1 || { echo "out-of-tree: the seeded bug acme_gpio.rise_only was not caught (exit $$st)"; exit 1; }
+	cmake -S tests/reuse_installed -B $(OOT_BUILD)-reuse -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=$(abspath $(OOT_PREFIX)) \
+	  -DTIMER_ACE=$(abspath $(BUILD))/generated/timer_ext/TIMER_ACE.sv $(OOT_FLAGS)
+	cmake --build $(OOT_BUILD)-reuse -j$(JOBS)
+	./$(OOT_BUILD)-reuse/reuse-check run --quiet
+	./$(OOT_BUILD)-reuse/reuse-check regtest --quiet
 
 bench: build
 	./$(BUILD)/tandem bench

@@ -16,6 +16,10 @@
 #     [UNUSED_PORTS <port>...] [PARAMETERS NAME=VALUE...] [INCLUDE_DIRS <dir>...] [DEFINES NAME[=V]...]
 #                                        # a top with its own port names: a generated wrapper
 #                                        # (cmake/TandemPorts.cmake says how)
+#     [MODEL_OF <device> [RESET_OVERRIDES REG.FIELD=V...] [MODEL_OPTIONS k=v...] [MODEL_CONFIG <file>]]
+#                                        # instead of MODEL and BINDING: another device's model,
+#                                        # hints and map reused (cmake/TandemReuse.cmake says how)
+#     [MODEL_OPTION_NAMES <name>...]     # the options this device's model takes when reused
 #     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
 #
@@ -48,6 +52,7 @@
 
 find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator)
 include("${CMAKE_CURRENT_LIST_DIR}/TandemPorts.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/TandemReuse.cmake")
 # tandem's own build names its targets tandem_bridge, ...; the installed package tandem::bridge.
 if(TARGET tandem_bridge)
   set(_TANDEM_ENGINE tandem_engine)
@@ -87,8 +92,9 @@ endfunction()
 
 function(tandem_add_device NAME)
   cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;MODEL_QEMU;${_TANDEM_PORT_FLAGS}"
-    "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;${_TANDEM_PORT_ONE}"
-    "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;${_TANDEM_PORT_MULTI}" ${ARGN})
+    "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;MODEL_OF;MODEL_CONFIG;${_TANDEM_PORT_ONE}"
+    "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;RESET_OVERRIDES;MODEL_OPTIONS;MODEL_OPTION_NAMES;${_TANDEM_PORT_MULTI}"
+    ${ARGN})
   set(TANDEM_QEMU_INCLUDE "")
   set(TANDEM_QEMU_FACTORY "")
   if(D_MODEL_QEMU)
@@ -96,6 +102,13 @@ function(tandem_add_device NAME)
     if(NOT TANDEM_QEMU_BINARY)
       return()
     endif()
+  endif()
+  set(_tandem_reuse_link "")
+  set(_tandem_reuse_id "")
+  if(D_MODEL_OF)
+    _tandem_model_of(${NAME})
+  elseif(D_RESET_OVERRIDES OR D_MODEL_OPTIONS OR D_MODEL_CONFIG)
+    message(FATAL_ERROR "tandem_add_device(${NAME}): RESET_OVERRIDES, MODEL_OPTIONS and MODEL_CONFIG go with MODEL_OF")
   endif()
   if(NOT D_RTL OR NOT D_TOP OR NOT D_BUS OR NOT D_MODEL OR NOT D_BINDING)
     message(FATAL_ERROR "tandem_add_device(${NAME}): RTL, TOP, BUS, MODEL and BINDING are required")
@@ -140,7 +153,7 @@ function(tandem_add_device NAME)
   };")
   endif()
   # What a checkpoint must have been written by: these sources and arguments.
-  set(id_input "${NAME};${D_TOP};${D_BUS};${D_VERILATOR_ARGS};${verilator_VERSION}")
+  set(id_input "${NAME};${D_TOP};${D_BUS};${D_VERILATOR_ARGS};${verilator_VERSION};${_tandem_reuse_id}")
   foreach(f ${D_RTL} ${D_MODEL} ${D_BINDING} ${D_MAP})
     if(f MATCHES "^${CMAKE_BINARY_DIR}")
       continue()  # generated (MODEL_QEMU's stand-ins): what generates it is hashed already
@@ -167,6 +180,8 @@ function(tandem_add_device NAME)
   configure_file("${_TANDEM_CMAKE_DIR}/device_glue.cpp.in" "${glue}" @ONLY)
   add_library(tandem_device_${NAME} STATIC ${D_BINDING} "${glue}")
   target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} tandem_rtl ${_TANDEM_BRIDGE})
+  target_link_libraries(tandem_device_${NAME} PUBLIC ${_tandem_reuse_link})
+  _tandem_declare_model_options(${NAME})
   target_compile_options(tandem_device_${NAME} PRIVATE ${TANDEM_WARNINGS})
   if(bus_include_dir)
     target_include_directories(tandem_device_${NAME} PRIVATE ${bus_include_dir})

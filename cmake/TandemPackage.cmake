@@ -26,7 +26,7 @@ configure_package_config_file(cmake/tandemConfig.cmake.in ${CMAKE_CURRENT_BINARY
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/tandemConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/tandemConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/tandemConfigVersion.cmake
-  cmake/TandemDevice.cmake cmake/TandemPorts.cmake cmake/TandemBuses.cmake cmake/TandemRunner.cmake
+  cmake/TandemDevice.cmake cmake/TandemPorts.cmake cmake/TandemReuse.cmake cmake/TandemBuses.cmake cmake/TandemRunner.cmake
   cmake/device_glue.cpp.in cmake/runner_main.cpp.in
   DESTINATION ${_tandem_cmake_dest})
 

@@ -6,6 +6,7 @@
 #include <tandem/binding.h>
 #include <tandem/map_spec.h>
 #include <tandem/rdl.h>
+#include <tandem/reuse.h>
 #include <tandem_regs/timer.hpp>
 
 #include "models/timer/timer_model.h"
@@ -54,6 +55,16 @@ DeviceBinding describe_timer() {
   b.hints.irq_lines = {"irq"};
   b.hints.max_idle = 4000;
   b.make_model = [] { return std::make_unique<models::TimerModel>(); };
+  return b;
+}
+
+// The timer's model for another implementation of it (tandem_add_device MODEL_OF timer):
+//   magic  ID.MAGIC, ID[31:16] (default 0x713E): a vendor's own identification.
+DeviceBinding describe_timer_with(const ModelOptions& options) {
+  options.check_known("timer", {"magic"});
+  const uint32_t id = uint32_t(options.number("magic", 16, M::kId >> 16) << 16) | (M::kId & 0xFFFFu);
+  DeviceBinding b = describe_timer();
+  b.make_model = [id] { return std::make_unique<models::TimerModel>(id); };
   return b;
 }
 

@@ -103,7 +103,7 @@ unsigned timer_of(uint64_t word) { return static_cast<unsigned>((word - TimerMod
 // The value a read sees before edge m_now + 1 (the model stands at the edge before the access).
 uint32_t TimerModel::read_word(uint64_t word, Cycle) const {
   switch (word) {
-    case ID: return kId;
+    case ID: return m_id;
     case INT_STATUS: return m_status;
     case INT_ENABLE: return m_enable;
     default: break;

@@ -40,6 +40,10 @@ class TimerModel : public tandem::Device {
   static constexpr unsigned kPrescaleShift = tandem_regs::timer::T0_CTRL_PRESCALE_LSB;
   static constexpr uint32_t kPrescaleMask = tandem_regs::timer::T0_CTRL_PRESCALE_MASK;
 
+  // `id`: what ID reads. Another implementation of the timer may carry its own ID (a model
+  // option when it reuses this model: describe_timer_with, devices/timer/timer_binding.cpp).
+  explicit TimerModel(uint32_t id = kId) : m_id(id) {}
+
   void reset(tandem::Cycle now) override;
   tandem::BusResponse read(uint64_t offset, unsigned size, tandem::Cycle now) override;
   tandem::BusResponse write(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now) override;
@@ -99,6 +103,7 @@ class TimerModel : public tandem::Device {
   void catch_up(tandem::Cycle now) { advance_to(now); }
   void advance_to(tandem::Cycle now);  // advance() without the virtual call
 
+  uint32_t m_id;
   std::array<Timer, kTimers> m_timers{};
   uint32_t m_status = 0;
   uint32_t m_enable = 0;  // INT_ENABLE
