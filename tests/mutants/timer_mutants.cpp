@@ -67,7 +67,7 @@ std::vector<Mutant> timer_mutants() {
        "an INT_STATUS W1C on a match edge clears the bit that match sets", DivergenceKind::irq, "irq",
        factory<ClearBeatsMatch>()},
       {"timer", "timer.compare_at_own_edge", "same-edge race",
-       "a COMPARE write on the match edge loses the match due at that edge", DivergenceKind::irq, "irq",
+       "a COMPARE write on the match edge loses the match due at that edge", DivergenceKind::read_data, "T3_COUNT",
        factory<CompareAtOwnEdge>()},
   };
 }

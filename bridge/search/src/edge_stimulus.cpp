@@ -61,10 +61,36 @@ class EdgeStimulus final : public ObservingStimulus {
 
  private:
   void plan() {
+    if (m_quiet_left != 0 && wait_for_quiet()) return;
+    if (m_sequence_due) return queue_sequence();
     const uint64_t roll = m_rng.below(100);
     if (roll < 20) return m_pending.push_back(m_filler->next());
-    if (roll < 45 && !m_sequences.empty()) return queue_sequence();
+    if (roll < 45 && !m_sequences.empty()) {
+      // A boundary placement (which must start to matter) first waits until the device has
+      // nothing in flight, within the horizon.
+      m_place = m_binding.hints.has_dma() && m_rng.chance(75);
+      m_quiet_left = m_place ? kHorizon : 0;
+      m_sequence_due = true;
+      return;
+    }
     if (!edge_attack()) m_pending.push_back(m_filler->next());
+  }
+
+  // One idle gap towards the next event edge while there is one within the budget left.
+  bool wait_for_quiet() {
+    const Cycle now = m_model.now();
+    m_model.model().advance(now);
+    const Cycle edge = m_model.model().next_event(now);
+    if (edge == kNever || edge - now > m_quiet_left) {
+      m_quiet_left = 0;
+      // A boundary placement must start: a device still busy (a chain that runs for a
+      // million edges) is reset first.
+      if (edge != kNever && m_place) m_pending.push_back(Step::reset());
+      return edge != kNever && m_place;
+    }
+    m_quiet_left -= edge - now;
+    m_pending.push_back(Step::idle(edge - now));
+    return true;
   }
 
   // The edges a one-beat access of `r` takes from the current edge to the edge it takes
@@ -130,7 +156,8 @@ class EdgeStimulus final : public ObservingStimulus {
 
   void queue_sequence() {
     Program p = m_sequences[m_rng.below(m_sequences.size())]->steps;
-    if (m_binding.hints.has_dma() && m_rng.chance(75)) place_at_boundaries(p);
+    m_sequence_due = false;
+    if (m_place) place_at_boundaries(p);
     if (m_rng.chance(50)) cut_burst(p);
     // Half the time the sequence stops at its first wait: what it started is still running
     // when the edge attacks that follow aim at its completion.
@@ -205,22 +232,28 @@ class EdgeStimulus final : public ObservingStimulus {
     for (const Step& s : p)
       if (s.kind == StepKind::mem_write && in(s.addr, dma.desc_base, dma.desc_size) && s.size == 8 && is_length(s))
         lengths.push_back(s.data & 0xffffffffu);
-    for (Step& s : p) {
-      if (s.kind != StepKind::mem_write || s.size != 8 || !in(s.addr, dma.desc_base, dma.desc_size)) continue;
-      const bool buffer = in(s.data, dma.buffer_base, dma.buffer_size);
-      const bool descriptor = in(s.data, dma.desc_base, dma.desc_size);
-      if ((!buffer && !descriptor) || m_rng.chance(30)) continue;
-      const uint64_t boundary = m_rng.chance(50) ? uint64_t(1) << 32 : 0;  // 2^32, or 2^64 (wraps to 0)
-      // The operand's own length is the first length word after it; else any.
-      uint64_t len = lengths[m_rng.below(lengths.size())];
-      for (const Step* t = &s + 1; t < p.data() + p.size(); ++t)
-        if (t->kind == StepKind::mem_write && t->size == 8 && is_length(*t)) {
-          if (m_rng.chance(70)) len = t->data & 0xffffffffu;
-          break;
-        }
-      if (descriptor) len = 0x28;  // a descriptor's RESULT word ends at +0x28
-      s.data = boundary_placement(boundary, len, descriptor);
+    // One operand a setup: a second one moved too could make the descriptor invalid on both
+    // sides and hide what the first one shows.
+    std::vector<size_t> operands;
+    for (size_t i = 0; i < p.size(); ++i) {
+      const Step& s = p[i];
+      if (s.kind == StepKind::mem_write && s.size == 8 && in(s.addr, dma.desc_base, dma.desc_size) &&
+          (in(s.data, dma.buffer_base, dma.buffer_size) || in(s.data, dma.desc_base, dma.desc_size)))
+        operands.push_back(i);
     }
+    if (operands.empty()) return;
+    const size_t at = operands[m_rng.below(operands.size())];
+    const bool descriptor = in(p[at].data, dma.desc_base, dma.desc_size);
+    const uint64_t boundary = m_rng.chance(50) ? uint64_t(1) << 32 : 0;  // 2^32, or 2^64 (wraps to 0)
+    // The operand's own length is the first length word after it; else any.
+    uint64_t len = lengths[m_rng.below(lengths.size())];
+    for (size_t i = at + 1; i < p.size(); ++i)
+      if (p[i].kind == StepKind::mem_write && p[i].size == 8 && is_length(p[i])) {
+        if (m_rng.chance(90)) len = p[i].data & 0xffffffffu;
+        break;
+      }
+    if (descriptor) len = 0x28;  // a descriptor's RESULT word ends at +0x28
+    p[at].data = boundary_placement(boundary, len, descriptor);
   }
 
   // A descriptor word that looks like a length: small, with small flags above it.
@@ -230,9 +263,11 @@ class EdgeStimulus final : public ObservingStimulus {
 
   uint64_t boundary_placement(uint64_t boundary, uint64_t len, bool descriptor) {
     const uint64_t align = descriptor ? 8 : 1;
-    switch (m_rng.below(6)) {
+    switch (m_rng.below(8)) {
       case 0:
-      case 5: return boundary - len;  // ends exactly at the boundary
+      case 5:
+      case 6:
+      case 7: return boundary - len;  // ends exactly at the boundary
       case 1: return (boundary - len / 2) & ~(align - 1);
       case 2: return boundary - len - align;                                                   // just below it
       case 3: return (boundary - 1 - m_rng.below(std::max<uint64_t>(1, len))) & ~(align - 1);  // straddles it
@@ -248,7 +283,10 @@ class EdgeStimulus final : public ObservingStimulus {
   std::vector<const Register*> m_volatile;
   std::vector<Step> m_recent;  // the register accesses of the last sequence
   std::deque<Step> m_pending;
-  uint64_t m_turn = 0;  // edge attacks so far: picks the register and the placement
+  Cycle m_quiet_left = 0;       // edges a sequence still waits for the device to go quiet
+  bool m_sequence_due = false;  // a sequence is queued once the wait ends
+  bool m_place = false;         // its address operands go to the boundaries
+  uint64_t m_turn = 0;          // edge attacks so far: picks the register and the placement
 };
 
 }  // namespace
