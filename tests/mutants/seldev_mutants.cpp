@@ -91,7 +91,7 @@ std::vector<Mutant> seldev_mutants() {
        "restore loads any UNIT_SELECT from the saved state; the window then indexes past the units",
        DivergenceKind::restore, "unit_select", factory<RestoreTrustsSelect>()},
       {"seldev", "seldev.done_clear_wins", "same-edge race",
-       "a STATUS W1C on the completion edge clears the DONE that edge sets", DivergenceKind::read_data, "STATUS",
+       "a STATUS W1C on the completion edge clears the DONE that edge sets", DivergenceKind::irq, "irq",
        factory<DoneClearWins>()},
       {"seldev", "seldev.idle_on_done_edge", "same-edge race",
        "a window write on the completion edge is taken as if the unit were idle", DivergenceKind::write_error, "U_CFG",
