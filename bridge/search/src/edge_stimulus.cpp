@@ -10,15 +10,18 @@
 //
 // Each action is one of:
 //  - an edge attack: the next event edge E (next_event), then an idle gap chosen so that an
-//    access completes exactly at E - 1, E or E + 1, cycling through every register and those
-//    three placements; the access a read, or a write of all ones, zero or a legal value;
+//    access completes exactly at E - 1, E or E + 1 (the three in turn), on every register in
+//    turn, a register the hardware changes on its own, or one the last sequence accessed; the
+//    access a read, or a write of all ones, zero, a legal value or the sequence's own value;
 //  - a driver sequence (or DMA setup) followed by an ordering window: 0 to 3 idle edges after
 //    its last write (the start), then the start again, a different value of the same register
 //    (abort, disable) and the start at once, or the sequence's first write and the start;
 //    a burst of writes to one register (a FIFO fill) is cut at a random length first, and the
 //    data is left unread for the edge attacks that follow;
-//  - for bus masters, a DMA setup whose address operands (SRC, DST, NEXT) are placed at the
-//    2^32 and 2^64 boundaries: ending exactly at one, straddling it, starting at it;
+//  - for bus masters, a DMA setup with one address operand (SRC, DST or NEXT) placed at the
+//    2^32 or 2^64 boundary: ending exactly at it (against the descriptor's own length),
+//    straddling it, just below it, starting at it; the setup waits for the device to go quiet
+//    first (a reset when it does not within the horizon), so that the placement takes effect;
 //  - plain random traffic, so that there is activity to aim at.
 #include "edge_stimulus.h"
 
