@@ -231,9 +231,10 @@ void RunCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--device,-d", a.devices, "device to run (repeatable; default: every device)");
   m_strategy =
       m_cmd->add_option("--strategy", a.strategy,
-                        "stimulus strategy: random, hostile, ordering, race or all (default: all: its first "
-                        "8000 steps random, with race for bus masters; then 3/5 of that, 1/5 hostile, 1/5 "
-                        "ordering); hostile also varies the bus timing on AXI4-Lite and Wishbone (docs/buses.md)");
+                        "stimulus strategy: random, hostile, ordering, race, edges or all (default: all: its first "
+                        "8000 steps random, with race for bus masters; then 3000 edges; then 3/6 of that, 1/6 "
+                        "hostile, 1/6 ordering, 1/6 edges); hostile also varies the bus timing on AXI4-Lite and "
+                        "Wishbone (docs/buses.md)");
   m_cmd->add_option("--seed,-s", a.seeds, "seed (repeatable; default: 1)");
   m_steps = m_cmd->add_option("--steps,-n", a.steps, "steps per run (default: 20000; with --seconds: no limit)")
                 ->check(positive_whole_number());

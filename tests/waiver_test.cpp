@@ -430,7 +430,11 @@ TEST_CASE("with the vendor's waiver file the vendor timer reports nothing, and a
     INFO(mutant.name);
     REQUIRE_FALSE(found.distinct.empty());
     const bool counts_wrong = m.name == "timer.compare_off_by_one" || m.name == "timer.prescale_late";
-    CHECK(found.distinct[0].first.reg == (counts_wrong ? "T0_COUNT" : "irq"));
+    // A COMPARE write on the match edge shows first in the COUNT of the timer written (its
+    // Mutant record names it: the vendor RTL differs only in INT_STATUS timing).
+    const std::string expected =
+        m.name == "timer.compare_at_own_edge" ? m.expected_register : (counts_wrong ? "T0_COUNT" : "irq");
+    CHECK(found.distinct[0].first.reg == expected);
   }
   std::filesystem::remove_all(dir);
 }

@@ -153,8 +153,15 @@ void SeldevModel::start(unsigned unit, Cycle now) {
 // Returns the PSLVERR the hardware gives. `lanes` is the byte-lane mask of the access;
 // `word_offset` is a mapped word (read() and write() refuse the rest). Every rule is a mask
 // (see m_words); only the two actions, soft reset and start, branch.
+void SeldevModel::apply_edge_first(unsigned idx, Cycle now) {
+  const bool status = idx == STATUS / 4 && (m_edge_first & kStatusEdgeFirst);
+  const bool window = idx >= kWindowAt && (m_edge_first & kWindowEdgeFirst);
+  if (status || window) catch_up(now);
+}
+
 inline bool SeldevModel::write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, Cycle now) {
   const unsigned idx = static_cast<unsigned>(word_offset / 4);
+  if (__builtin_expect(m_edge_first != 0, 0)) apply_edge_first(idx, now);
   const unsigned unit = sel();
   const uint32_t in_window = all_if(idx >= kWindowAt);
   // A window write while the selected unit is busy is refused: PSLVERR, STATUS.BUSY_ERR.

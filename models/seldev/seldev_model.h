@@ -75,6 +75,13 @@ class SeldevModel : public tandem::Device {
   // Edges from DONE setting to the line rising (the late-irq mutant sets 1). A member, not a
   // virtual hook: irq() and next_event() run at every lockstep access.
   tandem::Cycle m_irq_delay = 0;
+  // Same-edge seeded bugs (0 in the correct model): the completion due at a write's own edge
+  // is applied before a STATUS write (kStatusEdgeFirst: the W1C then clears the DONE that edge
+  // sets) or before a window write (kWindowEdgeFirst: the unit counts as idle at its completion
+  // edge). A member for the reason m_irq_delay is one.
+  static constexpr uint8_t kStatusEdgeFirst = 1, kWindowEdgeFirst = 2;
+  uint8_t m_edge_first = 0;
+  void apply_edge_first(unsigned word_index, tandem::Cycle now);
 
   uint32_t& word(unsigned global) { return m_words[global]; }
   uint32_t word(unsigned global) const { return m_words[global]; }

@@ -123,7 +123,10 @@ void TimerModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, Cycle
   auto merged = [&](uint32_t cur) { return (cur & ~lanes) | (value & lanes); };
   switch (word) {
     case ID: return;  // read-only
-    case INT_STATUS: m_status = status_write(m_status, value, lanes) & kTimerMask; return;
+    case INT_STATUS:
+      if (status_write_after_edge()) advance_to(now);
+      m_status = status_write(m_status, value, lanes) & kTimerMask;
+      return;
     case INT_ENABLE: m_enable = merged(m_enable) & kTimerMask; return;
     default: break;
   }
@@ -144,7 +147,7 @@ void TimerModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, Cycle
     }
     case T_COMPARE:
       // A tick at this edge still compares against the old value: the edge comes first.
-      advance_to(now);
+      if (!compare_sees_own_edge()) advance_to(now);
       rebase(t, now);
       t.compare = merged(t.compare);
       return;

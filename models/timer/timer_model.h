@@ -82,6 +82,11 @@ class TimerModel : public tandem::Device {
   }
   // COUNT a periodic timer continues from after its match.
   virtual uint32_t reload_value(uint32_t /*compare*/) const { return 0; }
+  // The tick at an INT_STATUS write's own edge is applied before the write (false: after it,
+  // so that a match at that edge wins over the clear).
+  virtual bool status_write_after_edge() const { return false; }
+  // The tick at a COMPARE write's own edge compares against the new value (false: the old).
+  virtual bool compare_sees_own_edge() const { return false; }
 
   // The first match edge after `t.base` of an enabled timer.
   tandem::Cycle match_edge(const Timer& t) const;

@@ -202,7 +202,7 @@ Uart16550Model::Sources Uart16550Model::sources(const State& s) const {
   Sources x;
   const size_t n = s.rx_fifo.size();
   x.rls = (s.ier & kElsi) && (s.lsr_flags & (kOe | kPe | kFe | kBi));
-  x.rda = (s.ier & kErbfi) && (s.fifo_en ? n >= kTrigger[s.trig & 3] : n != 0);
+  x.rda = (s.ier & kErbfi) && (s.fifo_en ? n >= kTrigger[s.trig & 3] + m_trigger_slack : n != 0);
   x.cti = (s.ier & kErbfi) && s.cti;
   x.thre = (s.ier & kEtbei) && s.thre_int;
   x.ms = (s.ier & kEdssi) && s.msr_delta != 0;
@@ -413,9 +413,9 @@ void Uart16550Model::write_register(State& s, unsigned reg, uint8_t v, Cycle now
 // would be run-time work on every access (measured: about 20 instructions an access, 1.7% of
 // the model alone's run on its register program), where these two tests of lane 0 suffice.
 BusResponse Uart16550Model::read(uint64_t offset, unsigned /*size*/, Cycle now) {
-  advance_state(m_s, now - 1);
-  BusResponse r;
   const unsigned reg = register_index(offset);
+  advance_state(m_s, now - 1 + (m_lsr_read_sees_own_edge && reg == LSR ? 1 : 0));
+  BusResponse r;
   if (!mapped(reg)) {
     r.error = true;
   } else {

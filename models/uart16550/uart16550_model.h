@@ -128,6 +128,12 @@ class Uart16550Model : public tandem::Device {
   virtual bool thre_rearmed_after_iir_read() const { return true; }
   // The most entries restore() accepts in a saved TX or RX FIFO: its depth.
   virtual size_t restored_fifo_limit(size_t depth) const { return depth; }
+  // Seeded bugs, members because irq() asks at every access (0 in the correct model):
+  // characters beyond the trigger level the data-available interrupt waits for, and whether
+  // an LSR read sees the edge it completes at (a flag that edge sets is then read and cleared
+  // instead of surviving the read).
+  unsigned m_trigger_slack = 0;
+  bool m_lsr_read_sees_own_edge = false;
 
  private:
   struct RxEntry {

@@ -62,6 +62,23 @@ class RestoreUnknownPhase final : public models::DmaModel {
   }
 };
 
+// (f) Ranges checked in 32 bits: a SRC or DST range that crosses a 4 GiB boundary is taken
+// for one that wraps and refused (LEN error); the hardware's 64-bit check copies it.
+class Wraps32 final : public models::DmaModel {
+  bool check_range(uint64_t src, uint64_t dst, uint32_t len) const override {
+    auto crosses = [len](uint64_t a) { return len != 0 && uint32_t(a) + (len - 1) < uint32_t(a); };
+    return range_ok(src, dst, len) && !crosses(src) && !crosses(dst);
+  }
+};
+
+// (g) The source's end checked with `<` where the destination's uses `<=`: a SRC range that
+// ends exactly at 2^64 is refused. Only DST has a driver setup there (`top`).
+class SrcTopExclusive final : public models::DmaModel {
+  bool check_range(uint64_t src, uint64_t dst, uint32_t len) const override {
+    return range_ok(src, dst, len) && (len == 0 || src + len != 0);
+  }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -83,6 +100,10 @@ std::vector<Mutant> dma_mutants() {
       {"dma", "dma.restore_unknown_phase", "unknown state value (restore)",
        "restore loads an engine phase that does not exist; advance() then never returns", DivergenceKind::restore,
        "phase", factory<RestoreUnknownPhase>()},
+      {"dma", "dma.wraps_32", "address boundary", "a SRC or DST range crossing a 4 GiB boundary is refused",
+       DivergenceKind::dma, "dma direction", factory<Wraps32>()},
+      {"dma", "dma.src_top_exclusive", "address boundary", "a SRC range ending exactly at 2^64 is refused",
+       DivergenceKind::dma, "dma direction", factory<SrcTopExclusive>()},
   };
 }
 

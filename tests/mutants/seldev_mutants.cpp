@@ -53,6 +53,22 @@ class RestoreTrustsSelect final : public models::SeldevModel {
   }
 };
 
+// (f) Same-edge race, software clear against hardware set: a STATUS write of 1s landing on the
+// edge a unit completes clears the DONE that edge sets. The hardware sets DONE after the
+// clear, so the bit survives.
+class DoneClearWins final : public models::SeldevModel {
+ public:
+  DoneClearWins() { m_edge_first = kStatusEdgeFirst; }
+};
+
+// (g) A window write landing on the completion edge: the model completes the unit first and
+// takes the write (a START there restarts it); the hardware's unit is still busy at that
+// edge and refuses it with PSLVERR and BUSY_ERR.
+class IdleOnDoneEdge final : public models::SeldevModel {
+ public:
+  IdleOnDoneEdge() { m_edge_first = kWindowEdgeFirst; }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -74,6 +90,12 @@ std::vector<Mutant> seldev_mutants() {
       {"seldev", "seldev.restore_trusts_select", "unchecked index (restore)",
        "restore loads any UNIT_SELECT from the saved state; the window then indexes past the units",
        DivergenceKind::restore, "unit_select", factory<RestoreTrustsSelect>()},
+      {"seldev", "seldev.done_clear_wins", "same-edge race",
+       "a STATUS W1C on the completion edge clears the DONE that edge sets", DivergenceKind::irq, "irq",
+       factory<DoneClearWins>()},
+      {"seldev", "seldev.idle_on_done_edge", "same-edge race",
+       "a window write on the completion edge is taken as if the unit were idle", DivergenceKind::write_error, "U_CFG",
+       factory<IdleOnDoneEdge>()},
   };
 }
 

@@ -33,6 +33,18 @@ class NoReload final : public models::TimerModel {
   uint32_t reload_value(uint32_t compare) const override { return compare + 1; }
 };
 
+// (e) Same-edge race, software clear against hardware set: an INT_STATUS write of 1s on the
+// edge a timer matches clears the bit that match sets (the model ticks before the write).
+class ClearBeatsMatch final : public models::TimerModel {
+  bool status_write_after_edge() const override { return true; }
+};
+
+// (f) A COMPARE write landing on the match edge: the model lets that edge's tick see the new
+// value, so the match due at that edge is lost; the hardware still compares against the old.
+class CompareAtOwnEdge final : public models::TimerModel {
+  bool compare_sees_own_edge() const override { return true; }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -51,6 +63,12 @@ std::vector<Mutant> timer_mutants() {
        DivergenceKind::irq, "irq", factory<StatusRw>()},
       {"timer", "timer.no_reload", "missing reload", "periodic mode does not reload COUNT to 0 at the match",
        DivergenceKind::irq, "irq", factory<NoReload>()},
+      {"timer", "timer.clear_beats_match", "same-edge race",
+       "an INT_STATUS W1C on a match edge clears the bit that match sets", DivergenceKind::irq, "irq",
+       factory<ClearBeatsMatch>()},
+      {"timer", "timer.compare_at_own_edge", "same-edge race",
+       "a COMPARE write on the match edge loses the match due at that edge", DivergenceKind::read_data, "T3_COUNT",
+       factory<CompareAtOwnEdge>()},
   };
 }
 

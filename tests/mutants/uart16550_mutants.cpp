@@ -51,6 +51,22 @@ class RestoreTrustsFifoCount final : public Uart16550Model {
   size_t restored_fifo_limit(size_t) const override { return ~size_t(0); }
 };
 
+// (g) Trigger level off by one: the data-available interrupt waits for one character more
+// than FCR's trigger level (`count > level` for `count >= level`), so a FIFO filled exactly to
+// the level and left unread raises nothing.
+class TriggerOffByOne final : public Uart16550Model {
+ public:
+  TriggerOffByOne() { m_trigger_slack = 1; }
+};
+
+// (h) Same-edge race, software clear against hardware set: an LSR read on the edge a
+// character with a line error arrives sees the error and clears it; the hardware's read
+// returns LSR from before that edge, and the flag the edge sets survives the read.
+class LsrReadSeesOwnEdge final : public Uart16550Model {
+ public:
+  LsrReadSeesOwnEdge() { m_lsr_read_sees_own_edge = true; }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -76,6 +92,12 @@ std::vector<Mutant> uart16550_mutants() {
       {"uart16550", "uart16550.restore_trusts_fifo_count", "unchecked count (restore)",
        "restore loads a TX or RX FIFO count beyond the FIFO's 16 entries", DivergenceKind::restore, "rx fifo",
        factory<RestoreTrustsFifoCount>()},
+      {"uart16550", "uart16550.trigger_off_by_one", "off by one",
+       "the data-available interrupt needs one character more than the FIFO trigger level", DivergenceKind::irq, "irq",
+       factory<TriggerOffByOne>()},
+      {"uart16550", "uart16550.lsr_read_sees_own_edge", "same-edge race",
+       "an LSR read on the edge a character arrives sees and clears that character's error flags",
+       DivergenceKind::read_data, "LSR", factory<LsrReadSeesOwnEdge>()},
   };
 }
 

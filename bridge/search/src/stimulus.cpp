@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "edge_stimulus.h"
 #include "tandem/error.h"
 
 namespace tandem {
@@ -541,30 +542,41 @@ class LegacyMixStimulus final : public Stimulus {
 // bus-master devices), so existing seeds keep the programs, divergences and reproducers they
 // had (every seeded-bug mutant is caught inside that prefix on seeds 1-5); then stretches of a
 // few hundred steps of that stream (3 picks in 5), hostile (1 in 5) and ordering (1 in 5,
-// when the device has sequences). Every generator runs on where it paused.
+// when the device has sequences). Every generator runs on where it paused. `edges` (when the
+// binding has a model) opens the part after the prefix with kEdgesOpening steps, then takes
+// its turn as one more pick of weight 1; it sees every step the others emit (observe), so it
+// aims at the events of the whole program.
 class MixStimulus final : public Stimulus {
  public:
   static constexpr uint64_t kAllPrefix = 8000;
+  static constexpr uint64_t kEdgesOpening = 3000;
 
   MixStimulus(const DeviceBinding& binding, uint64_t seed) : m_rng(seed ^ 0x616c6c6d69783221ULL) {
     add(std::make_unique<LegacyMixStimulus>(binding, seed), 3);
     add(std::make_unique<HostileStimulus>(binding, seed), 1);
     if (!binding.hints.sequences.empty() || binding.hints.has_dma())
       add(std::make_unique<OrderingStimulus>(binding, seed), 1);
+    if (edges_applies(binding)) {
+      std::unique_ptr<ObservingStimulus> edges = make_edge_stimulus(binding, seed);
+      m_edges = edges.get();
+      add(std::move(edges), 1);
+    }
   }
 
   Step next() override {
     if (m_emitted < kAllPrefix) {
       ++m_emitted;
-      return m_parts[0]->next();
+      return seen(m_parts[0]->next());
     }
     if (m_left == 0) {
       uint64_t pick = m_rng.below(m_total_weight);
       for (m_current = 0; pick >= m_weights[m_current]; ++m_current) pick -= m_weights[m_current];
       m_left = 100 + m_rng.below(400);
+      if (m_edges && !m_opened) m_current = m_parts.size() - 1, m_left = kEdgesOpening;
+      m_opened = true;
     }
     --m_left;
-    return m_parts[m_current]->next();
+    return seen(m_parts[m_current]->next());
   }
 
  private:
@@ -574,7 +586,15 @@ class MixStimulus final : public Stimulus {
     m_total_weight += weight;
   }
 
+  // A step of another part: the edges part's private model takes it too.
+  Step seen(const Step& s) {
+    if (m_edges && m_parts[m_current].get() != m_edges) m_edges->observe(s);
+    return s;
+  }
+
   Rng m_rng;
+  ObservingStimulus* m_edges = nullptr;
+  bool m_opened = false;  // the edges opening after the prefix has been given
   std::vector<std::unique_ptr<Stimulus>> m_parts;
   std::vector<uint64_t> m_weights;
   uint64_t m_total_weight = 0;
@@ -585,13 +605,14 @@ class MixStimulus final : public Stimulus {
 
 }  // namespace
 
-std::vector<std::string> strategy_names() { return {"random", "hostile", "ordering", "race"}; }
+std::vector<std::string> strategy_names() { return {"random", "hostile", "ordering", "race", "edges"}; }
 
 std::unique_ptr<Stimulus> make_stimulus(const std::string& strategy, const DeviceBinding& binding, uint64_t seed) {
   if (strategy == "random") return std::make_unique<RandomStimulus>(binding, seed);
   if (strategy == "race") return std::make_unique<RaceStimulus>(binding, seed);
   if (strategy == "hostile") return std::make_unique<HostileStimulus>(binding, seed);
   if (strategy == "ordering") return std::make_unique<OrderingStimulus>(binding, seed);
+  if (strategy == "edges") return make_edge_stimulus(binding, seed);
   if (strategy == "all") return std::make_unique<MixStimulus>(binding, seed);
   std::string known;
   for (const std::string& s : strategy_names()) known += (known.empty() ? "" : ", ") + s;

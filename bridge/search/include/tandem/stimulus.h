@@ -32,7 +32,8 @@ class Stimulus {
 
 // Strategies this build knows, for --strategy and its error message ("all" mixes them):
 // random, hostile (needs a register map only), ordering (needs driver-manual sequences or DMA
-// setups in the hints), race (needs DMA hints).
+// setups in the hints), race (needs DMA hints), edges (accesses on, just before and just after
+// the edges the device's own model says its outputs change at; bridge/search/src/edge_stimulus.cpp).
 std::vector<std::string> strategy_names();
 
 // Throws Error for an unknown strategy name.
