@@ -136,6 +136,8 @@ void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, 
   uint64_t flat = 0;   // steps run since the last new bin
   uint64_t total = 0;  // steps of every run so far
   for (const RunRecord& r : result.runs) total += r.stats.steps;
+  notes << fmt::format("plateau round 0: the campaign's {} runs, {} bins hit after {} steps\n", result.runs.size(), hit,
+                       total);
   for (unsigned round = 1; round <= kMaxPlateauRounds; ++round) {
     std::vector<Job> more = plateau_round(jobs, seed + round, next_index);
     size_t aims = 0;

@@ -49,15 +49,20 @@ std::string fingerprint(const Program& p) {
 
 }  // namespace
 
-TEST_CASE("every bin of each bundled device's coverage has an aim", "[steer]") {
+TEST_CASE("every bin of each bundled device's coverage has an aim but the event-coincidence ones", "[steer]") {
   for (const char* name : {"seldev", "dma", "uart16550", "timer"}) {
     const DeviceBinding& b = test_catalog().get(name);
     const DeviceCoverage plan = coverage_plan(b);
+    size_t coincidence = 0;
+    for (const CoverageBin& bin : plan.bins) coincidence += bin.name.find("an output edge") != std::string::npos;
     const Steering s = steering_toward(b, plan);
-    INFO(name << ": not aimed: " << (s.unaimed.empty() ? "" : s.unaimed.front()));
-    CHECK(s.unaimed.empty());
-    CHECK(s.aims.size() == plan.bins.size());
     CHECK(s.unhit == plan.bins.size());
+    CHECK(s.aims.size() == plan.bins.size() - coincidence);
+    REQUIRE(s.unaimed.size() == coincidence);
+    for (const std::string& bin : s.unaimed) {
+      INFO(name << ": not aimed: " << bin);
+      CHECK(bin.find("an output edge") != std::string::npos);
+    }
   }
 }
 

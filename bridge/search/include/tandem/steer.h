@@ -24,7 +24,6 @@ enum class AimKind : uint8_t {
   write_twice,    // a write-once field written a second time
   write_any,      // a read-only field written
   read_any,       // a write-only field read
-  edge,           // a driver sequence, then the register polled edge after edge
   irq,            // a driver sequence, a wait, then the status registers serviced
   reset_after_write,
   reset_after_sequence,  // a driver sequence (an interrupt raised, DMA in flight), a wait, a reset
@@ -43,13 +42,14 @@ struct SteerAim {
   FieldMode mode = FieldMode::zero;
   uint64_t value = 0;  // see AimKind
   // Whether the aim's own steps hit the bin (a value written, a read after a write), so that
-  // aiming twice is enough; otherwise (an edge, a bit the device sets, an interrupt) the bin
-  // depends on the device's timing and is aimed at for as long as the stimulus runs.
+  // aiming kSureTries times is enough; otherwise (a bit the device sets, an interrupt) the bin
+  // depends on the device's timing and is aimed at up to kUnsureTries times.
   bool sure = false;
 };
 
 // The aims toward the bins of `covered` (one device's coverage, the bins of its plan) that have
-// no hits. `unaimed` lists the bins no access is known to reach (a bin a newer build added).
+// no hits. `unaimed` lists the bins without an aim: the event-coincidence bins ("access ... an
+// output edge", the event-edge strategy's to reach) and any bin a newer build added.
 // Throws Error when `covered` is not `binding`'s coverage (another device, another build).
 struct Steering {
   std::string device;
@@ -61,11 +61,12 @@ Steering steering_toward(const DeviceBinding& binding, const DeviceCoverage& cov
 
 // At a step, with chance 1 in kSteerOneIn while aims have taken less than a quarter of the
 // steps so far, the stimulus emits an aim's steps instead of `base`'s next step. The aims are
-// taken in a seeded round-robin order, the `sure` ones first and each at most kSureTries
-// times, then the others over and over. Same base, steering and seed: the same steps. Without
+// taken in a seeded round-robin order, the `sure` ones first, each at most kSureTries times,
+// then the others, each at most kUnsureTries times. Same base, steering and seed: the same steps. Without
 // aims it is `base` unchanged.
 constexpr uint64_t kSteerOneIn = 8;
 constexpr unsigned kSureTries = 2;
+constexpr unsigned kUnsureTries = 8;
 std::unique_ptr<Stimulus> steer_stimulus(std::unique_ptr<Stimulus> base, const DeviceBinding& binding,
                                          std::shared_ptr<const Steering> steering, uint64_t seed);
 
