@@ -112,6 +112,7 @@ std::vector<Job> plateau_round(const std::vector<Job>& jobs, uint64_t seed, size
     next.checkpoint.clear();
     next.resume.clear();
     next.index = first_index + round.size();
+    next.steering = nullptr;
     round.push_back(next);
   }
   return round;
@@ -121,7 +122,8 @@ std::vector<Job> plateau_round(const std::vector<Job>& jobs, uint64_t seed, size
 
 void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, uint64_t plateau_steps,
                           CoverageRecorder& coverage, CampaignResult& result,
-                          const std::function<CampaignResult(const std::vector<Job>&)>& run_more, std::ostream& notes) {
+                          const std::function<CampaignResult(const std::vector<Job>&)>& run_more, std::ostream& notes,
+                          const PlateauSteering& steering) {
   if (!coverage.enabled()) throw Error("--until-plateau needs --coverage FILE");
   uint64_t seed = 0;
   size_t next_index = 0;
@@ -129,20 +131,35 @@ void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, 
     seed = std::max(seed, j.seed);
     next_index = std::max(next_index, j.index + 1);
   }
-  size_t hit = bins_hit(*coverage.finish(result.runs));
-  uint64_t flat = 0;  // steps run since the last new bin
+  const std::vector<DeviceCoverage>* so_far = coverage.finish(result.runs);
+  size_t hit = bins_hit(*so_far);
+  uint64_t flat = 0;   // steps run since the last new bin
+  uint64_t total = 0;  // steps of every run so far
+  for (const RunRecord& r : result.runs) total += r.stats.steps;
+  notes << fmt::format("plateau round 0: the campaign's {} runs, {} bins hit after {} steps\n", result.runs.size(), hit,
+                       total);
   for (unsigned round = 1; round <= kMaxPlateauRounds; ++round) {
-    const std::vector<Job> more = plateau_round(jobs, seed + round, next_index);
+    std::vector<Job> more = plateau_round(jobs, seed + round, next_index);
+    size_t aims = 0;
+    if (steering.steer)
+      for (Job& j : more) {
+        j.steering = steering_after(catalog.get(j.device), {steering.earlier, so_far});
+        aims += j.steering->aims.size();
+      }
     next_index += more.size();
     coverage.add_jobs(catalog, more);
     const CampaignResult added = run_more(more);
     for (const RunRecord& r : added.runs) {
       flat += r.stats.steps;
+      total += r.stats.steps;
       result.runs.push_back(r);
     }
-    const size_t now = bins_hit(*coverage.finish(result.runs));
+    so_far = coverage.finish(result.runs);
+    const size_t now = bins_hit(*so_far);
     if (now > hit) flat = 0;
     hit = now;
+    notes << fmt::format("plateau round {}: seed {}{}, {} bins hit after {} steps\n", round, seed + round,
+                         steering.steer ? fmt::format(", steered toward {} bins", aims) : "", hit, total);
     if (added.interrupted) {
       result.interrupted = true;
       return;
@@ -157,6 +174,16 @@ void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, 
       "plateau not reached: coverage still grew within the last {} steps after the maximum of {} "
       "rounds of new seeds; {} bins hit\n",
       plateau_steps, kMaxPlateauRounds, hit);
+}
+
+std::shared_ptr<const Steering> steering_after(const DeviceBinding& binding,
+                                               const std::vector<const std::vector<DeviceCoverage>*>& covered) {
+  DeviceCoverage all = coverage_plan(binding);
+  for (const std::vector<DeviceCoverage>* set : covered)
+    if (set != nullptr)
+      for (const DeviceCoverage& d : *set)
+        if (d.device == binding.name) merge_coverage(all, d);
+  return std::make_shared<const Steering>(steering_toward(binding, all));
 }
 
 std::string with_coverage_json(const std::string& runs_json, const std::vector<DeviceCoverage>* coverage) {

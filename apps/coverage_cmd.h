@@ -11,6 +11,7 @@
 
 #include <tandem/campaign.h>
 #include <tandem/coverage.h>
+#include <tandem/steer.h>
 
 #include "command.h"
 
@@ -51,12 +52,27 @@ DeviceCoverage corpus_coverage(const DeviceBinding& binding, const std::vector<s
 // --until-plateau: at most this many rounds of new seeds are added to a campaign.
 constexpr unsigned kMaxPlateauRounds = 32;
 
+// How the rounds --until-plateau adds are steered (tandem/steer.h): each round's jobs toward
+// the bins that neither `earlier` (a --steer file; may be null) nor the runs before it hit.
+struct PlateauSteering {
+  bool steer = true;
+  const std::vector<DeviceCoverage>* earlier = nullptr;
+};
+
 // Adds rounds of jobs to `result` (each round: every device of `jobs` with the next unused seed,
 // run by `run_more`) until the bins hit stop growing for `plateau_steps` steps, or for
-// kMaxPlateauRounds rounds; says which on `notes`. Needs coverage (Error otherwise).
+// kMaxPlateauRounds rounds; says on `notes` what each round reached and which end it met.
+// Needs coverage (Error otherwise).
 void extend_until_plateau(const Catalog& catalog, const std::vector<Job>& jobs, uint64_t plateau_steps,
                           CoverageRecorder& coverage, CampaignResult& result,
-                          const std::function<CampaignResult(const std::vector<Job>&)>& run_more, std::ostream& notes);
+                          const std::function<CampaignResult(const std::vector<Job>&)>& run_more, std::ostream& notes,
+                          const PlateauSteering& steering = {});
+
+// The bins of `binding` that none of `covered` (coverage sets: a file, a campaign's runs) hit,
+// as steering; the sets' other devices are ignored. Throws Error when a set's bins for this
+// device are another build's.
+std::shared_ptr<const Steering> steering_after(const DeviceBinding& binding,
+                                               const std::vector<const std::vector<DeviceCoverage>*>& covered);
 
 // `runs_json` (a report object) with "coverage": the array of coverage_json(); unchanged
 // without coverage.

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstdio>
 #include <iostream>
+#include <map>
+#include <memory>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -17,6 +19,7 @@
 #include <tandem/keep_going.h>
 #include <tandem/report.h>
 #include <tandem/restore_attack.h>
+#include <tandem/steer.h>
 #include <tandem/stimulus.h>
 #include <tandem/triage.h>
 #include <tandem/waiver_file.h>
@@ -118,6 +121,30 @@ std::vector<Job> campaign_jobs(const Catalog& catalog, const RunArgs& args) {
   return jobs;
 }
 
+// --steer FILE: each job toward the bins its device's coverage in the file shows not hit. A
+// device the file lacks, or has from another build of its map, is bad input. Returns the file's
+// coverage (empty without --steer).
+std::vector<DeviceCoverage> steer_jobs(const Catalog& catalog, const std::string& path, std::vector<Job>& jobs) {
+  if (path.empty()) return {};
+  const std::vector<DeviceCoverage> file = parse_coverage_json(read_text_file(path), path);
+  std::map<std::string, std::shared_ptr<const Steering>> by_device;
+  for (Job& j : jobs) {
+    std::shared_ptr<const Steering>& s = by_device[j.device];
+    if (!s) {
+      const bool present =
+          std::any_of(file.begin(), file.end(), [&](const DeviceCoverage& d) { return d.device == j.device; });
+      if (!present) throw Error(fmt::format("{}: no coverage of device {} to steer by", path, j.device));
+      try {
+        s = steering_after(catalog.get(j.device), {&file});
+      } catch (const Error& e) {
+        throw Error(fmt::format("{}: {}", path, e.what()));
+      }
+    }
+    j.steering = s;
+  }
+  return file;
+}
+
 int run_command(const Catalog& catalog, RunArgs& args, const std::string& program) {
   prepare_show(args.show);
   std::vector<Job> jobs = campaign_jobs(catalog, args);
@@ -131,6 +158,10 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
     throw Error(
         "--until-plateau needs --coverage FILE, and adds seeds of its own: not with --shard, --checkpoint or "
         "--resume");
+  if (args.no_steer && args.until_plateau == 0) throw Error("--no-steer goes with --until-plateau");
+  if (!args.steer.empty() && (!args.checkpoint.empty() || !args.resume.empty()))
+    throw Error("--steer: a checkpoint does not record the steering; not with --checkpoint or --resume");
+  const std::vector<DeviceCoverage> earlier = steer_jobs(catalog, args.steer, jobs);
   const WaiverSet waivers = command_waivers(catalog, args.waivers);
   if ((args.keep_going || !args.waivers.empty()) && (!args.checkpoint.empty() || !args.resume.empty()))
     throw Error("--checkpoint and --resume do not carry waiver state: not with --waivers or --keep-going");
@@ -173,7 +204,8 @@ int run_command(const Catalog& catalog, RunArgs& args, const std::string& progra
   if (args.until_plateau > 0 && !result.interrupted)
     extend_until_plateau(
         catalog, jobs, args.until_plateau, coverage, result,
-        [&](const std::vector<Job>& more) { return run_campaign(catalog, more, control, hooks); }, std::cerr);
+        [&](const std::vector<Job>& more) { return run_campaign(catalog, more, control, hooks); }, std::cerr,
+        PlateauSteering{!args.no_steer, args.steer.empty() ? nullptr : &earlier});
   const std::vector<DeviceCoverage>* covered = coverage.finish(result.runs);
   if (covered != nullptr) args.show.coverage_html = coverage_html(*covered);
   // The default campaign (every device, not resumed) also attacks each model's restore: a
@@ -271,6 +303,11 @@ void RunCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--out", a.out_dir, "directory for the replay files of divergences (default: tandem-out)");
   m_cmd->add_option("--waivers", a.waivers, "TOML file of known differences to count and go on past (docs/waivers.md)");
   add_coverage_option(*m_cmd, a.coverage);
+  m_cmd->add_option("--steer", a.steer,
+                    "favour the bins a coverage FILE (--coverage of an earlier run) shows not hit: the stimulus "
+                    "spends some of its steps on the accesses that hit them (docs/coverage.md)");
+  m_cmd->add_flag("--no-steer", a.no_steer,
+                  "with --until-plateau: add rounds of plain new seeds, not steered toward the bins not yet hit");
   m_cmd
       ->add_option("--until-plateau", a.until_plateau,
                    "with --coverage: add rounds of jobs with new seeds until no new bin is hit for N steps (at most "

@@ -46,6 +46,8 @@ struct RunArgs {
   bool keep_going = false;                           // --keep-going
   std::string coverage;                              // --coverage FILE
   uint64_t until_plateau = 0;                        // --until-plateau N (steps)
+  std::string steer;                                 // --steer FILE (coverage JSON of an earlier run)
+  bool no_steer = false;                             // --no-steer: --until-plateau's rounds unsteered
   bool strategy_given = false, steps_given = false;  // passed on the command line (not defaults)
 };
 

@@ -67,12 +67,34 @@ check_eq "$(field "$tmp/out" 'j["coverage"][0]["bins_hit"] > 0')" "True" "fuzz -
 # --until-plateau adds seeds until no new bin for N steps, and says so.
 expect 0 "run --until-plateau" -- "$tandem" run -d seldev --steps 300 --coverage plateau.json --until-plateau 600 --json
 contains "$tmp/err" "plateau: no new bin in the last" "the plateau is announced"
+contains "$tmp/err" "steered toward" "the added rounds are steered toward the bins not yet hit"
 runs=$(field "$tmp/out" 'len(j["runs"])')
 if [ "$runs" -gt 2 ]; then echo "ok:   seeds were added ($runs runs)"; else
   echo "FAIL: --until-plateau added no seeds ($runs runs)"; failures=$((failures + 1)); fi
 check_eq "$(field plateau.json 'j["coverage"][0]["runs"]')" "$runs" "the coverage file counts every added run"
 expect 2 "--until-plateau without --coverage" -- "$tandem" run -d seldev --steps 300 --until-plateau 600
 one_line "--until-plateau without --coverage"
+expect 0 "run --until-plateau --no-steer" -- "$tandem" run -d seldev --steps 300 --coverage plain.json --until-plateau 600 \
+  --no-steer -q
+if grep -q "steered toward" "$tmp/err"; then echo "FAIL: --no-steer rounds were steered"; failures=$((failures + 1)); else
+  echo "ok:   --no-steer rounds are not steered"; fi
+expect 2 "--no-steer without --until-plateau" -- "$tandem" run -d seldev --steps 300 --no-steer
+one_line "--no-steer without --until-plateau"
+
+# --steer FILE: the same seed steered by an earlier run's coverage reaches bins it did not.
+expect 0 "run --steer" -- "$tandem" run -d seldev -s 2 --steps 300 --coverage steered.json --steer cov.json -q
+expect 0 "the same run unsteered" -- "$tandem" run -d seldev -s 2 --steps 300 --coverage unsteered.json -q
+check_eq "$(python3 -c 'import json,sys
+def hit(f, d="seldev"):
+    c=[x for x in json.load(open(f))["coverage"] if x["device"]==d][0]
+    return {(g["group"],b["bin"]) for g in c["groups"] for b in g["bins"] if b["hits"]>0}
+earlier=hit("cov.json")
+print(len(hit("steered.json")-earlier) > len(hit("unsteered.json")-earlier))')" "True" "steered, a run reaches more of the bins an earlier run missed"
+expect 2 "--steer with a device the file lacks" -- "$tandem" run -d dma --steps 100 --steer cov.json
+one_line "--steer, device missing"
+contains "$tmp/err" "cov.json" "the message names the file"
+expect 2 "--steer with a missing file" -- "$tandem" run -d seldev --steps 100 --steer nosuch.json
+one_line "--steer, missing file"
 
 # Bad input: exit 2, one line naming the file.
 echo '{"coverage": [ {"device": "seldev"} ]}' >broken.json

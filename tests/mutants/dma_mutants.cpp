@@ -79,6 +79,20 @@ class SrcTopExclusive final : public models::DmaModel {
   }
 };
 
+// (h) MAX_DESC.COUNT = 255 reads back 0: the read path keeps COUNT + 1 in eight bits and gives
+// back one less, which wraps for 255 (the engine's budget is right). A bug behind a rarely hit
+// coverage bin: random stimulus sets COUNT to 255 and reads MAX_DESC before the next write of it
+// a few times in 20,000 steps (tests/steer_test.cpp).
+class MaxDescWraps final : public models::DmaModel {
+  BusResponse read(uint64_t offset, unsigned size, Cycle now) override {
+    BusResponse r = DmaModel::read(offset, size, now);
+    const bool covers_count = offset <= MAX_DESC && MAX_DESC < offset + size;
+    const uint8_t kept = static_cast<uint8_t>(reg(MAX_DESC) + 1);  // 255 + 1 wraps to 0
+    if (covers_count && kept == 0) r.data &= ~(uint64_t(0xff) << 8 * (MAX_DESC - offset));
+    return r;
+  }
+};
+
 template <class T>
 std::function<std::unique_ptr<Device>()> factory() {
   return [] { return std::make_unique<T>(); };
@@ -104,6 +118,8 @@ std::vector<Mutant> dma_mutants() {
        DivergenceKind::dma, "dma direction", factory<Wraps32>()},
       {"dma", "dma.src_top_exclusive", "address boundary", "a SRC range ending exactly at 2^64 is refused",
        DivergenceKind::dma, "dma direction", factory<SrcTopExclusive>()},
+      {"dma", "dma.max_desc_wraps", "off by one", "MAX_DESC.COUNT 255 reads back 0", DivergenceKind::read_data,
+       "MAX_DESC", factory<MaxDescWraps>()},
   };
 }
 

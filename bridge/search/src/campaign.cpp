@@ -15,6 +15,7 @@
 #include "tandem/error.h"
 #include "tandem/files.h"
 #include "tandem/snapshot.h"
+#include "tandem/steer.h"
 #include "tandem/stimulus.h"
 
 namespace tandem {
@@ -121,7 +122,7 @@ RunRecord run_job(const DeviceBinding& binding, const Job& job, const LockstepOp
   RunRecord rec;
   rec.job = job;
   const auto start = Clock::now();
-  std::unique_ptr<Stimulus> stimulus = make_stimulus(job.strategy, binding, job.seed);
+  std::unique_ptr<Stimulus> stimulus = job_stimulus(binding, job);
   LockstepOptions o = options;
   if (o.rtl.bus_timing == 0) o.rtl.bus_timing = bus_timing_for(job.strategy, job.seed);
   o.savable_rtl = o.savable_rtl || !job.checkpoint.empty() || !job.resume.empty();

@@ -11,6 +11,7 @@
 #include "tandem/files.h"
 #include "tandem/program_run.h"
 #include "tandem/replay.h"
+#include "tandem/steer.h"
 #include "tandem/stimulus.h"
 #include "tandem/waiver.h"
 
@@ -41,7 +42,7 @@ class KeepGoingJob {
     RunRecord rec;
     rec.job = m_job;
     rec.keep_going = true;
-    std::unique_ptr<Stimulus> stimulus = make_stimulus(m_job.strategy, m_binding, m_job.seed);
+    std::unique_ptr<Stimulus> stimulus = job_stimulus(m_binding, m_job);
     uint64_t next = 0;  // the stimulus's next step
     std::vector<WaiverUse> uses;
     for (;;) {
@@ -95,7 +96,7 @@ class KeepGoingJob {
     make_output_dir(m_keep_going.out_dir.empty() ? "." : m_keep_going.out_dir);
     const std::string path = distinct_replay_path(m_keep_going.out_dir, m_job, n);
     const uint64_t end = std::min(segment_start + d.step + 1, m_job.steps);
-    const Program all = generate_program(m_job.strategy, m_binding, m_job.seed, end);
+    const Program all = job_program(m_binding, m_job, end);
     const Program segment(all.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(segment_start, end)), all.end());
     ShrinkOptions so = m_keep_going.shrink;
     so.lockstep = m_options;

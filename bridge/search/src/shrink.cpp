@@ -12,6 +12,7 @@
 
 #include "tandem/error.h"
 #include "tandem/replay.h"
+#include "tandem/steer.h"
 #include "tandem/stimulus.h"
 
 namespace tandem {
@@ -323,14 +324,15 @@ Reproducer save_reproducer(const DeviceBinding& binding, const Job& job, const D
   Reproducer rep;
   rep.path = reproducer_path(out_dir, job);
   // Up to the diverging step; all of the run's steps when the divergence came from finish().
-  const Program prefix =
-      generate_program(job.strategy, binding, job.seed, std::min<uint64_t>(divergence.step + 1, job.steps));
+  const Program prefix = job_program(binding, job, std::min<uint64_t>(divergence.step + 1, job.steps));
   ShrinkOptions timed = options;  // the run's bus timing, as run_job drove it
   if (timed.lockstep.rtl.bus_timing == 0) timed.lockstep.rtl.bus_timing = bus_timing_for(job.strategy, job.seed);
   rep.shrink = shrink_program(binding, prefix, timed);
-  std::string origin = fmt::format("found by: {} strategy {} seed {}: {} divergence at register {}, step {}, cycle {}",
-                                   job.device, job.strategy, job.seed, kind_name(divergence.kind), divergence.reg,
-                                   divergence.step, divergence.cycle);
+  const std::string steered =
+      job.steering ? fmt::format(" (steered toward {} bins not yet hit)", job.steering->aims.size()) : "";
+  std::string origin = fmt::format(
+      "found by: {} strategy {} seed {}{}: {} divergence at register {}, step {}, cycle {}", job.device, job.strategy,
+      job.seed, steered, kind_name(divergence.kind), divergence.reg, divergence.step, divergence.cycle);
   std::vector<std::string> notes = reproducer_notes(rep.shrink, origin);
   const std::optional<Divergence>& again = rep.shrink.divergence;
   if (again && (again->kind != divergence.kind || again->reg != divergence.reg))

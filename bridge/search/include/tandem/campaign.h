@@ -39,6 +39,8 @@ struct BudgetOverrun {
 std::optional<BudgetOverrun> first_step_over_budget(const Program& program, const DeviceBinding& binding,
                                                     uint64_t max_cycles);
 
+struct Steering;  // tandem/steer.h
+
 struct Job {
   std::string device;
   std::string strategy = "all";
@@ -52,6 +54,7 @@ struct Job {
   size_t index = 0;                         // position in the campaign before sharding: reports keep that order
   double seconds = 0;                       // > 0: a time budget; the run ends at the first step boundary after it
   uint64_t max_cycles = kDefaultMaxCycles;  // RTL edges the run may reach (CycleBudgetError); 0: no limit
+  std::shared_ptr<const Steering> steering = nullptr;  // set: the stimulus favours these bins not yet hit (steer.h)
 };
 
 // The divergences one waiver took in a run: how many, and the first.
