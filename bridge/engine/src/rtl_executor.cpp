@@ -11,9 +11,11 @@ using detail::one_beat_access;
 using detail::to_bus_beat;
 
 RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
-    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles), m_addr_limit(binding.addr_limit()),
-      m_bus_bytes(m_rtl->data_bytes()) {
+    : m_pins(make_pin_source(binding)), m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
+      m_addr_limit(binding.addr_limit()), m_bus_bytes(m_rtl->data_bytes()) {
+  if (m_pins) m_rtl->attach_pins(m_pins.get());
   m_rtl->reset(m_reset_cycles);
+  if (m_pins) m_pins->on_reset(m_rtl->now());
 }
 
 StepResult RtlExecutor::execute(const Step& step) {
@@ -50,7 +52,10 @@ __attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& st
       break;
     }
     case StepKind::idle: m_rtl->run(step.data); break;
-    case StepKind::reset: m_rtl->reset(m_reset_cycles); break;
+    case StepKind::reset:
+      m_rtl->reset(m_reset_cycles);
+      if (m_pins) m_pins->on_reset(m_rtl->now());
+      break;
     case StepKind::mem_write: m_rtl->memory().write(step.addr, step.data, step.size); break;
   }
   return r;

@@ -136,6 +136,7 @@ class Lockstep final : public Executor {
   bool take_waiver(const Divergence& d);
 
   const DeviceBinding& m_binding;
+  std::unique_ptr<PinSource> m_pins;  // both sides' input pins (null without); outlives them
   std::unique_ptr<RtlTarget> m_rtl;
   GuestMemory m_model_memory;
   MemoryPort m_model_port;

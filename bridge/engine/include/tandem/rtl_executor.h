@@ -6,6 +6,7 @@
 
 #include "tandem/binding.h"
 #include "tandem/executor.h"
+#include "tandem/pins.h"
 #include "tandem/rtl_target.h"
 
 namespace tandem {
@@ -24,6 +25,7 @@ class RtlExecutor final : public Executor {
  private:
   StepResult execute_general(const Step& step);  // every step the short path does not take
 
+  std::unique_ptr<PinSource> m_pins;  // the input pins' line model (pins.h), null without
   std::unique_ptr<RtlTarget> m_rtl;
   unsigned m_reset_cycles;
   uint64_t m_addr_limit;
