@@ -8,6 +8,7 @@
 #include <tandem/model_executor.h>
 #include <tandem/rtl_executor.h>
 
+#include "models/uart16550/uart_terminal.h"
 #include "tests/pins_testblock_model.h"
 
 namespace tandem {
@@ -167,4 +168,72 @@ TEST_CASE("lockstep refuses a device whose pins do not fit the line word", "[pin
   b.hints.pins.push_back({"wide", PinDirection::output, 30});
   CHECK_THROWS_WITH(Lockstep(b),
                     "device 'pins_test': 1 interrupt lines and 35 bits of output pins (at most 32 together)");
+}
+
+// ---------------------------------------------------------------- the UART through its pins
+namespace tandem {
+DeviceBinding binding_uart16550_pins();
+}
+
+namespace {
+constexpr uint64_t kRbr = 0, kThr = 0, kDll = 0, kDlm = 1, kFcr = 2, kLcr = 3, kLsr = 5;
+
+// The way a driver configures the line: DLAB, divisor, then the format.
+void configure(RtlExecutor& uart, uint8_t lcr, uint16_t divisor) {
+  uart.execute(Step::write(kLcr, 0x80, 1));
+  uart.execute(Step::write(kDll, divisor & 0xff, 1));
+  uart.execute(Step::write(kDlm, divisor >> 8, 1));
+  uart.execute(Step::write(kLcr, lcr, 1));
+}
+
+models::uart::UartTerminal& terminal(RtlExecutor& uart) {
+  return dynamic_cast<models::uart::UartTerminal&>(*uart.pins());
+}
+}  // namespace
+
+TEST_CASE("the terminal takes the line settings from the bus writes, as a terminal is configured", "[pins][uart]") {
+  RtlExecutor uart(binding_uart16550_pins(), {});
+  configure(uart, 0x1b, 0x0102);  // 8 bits, even parity, 1 stop bit
+  CHECK(terminal(uart).lcr() == 0x1b);
+  CHECK(terminal(uart).divisor() == 0x0102);
+  uart.execute(Step::write(kDll, 0x07, 1));  // DLAB clear: THR, not the divisor
+  CHECK(terminal(uart).divisor() == 0x0102);
+}
+
+TEST_CASE("the terminal decodes the frames the UART sends on sout", "[pins][uart]") {
+  RtlExecutor uart(binding_uart16550_pins(), {});
+  configure(uart, 0x1b, 2);  // 8E1, 32 edges a bit
+  uart.execute(Step::write(kThr, 0x5a, 1));
+  uart.execute(Step::write(kThr, 0x33, 1));
+  uart.execute(Step::idle(2 * 12 * 32 + 64));
+  const std::vector<models::uart::SentFrame> sent = terminal(uart).take_sent(uart.now());
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[0].data == 0x5a);
+  CHECK(sent[1].data == 0x33);
+  CHECK_FALSE(sent[0].pe);
+  CHECK_FALSE(sent[1].fe);
+  CHECK(sent[1].start == sent[0].start + 11 * 32);      // back to back: start, 8 data, parity, stop
+  CHECK(terminal(uart).take_sent(uart.now()).empty());  // each frame once
+}
+
+TEST_CASE("frames the terminal feeds on sin reach the UART's receiver", "[pins][uart]") {
+  RtlExecutor uart(binding_uart16550_pins(), {});
+  configure(uart, 0x03, 1);                  // 8N1, 16 edges a bit
+  uart.execute(Step::write(kFcr, 0x01, 1));  // FIFOs on
+  terminal(uart).feed(0xa5, uart.now());
+  terminal(uart).feed(0x5c, uart.now());
+  uart.execute(Step::idle(2 * 10 * 16 + 32));
+  CHECK((uart.execute(Step::read(kLsr, 1)).data & 0x01) == 0x01);  // data ready
+  CHECK(uart.execute(Step::read(kRbr, 1)).data == 0xa5);
+  CHECK(uart.execute(Step::read(kRbr, 1)).data == 0x5c);
+}
+
+TEST_CASE("a parity error the terminal forces is what the UART's receiver reports", "[pins][uart]") {
+  RtlExecutor uart(binding_uart16550_pins(), {});
+  configure(uart, 0x0b, 1);  // 8 bits, odd parity
+  terminal(uart).feed(0x11, uart.now(), true);
+  uart.execute(Step::idle(11 * 16 + 32));
+  const uint64_t lsr = uart.execute(Step::read(kLsr, 1)).data;
+  CHECK((lsr & 0x05) == 0x05);  // data ready, parity error
+  CHECK(uart.execute(Step::read(kRbr, 1)).data == 0x11);
 }

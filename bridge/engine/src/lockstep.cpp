@@ -82,7 +82,8 @@ Lockstep::~Lockstep() = default;
 // empty for them.
 void Lockstep::set_model_wait_states() {
   m_model_wait_states = m_model->declares_wait_states();
-  const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle());
+  const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
+                       (m_pins && m_pins->hears_writes());
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
 }
 
@@ -457,6 +458,7 @@ StepResult Lockstep::access(const Step& step) {
             b.addr);
     }
     if (write && m_waivers && !br.error) m_waivers->on_write(b.addr, beat_value, b.size);
+    if (write && m_pins && !br.error) m_pins->on_write(b.addr, beat_value, b.size, br.done);
     if (write)
       ++m_stats.writes;
     else

@@ -17,8 +17,8 @@ ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     : m_pins(make_pin_source(binding)), m_port(m_memory, mem_latency, false), m_model(binding.make_model()),
       m_bus_bytes(binding.data_bytes()), m_access_edges(binding.access_edges - binding.trailing_edges),
       m_trailing_edges(binding.trailing_edges), m_addr_limit(binding.addr_limit()),
-      m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit), m_wait_states(m_model->declares_wait_states()),
-      m_reset_cycles(binding.hints.reset_cycles) {
+      m_short_limit(m_model->declares_wait_states() || (m_pins && m_pins->hears_writes()) ? 0 : m_addr_limit),
+      m_wait_states(m_model->declares_wait_states()), m_reset_cycles(binding.hints.reset_cycles) {
   if (binding.access_edges == 0 || binding.trailing_edges >= binding.access_edges)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));
@@ -77,6 +77,8 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
         m_now += m_access_edges + (m_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u);
         BusResponse m = write ? m_model->write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now)
                               : m_model->read(b.addr, b.size, m_now);
+        if (write && m_pins && !m.error)
+          m_pins->on_write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now);
         m_now += m_trailing_edges;
         r.data |= (m.data & size_mask(b.size)) << b.shift;
         r.error |= m.error;

@@ -41,6 +41,11 @@ class PinSource {
   virtual void on_outputs(Cycle /*t*/, uint32_t /*outputs*/) {}
   // Reset of the device completing at edge `now`.
   virtual void on_reset(Cycle /*now*/) {}
+  // A line model configured the way a terminal is, from the bus traffic (a UART's LCR and
+  // divisor writes), returns true: every executor then tells it each accepted write beat, at
+  // the edge the write takes effect (the short paths are closed to such a device).
+  virtual bool hears_writes() const { return false; }
+  virtual void on_write(uint64_t /*offset*/, uint64_t /*value*/, unsigned /*size*/, Cycle /*at*/) {}
 };
 
 // Bits of the output pins and the position of the first in the irq word.
