@@ -20,6 +20,8 @@
 #                                        # instead of MODEL and BINDING: another device's model,
 #                                        # hints and map reused (cmake/TandemReuse.cmake says how)
 #     [MODEL_OPTION_NAMES <name>...]     # the options this device's model takes when reused
+#     [PINS <port>:in|out[:<width>]...]   # peripheral pins: outputs compared every edge, inputs
+#                                        # driven by the binding's line model (docs/pins.md)
 #     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
 #
@@ -93,7 +95,7 @@ endfunction()
 function(tandem_add_device NAME)
   cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;MODEL_QEMU;${_TANDEM_PORT_FLAGS}"
     "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;MODEL_OF;MODEL_CONFIG;${_TANDEM_PORT_ONE}"
-    "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;RESET_OVERRIDES;MODEL_OPTIONS;MODEL_OPTION_NAMES;${_TANDEM_PORT_MULTI}"
+    "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;PINS;RESET_OVERRIDES;MODEL_OPTIONS;MODEL_OPTION_NAMES;${_TANDEM_PORT_MULTI}"
     ${ARGN})
   set(TANDEM_QEMU_INCLUDE "")
   set(TANDEM_QEMU_FACTORY "")
@@ -125,6 +127,7 @@ function(tandem_add_device NAME)
     message(FATAL_ERROR "tandem_add_device(${NAME}): the name must be a C identifier")
   endif()
   _tandem_apply_port_map(${NAME})
+  _tandem_pins(${NAME} "${D_PINS}")
 
   if(NOT TARGET tandem_rtl)
     add_library(tandem_rtl STATIC)
@@ -148,8 +151,8 @@ function(tandem_add_device NAME)
       OPT_SLOW ${TANDEM_VERILATOR_OPT_SLOW}
       VERILATOR_ARGS ${D_VERILATOR_ARGS} --savable)
     set(TANDEM_SAVABLE_INCLUDE "#include \"V${NAME}_savable.h\"")
-    set(TANDEM_SAVABLE_FACTORY "b.make_savable_rtl = [](const RtlOptions& options) -> std::unique_ptr<RtlTarget> {
-    return std::make_unique<VerilatedHarness<V${NAME}_savable, ${TANDEM_BUS_DRIVER}>>(options);
+    set(TANDEM_SAVABLE_FACTORY "b.make_savable_rtl = [pin_shift](const RtlOptions& options) -> std::unique_ptr<RtlTarget> {
+    return std::make_unique<VerilatedHarness<V${NAME}_savable, ${TANDEM_BUS_DRIVER}, Pins>>(options, pin_shift);
   };")
   endif()
   # What a checkpoint must have been written by: these sources and arguments.
@@ -200,6 +203,57 @@ function(tandem_add_device NAME)
   if(NOT D_NOT_BUNDLED)
     set_property(GLOBAL APPEND PROPERTY TANDEM_DEVICES ${NAME})
   endif()
+endfunction()
+
+# PINS <name>:in|out[:<width>] ...: the top's peripheral pins (docs/pins.md). Sets, for the glue,
+# TANDEM_PINS_STRUCT (how the harness drives and samples them, packed in declaration order)
+# and TANDEM_PINS_HINTS (the binding's Hints::pins).
+function(_tandem_pins NAME PINS)
+  set(in_bits 0)
+  set(out_bits 0)
+  set(drive "")
+  set(sample "")
+  set(hints "")
+  set(seen "")
+  foreach(pin IN LISTS PINS)
+    if(NOT pin MATCHES "^([A-Za-z_][A-Za-z0-9_]*):(in|out)(:([0-9]+))?$")
+      message(FATAL_ERROR "tandem_add_device(${NAME}): PINS entry '${pin}' is not <name>:in|out[:<width>]")
+    endif()
+    set(name ${CMAKE_MATCH_1})
+    set(dir ${CMAKE_MATCH_2})
+    set(width 1)
+    if(CMAKE_MATCH_4)
+      set(width ${CMAKE_MATCH_4})
+    endif()
+    if(width LESS 1 OR width GREATER 32)
+      message(FATAL_ERROR "tandem_add_device(${NAME}): pin '${name}' is ${width} bits wide (1 to 32)")
+    endif()
+    if(name IN_LIST seen)
+      message(FATAL_ERROR "tandem_add_device(${NAME}): pin '${name}' is declared twice")
+    endif()
+    list(APPEND seen ${name})
+    math(EXPR mask "(1 << ${width}) - 1" OUTPUT_FORMAT HEXADECIMAL)
+    if(dir STREQUAL "in")
+      string(APPEND drive "    t.${name} = static_cast<std::remove_reference_t<decltype(t.${name})>>((v >> ${in_bits}) & ${mask}ull);\n")
+      math(EXPR in_bits "${in_bits} + ${width}")
+      string(APPEND hints "{\"${name}\", PinDirection::input, ${width}}, ")
+    else()
+      string(APPEND sample "    v |= (static_cast<uint32_t>(t.${name}) & ${mask}u) << ${out_bits};\n")
+      math(EXPR out_bits "${out_bits} + ${width}")
+      string(APPEND hints "{\"${name}\", PinDirection::output, ${width}}, ")
+    endif()
+  endforeach()
+  if(in_bits GREATER 64)
+    message(FATAL_ERROR "tandem_add_device(${NAME}): ${in_bits} bits of input pins (at most 64)")
+  endif()
+  if(out_bits GREATER 32)
+    message(FATAL_ERROR "tandem_add_device(${NAME}): ${out_bits} bits of output pins (at most 32)")
+  endif()
+  set(s "struct Pins {\n  static constexpr unsigned kInputBits = ${in_bits};\n  static constexpr unsigned kOutputBits = ${out_bits};\n")
+  string(APPEND s "  template <class T>\n  static void drive([[maybe_unused]] T& t, [[maybe_unused]] uint64_t v) {\n${drive}  }\n")
+  string(APPEND s "  template <class T>\n  static uint32_t outputs([[maybe_unused]] const T& t) {\n    uint32_t v = 0;\n${sample}    return v;\n  }\n};")
+  set(TANDEM_PINS_STRUCT "${s}" PARENT_SCOPE)
+  set(TANDEM_PINS_HINTS "${hints}" PARENT_SCOPE)
 endfunction()
 
 # The generated headers of one register map (see MAP above): an INTERFACE library

@@ -21,7 +21,8 @@
 # entry naming a port the top lacks, a required bus port that is not there, or a port of the
 # top that nothing connects (and UNUSED_PORTS does not list) is a configure error that prints
 # the top's actual ports; an optional bus port (pready, pslverr, irq, ...) that is absent is
-# reported at configure time with the same list.
+# reported at configure time with the same list. Peripheral pins (PINS, docs/pins.md) pass
+# through the wrapper under their own names, each checked against the top's ports.
 #
 # INCLUDE_DIRS and DEFINES go to Verilator (-I, -D) for both the build and the lint test
 # lint_<NAME> that the device gets: the user's RTL linted with the user's flags
@@ -204,6 +205,24 @@ function(_tandem_generate_wrapper NAME OUT)
       message(FATAL_ERROR "tandem_add_device(${NAME}): UNUSED_PORTS names '${port}', which is mapped")
     endif()
   endforeach()
+  # Peripheral pins (PINS, docs/pins.md) pass through the wrapper under their own names.
+  set(pin_ports "")
+  foreach(pin IN LISTS D_PINS)
+    string(REGEX REPLACE ":.*" "" port "${pin}")
+    string(REGEX MATCH ":(in|out)" dir "${pin}")
+    if(NOT port IN_LIST top_NAMES)
+      message(FATAL_ERROR "tandem_add_device(${NAME}): PINS names '${port}', which '${D_TOP}' does not have ${shown}")
+    endif()
+    if(port IN_LIST used OR port IN_LIST D_UNUSED_PORTS)
+      message(FATAL_ERROR "tandem_add_device(${NAME}): PINS names '${port}', which is mapped or unused")
+    endif()
+    if((dir STREQUAL ":in" AND NOT top_DIR_${port} STREQUAL "input")
+       OR (dir STREQUAL ":out" AND NOT top_DIR_${port} STREQUAL "output"))
+      message(FATAL_ERROR "tandem_add_device(${NAME}): PINS declares '${pin}', but '${port}' is an ${top_DIR_${port}} of '${D_TOP}'")
+    endif()
+    list(APPEND pin_ports ${port})
+    list(APPEND used ${port})
+  endforeach()
   set(unconnected "")
   foreach(port IN LISTS top_NAMES)
     if(NOT port IN_LIST used AND NOT port IN_LIST D_UNUSED_PORTS)
@@ -242,6 +261,15 @@ function(_tandem_generate_wrapper NAME OUT)
     else()
       list(APPEND conns "      .${port}(${signal})")
     endif()
+  endforeach()
+  foreach(port IN LISTS pin_ports)
+    set(range "")
+    if(top_WIDTH_${port} GREATER 1)
+      math(EXPR msb "${top_WIDTH_${port}} - 1")
+      set(range "[${msb}:0] ")
+    endif()
+    list(APPEND decls "    ${top_DIR_${port}} logic ${range}${port}")
+    list(APPEND conns "      .${port}(${port})")
   endforeach()
   foreach(port IN LISTS D_UNUSED_PORTS)
     if(top_DIR_${port} STREQUAL "input")

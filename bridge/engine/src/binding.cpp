@@ -11,7 +11,49 @@ std::string DeviceBinding::irq_line_name(uint32_t diff) const {
   unsigned line = 0;
   while (line < 32 && !(diff & (1u << line))) ++line;
   if (line < hints.irq_lines.size()) return hints.irq_lines[line];
+  if (line < 32 && !hints.pins.empty()) {
+    std::string pin = output_pin_name(hints.pins, line - static_cast<unsigned>(hints.irq_lines.size()));
+    if (!pin.empty()) return pin;
+  }
   return fmt::format("irq[{}]", line);
+}
+
+PinLayout lay_out_pins(const std::string& device, const std::vector<std::string>& irq_lines,
+                       const std::vector<PinHint>& pins) {
+  PinLayout layout;
+  layout.output_shift = static_cast<unsigned>(irq_lines.size());
+  for (size_t i = 0; i < pins.size(); ++i) {
+    const PinHint& p = pins[i];
+    if (p.name.empty()) throw Error(fmt::format("device '{}': pin #{} has no name", device, i));
+    for (size_t j = 0; j < i; ++j)
+      if (pins[j].name == p.name) throw Error(fmt::format("device '{}': pin '{}' is declared twice", device, p.name));
+    if (p.width < 1 || p.width > 32)
+      throw Error(fmt::format("device '{}': pin '{}' is {} bits wide (1 to 32)", device, p.name, p.width));
+    (p.direction == PinDirection::input ? layout.input_bits : layout.output_bits) += p.width;
+  }
+  if (layout.input_bits > 64)
+    throw Error(fmt::format("device '{}': {} bits of input pins (at most 64)", device, layout.input_bits));
+  if (layout.output_shift + layout.output_bits > 32)
+    throw Error(fmt::format("device '{}': {} interrupt lines and {} bits of output pins (at most 32 together)", device,
+                            layout.output_shift, layout.output_bits));
+  return layout;
+}
+
+// The line model of a device with pins (its declaration checked first), else null.
+std::unique_ptr<PinSource> make_pin_source(const DeviceBinding& binding) {
+  if (binding.hints.pins.empty()) return nullptr;
+  lay_out_pins(binding.name, binding.hints.irq_lines, binding.hints.pins);
+  return binding.make_pin_source ? binding.make_pin_source() : nullptr;
+}
+
+std::string output_pin_name(const std::vector<PinHint>& pins, unsigned bit) {
+  unsigned first = 0;
+  for (const PinHint& p : pins) {
+    if (p.direction != PinDirection::output) continue;
+    if (bit < first + p.width) return p.width == 1 ? p.name : fmt::format("{}[{}]", p.name, bit - first);
+    first += p.width;
+  }
+  return "";
 }
 
 const DeviceBinding& Catalog::get(const std::string& name) const {

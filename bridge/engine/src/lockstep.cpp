@@ -42,7 +42,7 @@ CycleBudgetError::CycleBudgetError(uint64_t step_index, Cycle at, uint64_t n, ui
       step(step_index), now(at), cycles(n), budget(limit) {}
 
 Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
-    : m_binding(binding), m_rtl(make_rtl_side(binding, options)),
+    : m_binding(binding), m_pins(make_pin_source(binding)), m_rtl(make_rtl_side(binding, options)),
       m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()), m_options(options),
       m_bus_bytes(binding.data_bytes()), m_min_edges(m_rtl->min_edges()), m_addr_limit(binding.addr_limit()) {
   if (m_rtl->data_bytes() != m_bus_bytes)
@@ -61,8 +61,13 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
   set_model_wait_states();
   m_model->attach_dma(&m_model_port);
+  if (m_pins) {
+    m_rtl->attach_pins(m_pins.get());
+    m_model->attach_pins(m_pins.get());
+  }
   m_rtl->reset(binding.hints.reset_cycles);
   m_model->reset(m_rtl->now());
+  if (m_pins) m_pins->on_reset(m_rtl->now());
   m_irq_now = m_rtl->now();
   m_rtl->irq_log().clear();
   m_rtl_irq = m_rtl->irq();
@@ -77,7 +82,8 @@ Lockstep::~Lockstep() = default;
 // empty for them.
 void Lockstep::set_model_wait_states() {
   m_model_wait_states = m_model->declares_wait_states();
-  const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle());
+  const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
+                       (m_pins && m_pins->hears_writes());
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
 }
 
@@ -92,6 +98,7 @@ bool Lockstep::migrate_model() {
   m_model->save(saved);
   std::unique_ptr<Device> fresh = m_binding.make_model();
   fresh->attach_dma(&m_model_port);
+  if (m_pins) fresh->attach_pins(m_pins.get());
   StateReader in(saved.bytes);
   const std::string why = fresh->restore(in);
   if (!why.empty()) {
@@ -108,6 +115,7 @@ bool Lockstep::migrate_model() {
 std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
   std::unique_ptr<Device> fresh = m_binding.make_model();
   fresh->attach_dma(&m_model_port);
+  if (m_pins) fresh->attach_pins(m_pins.get());
   StateReader in(state);
   std::string why = fresh->restore(in);
   if (!why.empty()) return why;
@@ -198,8 +206,14 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   }
   if (at >= m_irq_deadline) {
     const uint32_t shown = ~m_irq_waived, rtl = m_rtl_irq & shown, model = m_model_irq & shown;
+    const bool pin =
+        (line & ((uint64_t(1) << m_binding.hints.irq_lines.size()) - 1)) == 0 && !m_binding.hints.pins.empty();
     if (!diverge(DivergenceKind::irq, since, m_binding.irq_line_name(line), rtl, model,
-                 fmt::format("interrupt lines differ from edge {}: RTL {:#x}, model {:#x}", since, rtl, model))) {
+                 fmt::format("{} differ from edge {}: RTL {:#x}, model {:#x}{}",
+                             pin ? "output pins" : "interrupt lines", since, rtl, model,
+                             pin ? fmt::format(" (pin {}, after the {} interrupt lines)", m_binding.irq_line_name(line),
+                                               m_binding.hints.irq_lines.size())
+                                 : ""))) {
       m_irq_waived |= diff;
       m_mismatch_since = kWaivedMismatch;
       m_irq_deadline = kNever;
@@ -444,6 +458,7 @@ StepResult Lockstep::access(const Step& step) {
             b.addr);
     }
     if (write && m_waivers && !br.error) m_waivers->on_write(b.addr, beat_value, b.size);
+    if (write && m_pins && !br.error) m_pins->on_write(b.addr, beat_value, b.size, br.done);
     if (write)
       ++m_stats.writes;
     else
@@ -564,6 +579,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       compare_irq_until(m_rtl->now());
       m_rtl->reset(m_binding.hints.reset_cycles);
       m_model->reset(m_rtl->now());
+      if (m_pins) m_pins->on_reset(m_rtl->now());
       // Lines inside the reset window are not compared: the model has no notion of them.
       m_rtl->irq_log().clear();
       m_log_pos = 0;

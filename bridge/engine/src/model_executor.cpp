@@ -14,16 +14,19 @@ using detail::check_step;
 using detail::one_beat_access;
 
 ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
-    : m_port(m_memory, mem_latency, false), m_model(binding.make_model()), m_bus_bytes(binding.data_bytes()),
-      m_access_edges(binding.access_edges - binding.trailing_edges), m_trailing_edges(binding.trailing_edges),
-      m_addr_limit(binding.addr_limit()), m_short_limit(m_model->declares_wait_states() ? 0 : m_addr_limit),
+    : m_pins(make_pin_source(binding)), m_port(m_memory, mem_latency, false), m_model(binding.make_model()),
+      m_bus_bytes(binding.data_bytes()), m_access_edges(binding.access_edges - binding.trailing_edges),
+      m_trailing_edges(binding.trailing_edges), m_addr_limit(binding.addr_limit()),
+      m_short_limit(m_model->declares_wait_states() || (m_pins && m_pins->hears_writes()) ? 0 : m_addr_limit),
       m_wait_states(m_model->declares_wait_states()), m_reset_cycles(binding.hints.reset_cycles) {
   if (binding.access_edges == 0 || binding.trailing_edges >= binding.access_edges)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));
   m_model->attach_dma(&m_port);
+  if (m_pins) m_model->attach_pins(m_pins.get());
   m_now = m_reset_cycles;
   m_model->reset(m_now);
+  if (m_pins) m_pins->on_reset(m_now);
 }
 
 // The model is lazy: idle steps only move the clock, so it is brought up to now here.
@@ -74,6 +77,8 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
         m_now += m_access_edges + (m_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u);
         BusResponse m = write ? m_model->write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now)
                               : m_model->read(b.addr, b.size, m_now);
+        if (write && m_pins && !m.error)
+          m_pins->on_write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now);
         m_now += m_trailing_edges;
         r.data |= (m.data & size_mask(b.size)) << b.shift;
         r.error |= m.error;
@@ -85,6 +90,7 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
       m_model->advance(m_now);  // DMA accesses due before the reset still happen
       m_now += m_reset_cycles;
       m_model->reset(m_now);
+      if (m_pins) m_pins->on_reset(m_now);
       break;
     case StepKind::mem_write:
       // Accesses up to now see the memory before this write, later ones see it.

@@ -11,14 +11,17 @@ using detail::one_beat_access;
 using detail::to_bus_beat;
 
 RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
-    : m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles), m_addr_limit(binding.addr_limit()),
+    : m_pins(make_pin_source(binding)), m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
+      m_addr_limit(binding.addr_limit()), m_short_limit(m_pins && m_pins->hears_writes() ? 0 : m_addr_limit),
       m_bus_bytes(m_rtl->data_bytes()) {
+  if (m_pins) m_rtl->attach_pins(m_pins.get());
   m_rtl->reset(m_reset_cycles);
+  if (m_pins) m_pins->on_reset(m_rtl->now());
 }
 
 StepResult RtlExecutor::execute(const Step& step) {
   // The short path: an access of one bus beat, the most common step.
-  if (one_beat_access(step, m_addr_limit, m_bus_bytes)) {
+  if (one_beat_access(step, m_short_limit, m_bus_bytes)) {
     m_rtl->irq_log().clear();
     m_rtl->dma_log().clear();
     const Beat beat{step.addr, step.size, 0};
@@ -46,11 +49,16 @@ __attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& st
         m_hung |= br.hung;
         r.data |= lane_extract(br.rdata, b.addr, b.size, bus_bytes) << b.shift;
         r.error |= br.error;
+        if (write && m_pins && !br.error)
+          m_pins->on_write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_rtl->now());
       }
       break;
     }
     case StepKind::idle: m_rtl->run(step.data); break;
-    case StepKind::reset: m_rtl->reset(m_reset_cycles); break;
+    case StepKind::reset:
+      m_rtl->reset(m_reset_cycles);
+      if (m_pins) m_pins->on_reset(m_rtl->now());
+      break;
     case StepKind::mem_write: m_rtl->memory().write(step.addr, step.data, step.size); break;
   }
   return r;

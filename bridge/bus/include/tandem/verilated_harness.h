@@ -18,6 +18,7 @@
 #include "tandem/bus_driver.h"
 #include "tandem/error.h"
 #include "tandem/master_port.h"
+#include "tandem/pins.h"
 #include "tandem/rtl_target.h"
 #include "tandem/verilated_state.h"
 
@@ -61,7 +62,16 @@ struct has_trace<T, std::void_t<decltype(std::declval<T&>().trace(std::declval<V
     : std::true_type {};
 }  // namespace detail
 
-template <class Top, template <class> class Driver>
+// A top's peripheral pins as the harness reaches them (the glue generates one from
+// tandem_add_device's PINS): kInputBits and kOutputBits, and for a top with any,
+// `static void drive(Top&, uint64_t inputs)` and `static uint32_t outputs(const Top&)`, both
+// packed in declaration order (pins.h). A top without pins pays nothing for them.
+struct NoPins {
+  static constexpr unsigned kInputBits = 0;
+  static constexpr unsigned kOutputBits = 0;
+};
+
+template <class Top, template <class> class Driver, class Pins = NoPins>
 class VerilatedHarness final : public RtlTarget {
   using Bus = Driver<Top>;
   static constexpr bool kMaster = detail::has_master_port<Top>::value;
@@ -71,7 +81,9 @@ class VerilatedHarness final : public RtlTarget {
   static constexpr unsigned kMinEdges = Bus::kMinEdges;
   static constexpr unsigned kTrailingEdges = detail::trailing_edges<Bus>::value;
 
-  explicit VerilatedHarness(const RtlOptions& options) : m_bus(options), m_port(options.mem_latency) {
+  // `pin_shift`: the interrupt lines before the output pins in irq() (Hints::irq_lines).
+  explicit VerilatedHarness(const RtlOptions& options, unsigned pin_shift = 0)
+      : m_bus(options), m_port(options.mem_latency), m_pin_shift(pin_shift) {
     {
       const std::lock_guard<std::mutex> lock(detail::verilator_construction_mutex());
       m_context = std::make_unique<VerilatedContext>();
@@ -97,9 +109,16 @@ class VerilatedHarness final : public RtlTarget {
   unsigned data_bytes() const override { return kDataBytes; }
   unsigned min_edges() const override { return kMinEdges; }
   bool has_master_port() const override { return kMaster; }
+  void attach_pins(PinSource* source) override {
+    if constexpr (Pins::kInputBits + Pins::kOutputBits > 0) {
+      m_pin_source = source;
+      m_inputs_until = 0;
+    }
+  }
 
   void reset(unsigned cycles) override {
     m_bus.idle(*m_top);
+    if constexpr (Pins::kInputBits > 0) m_inputs_until = 0;
     if constexpr (kMaster) m_port.reset();
     set_reset(true);
     for (unsigned i = 0; i < cycles; ++i) edge();
@@ -108,6 +127,7 @@ class VerilatedHarness final : public RtlTarget {
 
   BeatResult access(const BusBeat& beat) override {
     const Cycle start = m_now;
+    if constexpr (Pins::kInputBits > 0) m_inputs_until = 0;  // the source may have learnt more since
     BeatResult r = m_bus.transfer(*m_top, beat, *this);
     // A driver whose access edge is not its last, or whose manager inserts edges of its own,
     // reports both; the others' access is their last edge and every edge is the completer's.
@@ -121,6 +141,7 @@ class VerilatedHarness final : public RtlTarget {
 
   void run(uint64_t cycles) override {
     m_bus.idle(*m_top);
+    if constexpr (Pins::kInputBits > 0) m_inputs_until = 0;
     for (uint64_t i = 0; i < cycles; ++i) edge();
   }
 
@@ -129,6 +150,7 @@ class VerilatedHarness final : public RtlTarget {
   void fall() {
     Bus::clock(*m_top) = 0;
     if constexpr (kMaster) m_port.drive(*m_top, m_now + 1, in_reset());
+    if constexpr (Pins::kInputBits > 0) drive_inputs(m_now + 1);
     m_top->eval();
     if constexpr (kMaster) m_port.take(*m_top, m_now + 1, in_reset(), m_memory, m_dma_log);
     if (m_trace) m_trace->dump(2 * m_now + 1);
@@ -138,9 +160,14 @@ class VerilatedHarness final : public RtlTarget {
     m_top->eval();
     ++m_now;
     if (m_trace) m_trace->dump(2 * m_now);
-    if constexpr (detail::has_irq<Top>::value) {
-      const uint32_t v = static_cast<uint32_t>(m_top->irq);
+    if constexpr (detail::has_irq<Top>::value || Pins::kOutputBits > 0) {
+      uint32_t v = 0;
+      if constexpr (detail::has_irq<Top>::value) v = static_cast<uint32_t>(m_top->irq);
+      if constexpr (Pins::kOutputBits > 0) v |= Pins::outputs(*m_top) << m_pin_shift;
       if (v != m_irq) {
+        if constexpr (Pins::kOutputBits > 0) {
+          if (m_pin_source && ((v ^ m_irq) >> m_pin_shift) != 0) m_pin_source->on_outputs(m_now, v >> m_pin_shift);
+        }
         m_irq = v;
         m_irq_log.push_back({m_now, v});
       }
@@ -179,6 +206,7 @@ class VerilatedHarness final : public RtlTarget {
       m_restorer->open(image.data(), image.size());
       *m_restorer >> *m_top;
       m_restorer->close();
+      m_inputs_until = 0;
       return "";
     } else {
       return RtlTarget::restore(in);
@@ -196,6 +224,12 @@ class VerilatedHarness final : public RtlTarget {
       throw Error(path + ": this verilated model has no trace (the --savable build of a device)");
     }
   }
+  // The source is asked again only where it says the inputs may change.
+  void drive_inputs(Cycle t) {
+    if (m_pin_source == nullptr || t < m_inputs_until) return;
+    Pins::drive(*m_top, m_pin_source->inputs(t));
+    m_inputs_until = m_pin_source->next_change(t);
+  }
   void set_reset(bool active) { Bus::reset(*m_top) = (active != Bus::kResetActiveLow) ? 1 : 0; }
   bool in_reset() const { return (Bus::reset(*m_top) != 0) != Bus::kResetActiveLow; }
   void edge() {
@@ -208,6 +242,9 @@ class VerilatedHarness final : public RtlTarget {
   std::unique_ptr<Top> m_top;
   std::unique_ptr<VerilatedFstC> m_trace;
   MasterPortServer m_port;
+  unsigned m_pin_shift = 0;
+  PinSource* m_pin_source = nullptr;
+  Cycle m_inputs_until = 0;  // inputs stand as driven before this edge
   // Kept: the lockstep fuzzers restore per input. A shared_ptr, whose deleter is made where the
   // restorer is (only for a --savable top): a top verilated without --savable links without
   // Verilator's save/restore runtime (verilated_save.cpp), as in the fuzz build.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tandem/device.h"
+#include "tandem/pins.h"
 #include "tandem/regmap.h"
 #include "tandem/rtl_target.h"
 #include "tandem/step.h"
@@ -46,6 +47,9 @@ struct Hints {
   unsigned irq_tolerance = 0;          // cycles an irq edge may differ by (default: exact)
   unsigned reset_cycles = 2;           // edges reset is held for
   DmaHint dma;                         // bus-master devices only
+  // Non-bus ports (docs/pins.md): tandem_add_device's PINS, set by the generated glue. Output
+  // pins follow irq_lines in the compared word.
+  std::vector<PinHint> pins;
   bool has_dma() const { return !dma.setups.empty(); }
 };
 
@@ -71,6 +75,9 @@ struct DeviceBinding {
   // arguments): a checkpoint of another build is refused.
   std::function<std::unique_ptr<RtlTarget>(const RtlOptions&)> make_savable_rtl;
   std::string build_id;
+  // The line model that drives the input pins (and hears the output pins) of both sides; empty
+  // for a device without input pins, whose inputs then stay 0.
+  std::function<std::unique_ptr<PinSource>()> make_pin_source;
   // Known differences the device ships with (a vendor's documented deviations): every command
   // that takes --waivers applies them too.
   WaiverSet waivers;
@@ -78,7 +85,8 @@ struct DeviceBinding {
   unsigned data_bytes() const { return data_width / 8; }
   // One past the highest offset a step may address (the port cannot carry more).
   uint64_t addr_limit() const { return addr_width >= 64 ? ~uint64_t(0) : uint64_t(1) << addr_width; }
-  // "irq" or "irq[2]" for the line that differs in `diff`.
+  // "irq" or "irq[2]" for the line that differs in `diff`; the output pin's name ("sout",
+  // "gpio[1]") past the interrupt lines.
   std::string irq_line_name(uint32_t diff) const;
 };
 

@@ -11,6 +11,8 @@
 
 namespace tandem {
 
+class PinSource;  // pins.h
+
 // Clock edges are numbered from 1 since the engine started; `now` is the edge an access
 // completes at, or the edge up to which state is brought.
 using Cycle = uint64_t;
@@ -67,7 +69,8 @@ class Device {
   //    a later one misses an interrupt edge, which lockstep reports as an irq divergence.
   virtual Cycle next_event(Cycle now) const = 0;
 
-  // Interrupt lines after the edge the model stands at, bit i = line i.
+  // Interrupt lines after the edge the model stands at, bit i = line i; then the output pins
+  // the binding declares (Hints::pins, docs/pins.md), in declaration order.
   virtual uint32_t irq() const = 0;
 
   // Access latency, optional. A bus transfer takes the bus's own edges (DeviceBinding::
@@ -91,6 +94,9 @@ class Device {
 
   // The DMA port, for bus-master devices; others ignore it.
   virtual void attach_dma(DmaPort* /*port*/) {}
+  // The source of the input pins' levels (pins.h), for devices with input pins: the same one
+  // the RTL's inputs follow. Outputs that change with the inputs count among next_event's edges.
+  virtual void attach_pins(const PinSource* /*source*/) {}
 
   // Device state as an untrusted byte stream. restore() validates everything and, when it
   // rejects, leaves the model unchanged and returns the reason naming the field.

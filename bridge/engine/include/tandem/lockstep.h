@@ -91,6 +91,7 @@ class Lockstep final : public Executor {
   bool diverged() const { return m_divergence.has_value(); }
   bool stopped() const override { return diverged(); }
   const std::optional<Divergence>& divergence() const { return m_divergence; }
+  PinSource* pins() { return m_pins.get(); }  // the line model both sides share, null without pins
   // Each waiver that matched in this run, with its count and first divergence (empty without one).
   const std::vector<WaiverUse>& waived() const;
   const Stats& stats() const { return m_stats; }
@@ -136,6 +137,7 @@ class Lockstep final : public Executor {
   bool take_waiver(const Divergence& d);
 
   const DeviceBinding& m_binding;
+  std::unique_ptr<PinSource> m_pins;  // both sides' input pins (null without); outlives them
   std::unique_ptr<RtlTarget> m_rtl;
   GuestMemory m_model_memory;
   MemoryPort m_model_port;

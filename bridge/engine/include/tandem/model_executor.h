@@ -33,6 +33,7 @@ class ModelExecutor final : public Executor {
  private:
   StepResult execute_general(const Step& step);  // every step the short path does not take
 
+  std::unique_ptr<PinSource> m_pins;  // the input pins' line model (pins.h), null without
   GuestMemory m_memory;
   MemoryPort m_port;
   std::unique_ptr<Device> m_model;

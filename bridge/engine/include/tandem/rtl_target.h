@@ -14,6 +14,8 @@
 
 namespace tandem {
 
+class PinSource;  // pins.h
+
 struct RtlOptions {
   std::string fst_path;        // non-empty: write an FST trace of every cycle here
   unsigned hang_limit = 1024;  // wait states after which a silent bus is a hang
@@ -79,7 +81,12 @@ class RtlTarget {
   // Clock `cycles` edges with the bus idle.
   virtual void run(uint64_t cycles) = 0;
 
-  // Interrupt-line changes, in edge order, since the caller last cleared the log.
+  // The line model driving the top's input pins, told of its output pins (pins.h); a top
+  // without pins ignores it. Attach before reset: inputs are driven from the next edge on.
+  virtual void attach_pins(PinSource* /*source*/) {}
+
+  // Interrupt-line changes, in edge order, since the caller last cleared the log (output
+  // pins, past the interrupt lines, included).
   std::vector<IrqChange>& irq_log() { return m_irq_log; }
 
   // Bus-master tops (master_port.h): the guest memory their port is served from, and the

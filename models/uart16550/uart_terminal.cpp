@@ -1,0 +1,106 @@
+// The serial terminal's feeder and monitor (uart_terminal.h). Frames follow uart16550.sv's
+// timing notes: bit k of a frame started at edge S is on the line after edge S + 16Dk; a
+// receiver samples the centre of each bit, 8D into it.
+#include "uart_terminal.h"
+
+namespace models::uart {
+
+namespace {
+constexpr uint64_t kModemInactive = 0x1e;  // cts_n, dsr_n, ri_n, dcd_n high
+constexpr unsigned kDll = 0, kDlm = 1, kLcr = 3;
+
+// The transmit pin's history as find_level() reads a line.
+struct TxLine {
+  const LevelHistory& history;
+  bool level(Cycle t) const { return history.at(t); }
+  Cycle next_change(Cycle t) const { return history.next_change(t); }
+};
+}  // namespace
+
+uint64_t UartTerminal::inputs(Cycle t) const {
+  // What the flops take at edge t is the line after edge t - 1.
+  return (m_rx.level(t == 0 ? 0 : t - 1) ? 1u : 0u) | kModemInactive;
+}
+
+Cycle UartTerminal::next_change(Cycle t) const {
+  const Cycle c = m_rx.next_change(t == 0 ? 0 : t - 1);
+  return c == kNever ? kNever : c + 1;
+}
+
+void UartTerminal::on_outputs(Cycle t, uint32_t outputs) { m_tx.set(t, (outputs & 1u) != 0); }
+
+void UartTerminal::on_reset(Cycle now) {
+  m_lcr = 0;
+  m_div = 0;
+  m_history.assign(1, Settings{0, 0, 0});
+  m_rx.clear();
+  m_tx.reset(true);
+  m_decoded = now;
+  m_seen_high = true;
+}
+
+void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at) {
+  if ((offset & ((uint64_t(1) << m_reg_shift) - 1)) != 0) return;  // not lane 0 of a register
+  const uint64_t index = offset >> m_reg_shift;
+  const uint8_t byte = static_cast<uint8_t>(value);
+  const bool dlab = (m_lcr & 0x80) != 0;
+  if (index == kLcr)
+    m_lcr = byte;
+  else if (index == kDll && dlab)
+    m_div = static_cast<uint16_t>((m_div & 0xff00) | byte);
+  else if (index == kDlm && dlab)
+    m_div = static_cast<uint16_t>((m_div & 0x00ff) | (byte << 8));
+  else
+    return;
+  m_history.push_back(Settings{at, m_lcr, m_div});
+}
+
+UartTerminal::Settings UartTerminal::settings_before(Cycle edge) const {
+  Settings s = m_history.empty() ? Settings{0, 0, 0} : m_history.front();
+  for (const Settings& h : m_history)
+    if (h.from < edge) s = h;
+  return s;
+}
+
+void UartTerminal::feed(uint8_t data, Cycle at, bool force_pe, bool force_fe, bool brk) {
+  Cycle start = at;
+  if (!m_rx.frames().empty()) start = std::max(start, m_rx.frames().back().end());
+  m_rx.add(make_frame(start, data, Format{static_cast<uint8_t>(m_lcr & 0x3f)}, effective_divisor(m_div), force_pe,
+                      force_fe, brk));
+}
+
+std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
+  std::vector<SentFrame> out;
+  const TxLine line{m_tx};
+  for (;;) {
+    // A start bit: the line going low after it was seen high.
+    Cycle t = m_decoded;
+    if (!m_seen_high) {
+      t = find_level(line, t, true);
+      if (t == kNever) break;
+      m_seen_high = true;
+    }
+    const Cycle s = find_level(line, t, false);
+    if (s == kNever) break;
+    const Settings set = settings_before(s);
+    const Format fmt{static_cast<uint8_t>(set.lcr & 0x3f)};
+    const Cycle bit = 16 * Cycle(effective_divisor(set.div));
+    const Cycle stop_centre = s + (1 + Cycle(fmt.frame_bits())) * bit + bit / 2;
+    if (stop_centre > now) break;  // not complete yet: decoded on a later call
+    uint16_t bits = 0;
+    for (unsigned k = 1; k <= fmt.frame_bits(); ++k)
+      if (m_tx.at(s + k * bit + bit / 2)) bits |= uint16_t(1) << (k - 1);
+    SentFrame f;
+    f.start = s;
+    f.data = static_cast<uint8_t>(bits & fmt.data_mask());
+    if (fmt.parity()) f.pe = ((bits >> fmt.data_bits()) & 1u) != fmt.parity_of(f.data);
+    f.fe = !m_tx.at(stop_centre);
+    f.bi = f.fe && bits == 0;
+    out.push_back(f);
+    m_decoded = stop_centre;
+    m_seen_high = !f.fe;
+  }
+  return out;
+}
+
+}  // namespace models::uart

@@ -1,0 +1,66 @@
+// A serial terminal on a 16550's pins, as a line model (tandem/pins.h): it feeds frames onto
+// the receive pin and decodes the frames the transmit pin sends, with the line settings it
+// derives from the bus traffic (LCR, and DLL/DLM written with DLAB set) the way a terminal is
+// configured to match: no taps into the design, so any 16550-compatible RTL will do.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <tandem/pins.h>
+
+#include "uart_line.h"
+
+namespace models::uart {
+
+// A frame decoded from the transmit pin: the edge its start bit began after, and what a
+// receiver with the terminal's settings makes of it.
+struct SentFrame {
+  Cycle start = 0;
+  uint8_t data = 0;
+  bool pe = false, fe = false, bi = false;
+};
+
+// Pins, in this order: inputs sin, cts_n, dsr_n, ri_n, dcd_n (the modem inputs held inactive,
+// high); outputs sout first (the others are not decoded).
+class UartTerminal : public tandem::PinSource {
+ public:
+  // Registers at byte offset index << reg_shift (0 with an 8-bit bus, 2 with a 32-bit one).
+  explicit UartTerminal(unsigned reg_shift) : m_reg_shift(reg_shift) {}
+
+  uint64_t inputs(Cycle t) const override;
+  Cycle next_change(Cycle t) const override;
+  void on_outputs(Cycle t, uint32_t outputs) override;
+  void on_reset(Cycle now) override;
+  bool hears_writes() const override { return true; }
+  void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;
+
+  // Queue a character onto sin with the current settings: its start bit begins after edge
+  // `at`, or after the frame before it ends.
+  void feed(uint8_t data, Cycle at, bool force_pe = false, bool force_fe = false, bool brk = false);
+  // The frames sout completed up to edge `now`, in order (each reported once).
+  std::vector<SentFrame> take_sent(Cycle now);
+
+  uint8_t lcr() const { return m_lcr; }
+  uint16_t divisor() const { return m_div; }
+
+ private:
+  struct Settings {
+    Cycle from;  // in force before edges after this one
+    uint8_t lcr;
+    uint16_t div;
+  };
+  Settings settings_before(Cycle edge) const;
+
+  unsigned m_reg_shift;
+  uint8_t m_lcr = 0;
+  uint16_t m_div = 0;
+  std::vector<Settings> m_history;  // since reset, for frames the monitor has yet to decode
+  FrameLine m_rx;
+  LevelHistory m_tx;    // sout, after each edge
+  Cycle m_decoded = 0;  // the monitor looks for a start bit after this edge
+  bool m_seen_high = true;
+};
+
+}  // namespace models::uart
