@@ -68,6 +68,9 @@ out-of-tree: build
 	./$(OOT_BUILD)/acme-all run --device acme_gpio --device timer --quiet
 	./$(OOT_BUILD)/acme-mutants run --device acme_gpio.rise_only --quiet; \
 	  st=$$?; test $$st -eq 1 || { echo "out-of-tree: the seeded bug acme_gpio.rise_only was not caught (exit $$st)"; exit 1; }
+	./$(OOT_BUILD)/acme-mutants run --device acme_gpio.pin_stuck --quiet > $(OOT_BUILD)/pin_stuck.txt; \
+	  st=$$?; cat $(OOT_BUILD)/pin_stuck.txt; test $$st -eq 1 && grep -q "DIVERGED irq at step [0-9]* (GPIO_O\[7\])" $(OOT_BUILD)/pin_stuck.txt || \
+	  { echo "out-of-tree: the pin bug acme_gpio.pin_stuck was not caught at GPIO_O[7] (exit $$st)"; exit 1; }
 	cmake -S tests/reuse_installed -B $(OOT_BUILD)-reuse -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=$(abspath $(OOT_PREFIX)) \
 	  -DTIMER_ACE=$(abspath $(BUILD))/generated/timer_ext/TIMER_ACE.sv $(OOT_FLAGS)
 	cmake --build $(OOT_BUILD)-reuse -j$(JOBS)

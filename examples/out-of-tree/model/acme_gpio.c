@@ -11,8 +11,9 @@
 #define ID_BASE 0x4AC30000u /* ID reads ID_BASE | NBITS */
 #define STATE_VERSION 1u
 #define STATE_BYTES (4u + 3u * 4u) /* version, DATA, IRQ_EN, IRQ_STATUS (little-endian u32) */
+#define GPIO_PINS 8u               /* GPIO_O as bound (PINS GPIO_O:out:8): the table declares 1 + 8 lines */
 
-const acme_gpio_config acme_gpio_defaults = {8, 0};
+const acme_gpio_config acme_gpio_defaults = {8, 0, 0};
 
 typedef struct acme_gpio {
   const tandem_c_host* host;
@@ -23,9 +24,16 @@ typedef struct acme_gpio {
   uint32_t status;
 } acme_gpio;
 
-/* IRQ_O: high while a line has changed with its interrupt enabled. Driven after every callback
- * that can change it (the host ignores a level the line already has). */
-static void update_irq(const acme_gpio* d) { d->host->set_irq(d->host->ctx, 0, (d->status & d->enable) != 0); }
+/* The lines the host compares, in the order CMakeLists.txt declares them: line 0 is IRQ_O, high
+ * while a line has changed with its interrupt enabled; lines 1..GPIO_PINS are the output pin
+ * GPIO_O (PINS GPIO_O:out:8), DATA's bits as the RTL drives them. Driven after every callback
+ * that can change them (the host ignores a level a line already has). */
+static void update_lines(const acme_gpio* d) {
+  unsigned i;
+  d->host->set_irq(d->host->ctx, 0, (d->status & d->enable) != 0);
+  const uint32_t pins = d->data & ~d->cfg.pins_stuck_low;
+  for (i = 0; i < GPIO_PINS; ++i) d->host->set_irq(d->host->ctx, 1u + i, (int)((pins >> i) & 1u));
+}
 
 /* The IRQ_STATUS bits a DATA write from `before` to `after` sets. */
 static uint32_t changed_lines(const acme_gpio* d, uint32_t before, uint32_t after) {
@@ -44,7 +52,8 @@ static uint32_t merge(uint32_t old, uint64_t offset, uint64_t value, unsigned si
 static void* gpio_create(const tandem_c_host* host, const void* config) {
   const acme_gpio_config* cfg = config ? (const acme_gpio_config*)config : &acme_gpio_defaults;
   acme_gpio* d;
-  if (cfg->nbits < 1 || cfg->nbits > 32) return NULL; /* no such RTL: NBITS is 1..32 */
+  /* No such RTL (NBITS is 1..32), or more lines than the GPIO_O pin the table declares. */
+  if (cfg->nbits < 1 || cfg->nbits > GPIO_PINS) return NULL;
   d = (acme_gpio*)calloc(1, sizeof *d);
   if (!d) return NULL;
   d->host = host;
@@ -60,7 +69,7 @@ static void gpio_reset(void* opaque) {
   d->data = 0;
   d->enable = 0;
   d->status = 0;
-  update_irq(d);
+  update_lines(d);
 }
 
 /* Every offset decodes (PADDR[3:2]): no access is an error. */
@@ -91,7 +100,7 @@ static void gpio_write(void* opaque, uint64_t offset, uint64_t value, unsigned s
     case ACME_GPIO_IRQ_STATUS: d->status &= ~merge(0, offset, value, size); break; /* write 1 to clear */
     default: break; /* ACME_GPIO_ID: read-only, the write is ignored */
   }
-  update_irq(d);
+  update_lines(d);
 }
 
 /* ------------------------------------------------------------------ save / restore */
@@ -134,14 +143,14 @@ static const char* gpio_restore(void* opaque, const uint8_t* buf, size_t len) {
   d->data = data;
   d->enable = enable;
   d->status = status;
-  update_irq(d);
+  update_lines(d);
   return NULL;
 }
 
 const tandem_c_device acme_gpio_device = {
     .abi = TANDEM_C_DEVICE_ABI,
     .name = "acme_gpio",
-    .irq_lines = 1,
+    .irq_lines = 1 + GPIO_PINS, /* IRQ_O, then GPIO_O[7:0] */
     .timers = 0,
     .config = NULL,
     .create = gpio_create,

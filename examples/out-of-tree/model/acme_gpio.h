@@ -13,10 +13,13 @@ extern "C" {
 
 /* The device's options (tandem_c_device.config points at one; NULL is acme_gpio_defaults). */
 typedef struct acme_gpio_config {
-  unsigned nbits; /* the RTL's NBITS parameter, 1..32: the lines DATA, IRQ_EN, IRQ_STATUS hold */
+  unsigned nbits; /* the RTL's NBITS parameter, 1..8 here (GPIO_O is bound as an 8-bit pin) */
   /* A seeded bug, for the runner acme-mutants (acme_gpio_mutants.cpp): IRQ_STATUS records
    * only lines that rise (an edge-detect where the datasheet says change-detect). 0: correct. */
   int rise_only;
+  /* A second seeded bug, on the pin (acme_gpio.pin_stuck): these GPIO_O lines stay low whatever
+   * DATA holds, though DATA reads back right. 0: correct. */
+  uint32_t pins_stuck_low;
 } acme_gpio_config;
 
 /* NBITS = 8, as CMakeLists.txt binds the RTL; the datasheet's behaviour. */
