@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tandem/error.h"
+#include "tandem/report_html.h"
 
 namespace tandem {
 
@@ -107,20 +108,6 @@ std::string unhit_list(const Group& g) {
   return out;
 }
 
-std::string esc(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string coverage_json(const std::vector<DeviceCoverage>& devices) {
@@ -176,12 +163,12 @@ std::string format_coverage(const std::vector<DeviceCoverage>& devices) {
 std::string coverage_html(const std::vector<DeviceCoverage>& devices) {
   std::string out = "<section class=\"coverage\"><h2>Coverage</h2>\n";
   for (const DeviceCoverage& d : devices) {
-    out +=
-        fmt::format("<h3>{}: {:.1f}% ({} of {} bins)</h3>\n", esc(d.device), d.percent(), d.hit_count(), d.bins.size());
+    out += fmt::format("<h3>{}: {:.1f}% ({} of {} bins)</h3>\n", html_escape(d.device), d.percent(), d.hit_count(),
+                       d.bins.size());
     out += "<table><tr><th>register</th><th>bins hit</th><th>%</th><th>never hit</th></tr>\n";
     for (const Group& g : groups_of(d))
-      out += fmt::format("<tr><td>{}</td><td>{} / {}</td><td>{:.1f}</td><td>{}</td></tr>\n", esc(g.name), g.hit,
-                         g.bins.size(), g.percent(), esc(unhit_list(g)));
+      out += fmt::format("<tr><td>{}</td><td>{} / {}</td><td>{:.1f}</td><td>{}</td></tr>\n", html_escape(g.name), g.hit,
+                         g.bins.size(), g.percent(), html_escape(unhit_list(g)));
     out += "</table>\n";
   }
   return out + "</section>\n";

@@ -11,26 +11,6 @@ namespace tandem {
 
 namespace {
 
-std::string esc(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
-          out += '?';
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
 std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
 constexpr const char* kStyle = R"(
@@ -114,7 +94,7 @@ std::string register_of(const DeviceBinding& binding, const CosimRecord& r, cons
 std::string value_cell(const DivergenceKind kind, uint64_t v) {
   if (kind == DivergenceKind::read_error || kind == DivergenceKind::write_error)
     return v ? "<span class=\"tag bad\">error</span>" : "<span class=\"tag good\">okay</span>";
-  return "<code>" + esc(fmt::format("{:#010x}", v)) + "</code>";
+  return "<code>" + html_escape(fmt::format("{:#010x}", v)) + "</code>";
 }
 
 std::string runs_table(const std::vector<RunRecord>& runs) {
@@ -125,17 +105,18 @@ std::string runs_table(const std::vector<RunRecord>& runs) {
   for (const RunRecord& r : runs) {
     std::string result = "<span class=\"tag good\">ok</span>";
     if (r.divergence)
-      result = fmt::format("<span class=\"tag bad\">diverged</span> {} at step {} ({})",
-                           esc(kind_name(r.divergence->kind)), r.divergence->step, esc(r.divergence->reg));
+      result =
+          fmt::format("<span class=\"tag bad\">diverged</span> {} at step {} ({})",
+                      html_escape(kind_name(r.divergence->kind)), r.divergence->step, html_escape(r.divergence->reg));
     else if (!r.failure.empty())
-      result = "<span class=\"tag bad\">failed</span> " + esc(r.failure);
+      result = "<span class=\"tag bad\">failed</span> " + html_escape(r.failure);
     if (r.interrupted) result += " <span class=\"tag bad\">interrupted</span> (a partial run)";
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2f}</td>"
         "<td>{}</td></tr>\n",
-        esc(r.job.device), esc(r.job.strategy), r.job.seed, r.stats.steps, r.stats.cycles, r.stats.reads,
-        r.stats.writes, r.stats.irq_checks, r.seconds, result);
+        html_escape(r.job.device), html_escape(r.job.strategy), r.job.seed, r.stats.steps, r.stats.cycles,
+        r.stats.reads, r.stats.writes, r.stats.irq_checks, r.seconds, result);
   }
   return out + "</table>\n";
 }
@@ -149,11 +130,12 @@ std::string waived_table(const std::vector<RunRecord>& runs) {
       rows += fmt::format(
           "<tr><td>{}</td><td>{} at {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td>"
           "<td>{}</td></tr>\n",
-          esc(run), esc(kind_name(w.first.kind)), esc(w.first.reg), w.count, w.first.step, esc(w.waiver.where),
-          esc(w.waiver.reason));
+          html_escape(run), html_escape(kind_name(w.first.kind)), html_escape(w.first.reg), w.count, w.first.step,
+          html_escape(w.waiver.where), html_escape(w.waiver.reason));
     for (const Waiver& w : r.unused_waivers)
-      unused += fmt::format("<li><code>{}</code> ({} {}{}): matched nothing in {}</li>\n", esc(w.where),
-                            esc(kind_name(w.kind)), esc(w.reg), w.field.empty() ? "" : esc("." + w.field), esc(run));
+      unused += fmt::format("<li><code>{}</code> ({} {}{}): matched nothing in {}</li>\n", html_escape(w.where),
+                            html_escape(kind_name(w.kind)), html_escape(w.reg),
+                            w.field.empty() ? "" : html_escape("." + w.field), html_escape(run));
   }
   std::string out;
   if (!rows.empty())
@@ -209,8 +191,10 @@ std::string program_table(const ReportCase& c, const std::optional<Divergence>& 
       };
       const std::string ra = answer(b.rtl_data, b.rtl_error), ma = answer(b.model_data, b.model_error);
       const bool differs = ra != ma;
-      rtl += (rtl.empty() ? "" : " ") + (differs ? "<span class=\"differs\">" + esc(ra) + "</span>" : esc(ra));
-      model += (model.empty() ? "" : " ") + (differs ? "<span class=\"differs\">" + esc(ma) + "</span>" : esc(ma));
+      rtl += (rtl.empty() ? "" : " ") +
+             (differs ? "<span class=\"differs\">" + html_escape(ra) + "</span>" : html_escape(ra));
+      model += (model.empty() ? "" : " ") +
+               (differs ? "<span class=\"differs\">" + html_escape(ma) + "</span>" : html_escape(ma));
     }
     const std::string line = i < c.lines.size() ? std::to_string(c.lines[i]) : "";
     out += fmt::format(
@@ -219,7 +203,7 @@ std::string program_table(const ReportCase& c, const std::optional<Divergence>& 
         diverging ? " class=\"diverging\""
         : after   ? " class=\"after\""
                   : "",
-        i, line, esc(format_step(s)), esc(reg), edges, rtl, model,
+        i, line, html_escape(format_step(s)), html_escape(reg), edges, rtl, model,
         diverging ? "&#9664; diverges here"
         : after   ? "not run"
                   : "");
@@ -237,9 +221,9 @@ std::string case_section(const ReportCase& c) {
   const CosimRecord& r = c.recorded.record;
   std::string out;
   if (!d) {
-    out += fmt::format("<section class=\"case clean\"><h2>{}: no divergence</h2>\n", esc(binding.name));
+    out += fmt::format("<section class=\"case clean\"><h2>{}: no divergence</h2>\n", html_escape(binding.name));
     out += fmt::format("<p>{} steps of <code>{}</code> ran in lockstep, RTL and model agreed.</p>\n", c.program.size(),
-                       esc(c.source));
+                       html_escape(c.source));
     out += "<h3>Program</h3>" + program_table(c, d) + "</section>\n";
     return out;
   }
@@ -247,35 +231,36 @@ std::string case_section(const ReportCase& c) {
   std::string caption;
   const std::string field_names = register_of(binding, r, *d, fields, caption);
   out += fmt::format("<section class=\"case\"><h2>{}: <span class=\"kind\">{}</span> divergence at {}{}</h2>\n",
-                     esc(binding.name), esc(kind_name(d->kind)), esc(d->reg),
-                     field_names.empty() ? "" : " (" + esc(field_names) + ")");
+                     html_escape(binding.name), html_escape(kind_name(d->kind)), html_escape(d->reg),
+                     field_names.empty() ? "" : " (" + html_escape(field_names) + ")");
   out += "<div class=\"cols\"><div><h3>Summary</h3><table class=\"summary\">\n";
   auto row = [&](const std::string& k, const std::string& v) {
     out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", k, v);
   };
-  row("device", "<code>" + esc(binding.name) + "</code> &mdash; " + esc(binding.description));
-  row("kind", "<span class=\"kind\">" + esc(kind_name(d->kind)) + "</span>");
+  row("device", "<code>" + html_escape(binding.name) + "</code> &mdash; " + html_escape(binding.description));
+  row("kind", "<span class=\"kind\">" + html_escape(kind_name(d->kind)) + "</span>");
   const std::string line = d->step < c.lines.size() ? fmt::format(" (line {})", c.lines[d->step]) : "";
   row("step", fmt::format("{} of {}{}: <code>{}</code>", d->step, c.program.size(), line,
-                          d->step < c.program.size() ? esc(format_step(c.program[d->step])) : ""));
+                          d->step < c.program.size() ? html_escape(format_step(c.program[d->step])) : ""));
   row("cycle", fmt::format("{} <span class=\"muted\">(time {} in the waves)</span>", d->cycle, 2 * d->cycle));
-  row("register", "<code>" + esc(d->reg) + "</code>");
-  if (!field_names.empty()) row("field", "<code>" + esc(field_names) + "</code>");
-  row("detail", esc(d->detail));
-  row("replay", "<code>" + esc(c.source) + "</code>");
-  if (!c.found_by.empty()) row("found by", esc(c.found_by));
+  row("register", "<code>" + html_escape(d->reg) + "</code>");
+  if (!field_names.empty()) row("field", "<code>" + html_escape(field_names) + "</code>");
+  row("detail", html_escape(d->detail));
+  row("replay", "<code>" + html_escape(c.source) + "</code>");
+  if (!c.found_by.empty()) row("found by", html_escape(c.found_by));
   for (const std::string& n : c.notes)
-    if (n.rfind("shrunk", 0) == 0) row("shrunk", esc(n.substr(n.find(':') + 1)));
+    if (n.rfind("shrunk", 0) == 0) row("shrunk", html_escape(n.substr(n.find(':') + 1)));
   if (c.waves) {
-    row("waves", fmt::format("RTL <code>{}</code><br>cosim view <code>{}</code><br><code>{}</code>", esc(c.waves->rtl),
-                             esc(c.waves->view), esc(gtkwave_command(*c.waves))));
+    row("waves",
+        fmt::format("RTL <code>{}</code><br>cosim view <code>{}</code><br><code>{}</code>", html_escape(c.waves->rtl),
+                    html_escape(c.waves->view), html_escape(gtkwave_command(*c.waves))));
   }
   out +=
       "</table></div>\n<div><h3>RTL vs model</h3><table class=\"grid\"><tr><th></th><th>RTL</th><th>model</th></tr>\n";
-  out += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td></tr></table>\n", esc(d->reg), value_cell(d->kind, d->rtl),
-                     value_cell(d->kind, d->model));
+  out += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td></tr></table>\n", html_escape(d->reg),
+                     value_cell(d->kind, d->rtl), value_cell(d->kind, d->model));
   if (!fields.empty()) {
-    out += "<h3>" + esc(caption) +
+    out += "<h3>" + html_escape(caption) +
            "</h3><table class=\"grid\"><tr><th>field</th><th>bits</th><th>access</th>"
            "<th>RTL</th><th>model</th></tr>\n";
     for (const FieldValue& f : fields) {
@@ -284,7 +269,7 @@ std::string case_section(const ReportCase& c) {
       out += fmt::format(
           "<tr><td{0}><code>{1}</code></td><td class=\"mono\">{2}</td><td>{3}</td>"
           "<td class=\"mono\"{0}>{4}</td><td class=\"mono\"{0}>{5}</td></tr>\n",
-          cls, esc(f.name), bits, esc(f.access), hex(f.rtl), hex(f.model));
+          cls, html_escape(f.name), bits, html_escape(f.access), hex(f.rtl), hex(f.model));
     }
     out += "</table>\n";
   }
@@ -303,7 +288,7 @@ struct Svg {
   Cycle w0 = 0;
   double x(double cycle) const { return left + (cycle - static_cast<double>(w0)) * px; }
   void text(double tx, double ty, const std::string& s, const char* attrs = "") {
-    body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" {}>{}</text>\n", tx, ty, attrs, esc(s));
+    body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" {}>{}</text>\n", tx, ty, attrs, html_escape(s));
   }
   void line(double x1, double y1, double x2, double y2, const char* attrs) {
     body += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" {}/>\n", x1, y1, x2, y2, attrs);
@@ -326,6 +311,26 @@ struct Svg {
 };
 
 }  // namespace
+
+std::string html_escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
+          out += '?';
+        else
+          out += c;
+    }
+  }
+  return out;
+}
 
 std::vector<FieldValue> decode_fields(const RegisterMap& map, uint64_t offset, unsigned size, uint64_t rtl,
                                       uint64_t model) {
@@ -508,8 +513,9 @@ std::string html_report(const std::string& title, const std::vector<RunRecord>& 
   for (const ReportCase& c : cases)
     if (c.recorded.run.divergence) ++diverged;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  out += "<title>" + esc(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body><main>\n";
-  out += fmt::format("<h1>{}<small>{} divergence{}</small></h1>\n", esc(title), diverged, diverged == 1 ? "" : "s");
+  out += "<title>" + html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body><main>\n";
+  out += fmt::format("<h1>{}<small>{} divergence{}</small></h1>\n", html_escape(title), diverged,
+                     diverged == 1 ? "" : "s");
   if (!runs.empty()) out += runs_table(runs) + triage + waived_table(runs);
   for (const ReportCase& c : cases) out += case_section(c);
   if (cases.empty()) out += "<p>No divergence: nothing to show.</p>\n";

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "tandem/report_html.h"
 #include "tandem/waiver.h"
 
 namespace tandem {
@@ -14,20 +15,6 @@ namespace tandem {
 namespace {
 
 uint64_t width_mask(unsigned width) { return width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1; }
-
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // "bits 15:8" for a contiguous run of bits, "bits 0x..." otherwise.
 std::string bits_text(uint64_t bits) {

@@ -16,18 +16,6 @@ constexpr uint64_t kPage = 4096;
 
 uint64_t low_mask(unsigned width) { return width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1; }
 
-AccessPolicy policy_of(const Field& f) {
-  if (f.policy) return *f.policy;
-  switch (f.access) {
-    case Access::rw: return AccessPolicy::rw;
-    case Access::ro: return AccessPolicy::ro;
-    case Access::wo: return AccessPolicy::wo;
-    case Access::w1c: return AccessPolicy::w1c;
-    case Access::rc: return AccessPolicy::rc;
-  }
-  return AccessPolicy::rw;
-}
-
 // The bin a policy's side effect has, or "" when writing and reading are all there is to it.
 std::string side_effect_name(AccessPolicy p) {
   switch (p) {

@@ -46,18 +46,6 @@ class Rng {
   uint64_t m_state;
 };
 
-AccessPolicy policy_of(const Field& f) {
-  if (f.policy) return *f.policy;
-  switch (f.access) {
-    case Access::rw: return AccessPolicy::rw;
-    case Access::ro: return AccessPolicy::ro;
-    case Access::wo: return AccessPolicy::wo;
-    case Access::w1c: return AccessPolicy::w1c;
-    case Access::rc: return AccessPolicy::rc;
-  }
-  return AccessPolicy::rw;
-}
-
 AccessPolicy policy_of(Access a) {
   Field f;
   f.access = a;

@@ -31,6 +31,19 @@ struct Field {
   unsigned settle_cycles = 0;  // lockstep reads: settles within N edges (waiver_set.h, Tolerance); 0 exact
 };
 
+// The field's exact policy when the map gave one, else the one its coarse `access` names.
+inline AccessPolicy policy_of(const Field& f) {
+  if (f.policy) return *f.policy;
+  switch (f.access) {
+    case Access::rw: return AccessPolicy::rw;
+    case Access::ro: return AccessPolicy::ro;
+    case Access::wo: return AccessPolicy::wo;
+    case Access::w1c: return AccessPolicy::w1c;
+    case Access::rc: return AccessPolicy::rc;
+  }
+  return AccessPolicy::rw;
+}
+
 // The built-in register tests (regtest.h), as bits of a skip set.
 enum RegTest : uint32_t {
   kTestHwReset = 1u << 0,

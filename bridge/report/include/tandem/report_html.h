@@ -15,6 +15,10 @@
 
 namespace tandem {
 
+// Text made safe inside HTML elements and attribute values (&, <, >, quotes; control
+// characters but newline and tab shown as '?').
+std::string html_escape(const std::string& text);
+
 // One divergence and the program that reproduces it, recorded (run_recorded / run_with_waves).
 struct ReportCase {
   const DeviceBinding* binding = nullptr;
