@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <tandem/lockstep.h>
+#include <tandem/lockstep_observer.h>
 #include <tandem/model_executor.h>
 #include <tandem/rtl_executor.h>
 #include <tandem/snapshot.h>
@@ -167,6 +168,35 @@ TEST_CASE("lockstep keeps comparing the pins across served beats, with the model
   CHECK(engine.stats().irq_checks + b.hints.reset_cycles >= engine.stats().cycles);
 }
 
+namespace {
+struct BeatRecorder : LockstepObserver {
+  void on_step(size_t, const Step&, Cycle, Cycle) override {}
+  void on_beat(const BeatObservation& beat) override { beats.push_back(beat); }
+  void on_irq(Cycle, uint32_t, uint32_t) override {}
+  void on_dma(bool, const DmaAccess&) override {}
+  std::vector<BeatObservation> beats;
+};
+}  // namespace
+
+TEST_CASE("an observer of lockstep sees a served beat with the source's one answer on both sides", "[pins][window]") {
+  const DeviceBinding b = windowed();
+  BeatRecorder recorder;
+  LockstepOptions options;
+  options.observer = &recorder;
+  Lockstep engine(b, options);
+  engine.execute(Step::idle(3));
+  engine.execute(Step::read(kNowLo, 1));
+  REQUIRE(recorder.beats.size() == 1);
+  const BeatObservation& beat = recorder.beats[0];
+  CHECK(beat.start == 5);
+  CHECK(beat.done == 5 + b.access_edges);
+  CHECK(beat.addr == kNowLo);
+  CHECK(beat.rtl_data == beat.done);
+  CHECK(beat.model_data == beat.done);
+  CHECK_FALSE(beat.rtl_error);
+  CHECK_FALSE(beat.model_error);
+}
+
 // ---------------------------------------------------------------- outputs heard from the model
 
 TEST_CASE("the model alone reports its output pins to the source at the edges the RTL's harness does",
@@ -210,6 +240,20 @@ TEST_CASE("the model alone reports a change its reset makes at the reset's last 
   const auto& heard = window_of(model.pins()).heard;
   REQUIRE(heard.size() >= 2);
   CHECK(heard.back() == std::make_pair(Cycle(before + b.hints.reset_cycles), uint32_t(0)));
+}
+
+TEST_CASE("the model alone reports the output pins of a restored state at the edge it goes on from",
+          "[pins][outputs]") {
+  const DeviceBinding b = windowed();
+  ModelExecutor saved(b, 2);
+  saved.execute(Step::write(kOut, 0x9, 1));
+  StateWriter state;
+  saved.model().save(state);
+  ModelExecutor restored(b, 2);
+  REQUIRE(restored.restore_model(state.bytes, 40) == "");
+  // At edge 40 the counting din (40 / 7 * 5 = 25, odd) has echo up too.
+  REQUIRE_FALSE(window_of(restored.pins()).heard.empty());
+  CHECK(window_of(restored.pins()).heard.back() == std::make_pair(Cycle(40), uint32_t(0x19)));
 }
 
 // ---------------------------------------------------------------- the source's saved state
