@@ -46,7 +46,7 @@ std::optional<int> SnapshotCommands::run(const CliContext& context) {
     ModelExecutor model(b);
     std::unique_ptr<Stimulus> stimulus = make_stimulus("random", b, m_seed);
     for (uint64_t i = 0; i < m_steps; ++i) model.execute(stimulus->next());
-    write_file_bytes(m_file, encode_snapshot(take_snapshot(b, model.model())));
+    write_file_bytes(m_file, encode_snapshot(take_snapshot(b, model.model(), model.pins())));
     std::cout << fmt::format("{}: {} state after {} steps (cycle {})\n", m_file, b.name, m_steps, model.now());
     return 0;
   }
@@ -61,7 +61,8 @@ std::optional<int> SnapshotCommands::run(const CliContext& context) {
     }
     const DeviceBinding& b = catalog.get(m_device.empty() ? s.device : m_device);
     std::unique_ptr<Device> model = b.make_model();
-    const std::string why = restore_snapshot(b, s, *model);
+    std::unique_ptr<PinSource> pins = make_pin_source(b);
+    const std::string why = restore_snapshot(b, s, *model, pins.get());
     if (!why.empty()) {
       std::cout << fmt::format("invalid: {}: {}\n", m_file, why);
       return 1;

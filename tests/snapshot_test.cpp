@@ -41,8 +41,8 @@ TEST_CASE("damaged snapshot files are refused with the byte that is wrong", "[sn
   b.resize(20);
   CHECK_THROWS_WITH(decode_snapshot(b, "f.snap"), Catch::StartsWith("f.snap: truncated"));
   b = good;
-  b[8] = 2;
-  CHECK_THROWS_WITH(decode_snapshot(b, "f.snap"), Catch::Contains("format version 2"));
+  b[8] = 3;
+  CHECK_THROWS_WITH(decode_snapshot(b, "f.snap"), Catch::Contains("format version 3 (this build reads 1 to 2)"));
   b = good;
   b[b.size() - 12] ^= 1;  // a state byte
   CHECK_THROWS_WITH(decode_snapshot(b, "f.snap"), Catch::Contains("checksum mismatch"));

@@ -46,6 +46,26 @@ std::unique_ptr<PinSource> make_pin_source(const DeviceBinding& binding) {
   return binding.make_pin_source ? binding.make_pin_source() : nullptr;
 }
 
+std::vector<uint8_t> save_pin_source(const PinSource* source) {
+  StateWriter out;
+  if (source) source->save(out);
+  return std::move(out.bytes);
+}
+
+std::string restore_pin_source(PinSource* source, const std::vector<uint8_t>& state) {
+  if (state.empty()) return "";
+  if (source == nullptr)
+    return fmt::format("pins: {} bytes of a line model's state, and this device has no line model", state.size());
+  const std::vector<uint8_t> before = save_pin_source(source);
+  StateReader in(state);
+  if (std::string why = source->restore(in); !why.empty()) return "pins: " + why;
+  if (in.at_end()) return "";
+  // The source took a prefix: put back what it had, so that a refusal changes nothing.
+  StateReader back(before);
+  source->restore(back);
+  return "pins: trailing bytes after the line model's state";
+}
+
 std::string output_pin_name(const std::vector<PinHint>& pins, unsigned bit) {
   unsigned first = 0;
   for (const PinHint& p : pins) {

@@ -83,7 +83,7 @@ Lockstep::~Lockstep() = default;
 void Lockstep::set_model_wait_states() {
   m_model_wait_states = m_model->declares_wait_states();
   const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
-                       (m_pins && m_pins->hears_writes());
+                       (m_pins && (m_pins->hears_writes() || m_pins->has_window()));
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
 }
 
@@ -423,6 +423,12 @@ StepResult Lockstep::access(const Step& step) {
   const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
   for (unsigned i = 0; i < beats.count && !m_divergence; ++i) {
     const Beat& b = beats.beats[i];
+    if (m_pins && m_pins->has_window() && m_pins->serves(b.addr)) {
+      const BusResponse r = serve_beat(b, write, (step.data >> b.shift) & size_mask(b.size));
+      rtl_result.data |= (r.data & size_mask(b.size)) << b.shift;
+      rtl_result.error |= r.error;
+      continue;
+    }
     const Cycle start = m_rtl->now();
     const BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, m_bus_bytes));
     if (br.failed()) {
@@ -467,6 +473,31 @@ StepResult Lockstep::access(const Step& step) {
     compare_irq_at_access(br.done);
   }
   return rtl_result;
+}
+
+// A beat in the line model's window (PinSource::serves): no transfer on the RTL's bus and no
+// call of the model. The RTL is clocked idle up to the access edge of a zero-wait transfer
+// (its output pins reaching the source as it goes), the model is brought there, and the
+// source answers once for both sides; the trailing edges follow, compared with the next step's.
+BusResponse Lockstep::serve_beat(const Beat& b, bool write, uint64_t value) {
+  const Cycle start = m_rtl->now();
+  const Cycle at = start + m_min_edges - m_binding.trailing_edges;
+  m_rtl->run(at - start);
+  compare_irq_until(at - 1);
+  if (m_divergence) return {};
+  m_model->advance(at);
+  const BusResponse r = m_pins->serve(b.addr, write, value, b.size, at);
+  const uint64_t data = write ? 0 : r.data & size_mask(b.size);
+  if (m_options.observer)
+    m_options.observer->on_beat(
+        {static_cast<size_t>(m_stats.steps), start, at, b.addr, b.size, write, value, data, data, r.error, r.error});
+  if (write)
+    ++m_stats.writes;
+  else
+    ++m_stats.reads;
+  compare_irq_at_access(at);
+  m_rtl->run(m_binding.trailing_edges);
+  return {data, r.error};
 }
 
 // The short path: one beat, no observer, no declared wait states, no divergence yet. It does

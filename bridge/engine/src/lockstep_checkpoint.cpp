@@ -4,10 +4,15 @@
 
 #include "tandem/error.h"
 #include "tandem/lockstep.h"
+#include "tandem/pins.h"
 
 namespace tandem {
 
 namespace {
+
+// Sections after the engine's fixed part, each a tag and a blob; a checkpoint written before
+// a section existed simply ends earlier.
+constexpr uint32_t kPinsSection = 0x534e4950;  // "PINS": the line model's state (PinSource::save)
 
 void put_log(StateWriter& out, const std::vector<DmaAccess>& log) {
   out.u64(log.size());
@@ -105,6 +110,10 @@ void Lockstep::save_checkpoint(StateWriter& out) const {
   out.u64(recent.size());
   for (const Step& s : recent) put_step(out, s);
   out.u64(0);
+  if (const std::vector<uint8_t> pins = save_pin_source(m_pins.get()); !pins.empty()) {
+    out.u32(kPinsSection);
+    put_blob(out, pins);
+  }
 }
 
 std::string Lockstep::restore_checkpoint(StateReader& in) {
@@ -131,6 +140,13 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   // The saved ring starts at `head`; replay it oldest first.
   m_recent_count = 0;
   for (uint64_t i = 0; i < recent; ++i) remember(ring[(head + i) % recent]);
+  if (!in.at_end()) {
+    uint32_t tag = 0;
+    std::vector<uint8_t> pins;
+    if (!in.u32(tag) || tag != kPinsSection) return "engine: trailing bytes";
+    if (!get_blob(in, pins, uint64_t(1) << 30)) return "pins: truncated";
+    if (std::string why = restore_pin_source(m_pins.get(), pins); !why.empty()) return why;
+  }
   if (!in.at_end()) return "engine: trailing bytes";
   // A used engine carries on from the checkpoint too (ProgramRunner): its divergence is not
   // left over. (Checkpoints carry no waiver state: --waivers and --keep-going refuse them.)

@@ -22,15 +22,56 @@ ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
   if (binding.access_edges == 0 || binding.trailing_edges >= binding.access_edges)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));
+  if (m_pins) {
+    const PinLayout layout = lay_out_pins(binding.name, binding.hints.irq_lines, binding.hints.pins);
+    m_window = m_pins->has_window();
+    m_reports = layout.output_bits > 0;
+    m_output_shift = layout.output_shift;
+    m_output_mask = layout.output_bits >= 32 ? ~0u : (1u << layout.output_bits) - 1;
+    if (m_window || m_reports) m_short_limit = 0;
+  }
   m_model->attach_dma(&m_port);
   if (m_pins) m_model->attach_pins(m_pins.get());
   m_now = m_reset_cycles;
+  reset_model();
+}
+
+// Reset completing at m_now. Output changes inside the reset window are reported at its last
+// edge (the RTL's harness reports them at the edge within it where they happen).
+void ModelExecutor::reset_model() {
   m_model->reset(m_now);
-  if (m_pins) m_pins->on_reset(m_now);
+  if (!m_pins) return;
+  if (m_reports) {
+    note_outputs(m_now);
+    m_reported = m_now;
+  }
+  m_pins->on_reset(m_now);
+}
+
+void ModelExecutor::report_outputs(Cycle until) const {
+  if (until <= m_reported) return;
+  for (Cycle e = m_model->next_event(m_reported); e <= until; e = m_model->next_event(e)) {
+    m_model->advance(e);
+    note_outputs(e);
+  }
+  m_reported = until;
+}
+
+void ModelExecutor::note_outputs(Cycle at) const {
+  const uint32_t v = (m_model->irq() >> m_output_shift) & m_output_mask;
+  if (v == m_outputs) return;
+  m_outputs = v;
+  m_pins->on_outputs(at, v);
+}
+
+PinSource* ModelExecutor::pins() {
+  if (m_reports) report_outputs(m_now);
+  return m_pins.get();
 }
 
 // The model is lazy: idle steps only move the clock, so it is brought up to now here.
 uint32_t ModelExecutor::irq() const {
+  if (m_reports) report_outputs(m_now);
   m_model->advance(m_now);
   return m_model->irq();
 }
@@ -38,11 +79,18 @@ uint32_t ModelExecutor::irq() const {
 std::string ModelExecutor::restore_model(const std::vector<uint8_t>& state, Cycle at) {
   StateReader in(state);
   std::string why = m_model->restore(in);
-  if (why.empty()) m_now = std::max(m_now, at);
-  return why;
+  if (!why.empty()) return why;
+  m_now = std::max(m_now, at);
+  if (m_reports) {
+    m_model->advance(m_now);
+    m_reported = m_now;
+    note_outputs(m_now);
+  }
+  return "";
 }
 
 uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
+  if (m_reports) report_outputs(m_now);
   m_model->advance(m_now);
   return m_memory.read(addr, size);
 }
@@ -50,7 +98,8 @@ uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
 // The common step, a one-beat access of a legal size inside the window, takes this short
 // path with no stack frame of its own: the model alone runs tens of millions of steps a
 // second, so the checks and the beat splitting of the general path cost a third of a step.
-// A model that declares wait states never takes it (m_short_limit is 0 then).
+// A model that declares wait states, or a line model that hears writes, serves a window or
+// hears the output pins, closes it (m_short_limit is 0 then).
 StepResult ModelExecutor::execute(const Step& step) {
   const unsigned size = step.size;
   if (one_beat_access(step, m_short_limit, m_bus_bytes)) {
@@ -73,13 +122,7 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
       const BeatList beats = split_access(step.addr, step.size, m_bus_bytes);
       for (unsigned i = 0; i < beats.count; ++i) {
         const Beat& b = beats.beats[i];
-        // The bus's own edges, then the wait states the model declares.
-        m_now += m_access_edges + (m_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u);
-        BusResponse m = write ? m_model->write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now)
-                              : m_model->read(b.addr, b.size, m_now);
-        if (write && m_pins && !m.error)
-          m_pins->on_write(b.addr, (step.data >> b.shift) & size_mask(b.size), b.size, m_now);
-        m_now += m_trailing_edges;
+        const BusResponse m = access_beat(b, write, (step.data >> b.shift) & size_mask(b.size));
         r.data |= (m.data & size_mask(b.size)) << b.shift;
         r.error |= m.error;
       }
@@ -87,18 +130,42 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
     }
     case StepKind::idle: m_now += step.data; break;
     case StepKind::reset:
+      if (m_reports) report_outputs(m_now);
       m_model->advance(m_now);  // DMA accesses due before the reset still happen
       m_now += m_reset_cycles;
-      m_model->reset(m_now);
-      if (m_pins) m_pins->on_reset(m_now);
+      reset_model();
       break;
     case StepKind::mem_write:
       // Accesses up to now see the memory before this write, later ones see it.
+      if (m_reports) report_outputs(m_now);
       m_model->advance(m_now);
       m_memory.write(step.addr, step.data, step.size);
       break;
   }
   return r;
+}
+
+// One bus transfer: the bus's own edges, then the wait states the model declares; or, in the
+// line model's window, a zero-wait transfer the source answers (PinSource::serves).
+BusResponse ModelExecutor::access_beat(const Beat& b, bool write, uint64_t value) {
+  if (m_window && m_pins->serves(b.addr)) {
+    m_now += m_access_edges;
+    if (m_reports) report_outputs(m_now);
+    m_model->advance(m_now);
+    const BusResponse r = m_pins->serve(b.addr, write, value, b.size, m_now);
+    m_now += m_trailing_edges;
+    return {write ? 0 : r.data, r.error};
+  }
+  m_now += m_access_edges + (m_wait_states ? m_model->wait_states(b.addr, write, b.size) : 0u);
+  if (m_reports) report_outputs(m_now - 1);
+  const BusResponse m = write ? m_model->write(b.addr, value, b.size, m_now) : m_model->read(b.addr, b.size, m_now);
+  if (m_reports) {
+    note_outputs(m_now);
+    m_reported = m_now;
+  }
+  if (write && m_pins && !m.error) m_pins->on_write(b.addr, value, b.size, m_now);
+  m_now += m_trailing_edges;
+  return m;
 }
 
 }  // namespace tandem

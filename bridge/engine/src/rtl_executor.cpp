@@ -12,7 +12,9 @@ using detail::to_bus_beat;
 
 RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options)
     : m_pins(make_pin_source(binding)), m_rtl(binding.make_rtl(options)), m_reset_cycles(binding.hints.reset_cycles),
-      m_addr_limit(binding.addr_limit()), m_short_limit(m_pins && m_pins->hears_writes() ? 0 : m_addr_limit),
+      m_addr_limit(binding.addr_limit()), m_trailing_edges(binding.trailing_edges),
+      m_window(m_pins && m_pins->has_window()),
+      m_short_limit(m_pins && (m_pins->hears_writes() || m_window) ? 0 : m_addr_limit),
       m_bus_bytes(m_rtl->data_bytes()) {
   if (m_pins) m_rtl->attach_pins(m_pins.get());
   m_rtl->reset(m_reset_cycles);
@@ -45,6 +47,12 @@ __attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& st
       const BeatList beats = split_access(step.addr, step.size, bus_bytes);
       for (unsigned i = 0; i < beats.count; ++i) {
         const Beat& b = beats.beats[i];
+        if (m_window && m_pins->serves(b.addr)) {
+          const BusResponse sr = serve_beat(b, write, (step.data >> b.shift) & size_mask(b.size));
+          r.data |= (sr.data & size_mask(b.size)) << b.shift;
+          r.error |= sr.error;
+          continue;
+        }
         BeatResult br = m_rtl->access(to_bus_beat(b, write, step.data, bus_bytes));
         m_hung |= br.hung;
         r.data |= lane_extract(br.rdata, b.addr, b.size, bus_bytes) << b.shift;
@@ -62,6 +70,15 @@ __attribute__((noinline)) StepResult RtlExecutor::execute_general(const Step& st
     case StepKind::mem_write: m_rtl->memory().write(step.addr, step.data, step.size); break;
   }
   return r;
+}
+
+// A beat the line model serves (PinSource::serves): the bus stays idle for the edges of a
+// zero-wait transfer, and the source answers at its access edge.
+BusResponse RtlExecutor::serve_beat(const Beat& b, bool write, uint64_t value) {
+  m_rtl->run(m_rtl->min_edges() - m_trailing_edges);
+  const BusResponse r = m_pins->serve(b.addr, write, value, b.size, m_rtl->now());
+  m_rtl->run(m_trailing_edges);
+  return {write ? 0 : r.data, r.error};
 }
 
 }  // namespace tandem

@@ -82,7 +82,9 @@ class Lockstep final : public Executor {
 
   // Checkpoint of the whole run between steps: the RTL side (RtlTarget::save, a top verilated
   // with --savable), the model's saved state, both guest memories, pending logs, the
-  // interrupt comparison, stats and the last steps. restore_checkpoint() on a fresh engine of
+  // interrupt comparison, stats, the last steps and the line model's state (PinSource::save,
+  // a section a checkpoint without it simply lacks: the source then keeps its own state).
+  // restore_checkpoint() on a fresh engine of
   // the same binding and build (or on a used one, diverged or not) continues exactly where the
   // saved one stood; "" or the reason.
   void save_checkpoint(StateWriter& out) const;
@@ -114,6 +116,7 @@ class Lockstep final : public Executor {
   template <bool Write>
   StepResult short_access(const Step& step);
   StepResult access(const Step& step);
+  BusResponse serve_beat(const Beat& b, bool write, uint64_t value);
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
   void end_step(const Step& step, Cycle before);
   void set_model_wait_states();

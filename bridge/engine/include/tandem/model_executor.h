@@ -16,7 +16,9 @@ namespace tandem {
 // Its DMA port serves the model from its own guest memory with the given latency (the RTL
 // side's default). Each bus transfer takes the binding's bus minimum (DeviceBinding::
 // access_edges) plus the wait states the model declares, so the model alone keeps the
-// device's time.
+// device's time. A device with output pins and a line model has them reported to the source
+// (PinSource::on_outputs) as the RTL's harness reports them, at the edges the model's
+// next_event names and at access edges, so that a model run alone feeds a line model.
 class ModelExecutor final : public Executor {
  public:
   explicit ModelExecutor(const DeviceBinding& binding, unsigned mem_latency = RtlOptions().mem_latency);
@@ -29,9 +31,16 @@ class ModelExecutor final : public Executor {
   // Restores a saved state (Device::restore) into the model; when accepted the clock moves on
   // to `at` if that is later (the model catches up lazily). Returns "" or the refusal.
   std::string restore_model(const std::vector<uint8_t>& state, Cycle at);
+  // The binding's line model (null without pins), told of the output pins up to now() first.
+  PinSource* pins();
 
  private:
   StepResult execute_general(const Step& step);  // every step the short path does not take
+  BusResponse access_beat(const Beat& b, bool write, uint64_t value);
+  void reset_model();
+  // The output pins' changes at every edge after the last one reported, up to `until`.
+  void report_outputs(Cycle until) const;
+  void note_outputs(Cycle at) const;  // the model stands at `at`: report its outputs if they changed
 
   std::unique_ptr<PinSource> m_pins;  // the input pins' line model (pins.h), null without
   GuestMemory m_memory;
@@ -48,6 +57,14 @@ class ModelExecutor final : public Executor {
   bool m_wait_states;  // the model declares its wait states (Device::declares_wait_states)
   unsigned m_reset_cycles;
   Cycle m_now = 0;
+  bool m_window = false;  // the line model serves a window of offsets (PinSource::serves)
+  // Reporting the output pins (a device with output pins and a line model only): where they
+  // start in irq(), their mask, the last value reported and the edge reported up to.
+  bool m_reports = false;
+  unsigned m_output_shift = 0;
+  uint32_t m_output_mask = 0;
+  mutable uint32_t m_outputs = 0;
+  mutable Cycle m_reported = 0;
 };
 
 }  // namespace tandem

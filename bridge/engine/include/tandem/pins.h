@@ -46,7 +46,36 @@ class PinSource {
   // the edge the write takes effect (the short paths are closed to such a device).
   virtual bool hears_writes() const { return false; }
   virtual void on_write(uint64_t /*offset*/, uint64_t /*value*/, unsigned /*size*/, Cycle /*at*/) {}
+
+  // A window of offsets the source answers itself, in place of the device (registers a
+  // Verilog harness used to add around the top: a UART's line injector and capture FIFO). A
+  // source with one returns true from has_window() (a constant: asked once, when an executor
+  // is made; it closes the short paths) and serves(offset) for each offset of it. For a beat
+  // in the window, lockstep, the RTL alone and the model alone drive no bus transfer and do
+  // not call the model: the RTL is clocked idle for the bus's edges up to the access edge
+  // (a zero-wait transfer's), the model is brought up to that edge, the output pins of every
+  // edge up to it are reported (on_outputs), then serve() answers once for both sides at that
+  // edge `at`; the transfer's trailing edges follow. A served write is not also on_write().
+  virtual bool has_window() const { return false; }
+  virtual bool serves(uint64_t /*offset*/) const { return false; }
+  virtual BusResponse serve(uint64_t /*offset*/, bool /*write*/, uint64_t /*value*/, unsigned /*size*/, Cycle /*at*/) {
+    return {0, true};
+  }
+
+  // The source's own state (what it was fed, what it decoded, its line settings), for
+  // checkpoints and snapshots: a source that keeps any saves it here. restore() takes only
+  // what save() wrote, validates it as untrusted, and on refusal leaves the source unchanged
+  // and returns the reason ("" when accepted).
+  virtual void save(StateWriter& /*out*/) const {}
+  virtual std::string restore(StateReader& /*in*/) { return ""; }
 };
+
+// The source's saved state as one section of a checkpoint or snapshot: empty for a source that
+// keeps none (or no source).
+std::vector<uint8_t> save_pin_source(const PinSource* source);
+// Restores a section save_pin_source wrote into `source`: "" when accepted, otherwise the
+// reason (naming "pins"), the source unchanged. An empty section restores nothing.
+std::string restore_pin_source(PinSource* source, const std::vector<uint8_t>& state);
 
 // Bits of the output pins and the position of the first in the irq word.
 struct PinLayout {

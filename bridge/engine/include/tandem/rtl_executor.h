@@ -20,19 +20,20 @@ class RtlExecutor final : public Executor {
   uint64_t mem_read(uint64_t addr, unsigned size) override { return m_rtl->memory().read(addr, size); }
   bool hung() const { return m_hung; }
   GuestMemory& memory() { return m_rtl->memory(); }
-  RtlTarget& rtl() { return *m_rtl; }
-  PinSource* pins() {
-    return m_pins.get();
-  }  // the binding's line model, null without pins  // its dma_log() holds the last step's accesses
+  RtlTarget& rtl() { return *m_rtl; }         // its dma_log() holds the last step's accesses
+  PinSource* pins() { return m_pins.get(); }  // the binding's line model, null without pins
 
  private:
   StepResult execute_general(const Step& step);  // every step the short path does not take
+  BusResponse serve_beat(const Beat& b, bool write, uint64_t value);
 
   std::unique_ptr<PinSource> m_pins;  // the input pins' line model (pins.h), null without
   std::unique_ptr<RtlTarget> m_rtl;
   unsigned m_reset_cycles;
   uint64_t m_addr_limit;
-  uint64_t m_short_limit;  // m_addr_limit, or 0 when the line model hears every write
+  unsigned m_trailing_edges;  // DeviceBinding::trailing_edges
+  bool m_window;              // the line model serves a window of offsets (PinSource::serves)
+  uint64_t m_short_limit;     // m_addr_limit, or 0 when the line model hears every write or has a window
   unsigned m_bus_bytes;
   bool m_hung = false;
 };
