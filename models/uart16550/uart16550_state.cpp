@@ -2,6 +2,7 @@
 // count, enum, format and edge is checked against what the RTL could hold, and the model is
 // left unchanged when anything is rejected.
 #include "uart16550_model.h"
+#include "uart_line_state.h"
 
 namespace models {
 
@@ -10,125 +11,14 @@ using tandem::kNever;
 
 namespace {
 constexpr uint32_t kVersion = 1;
-
-void put_frames(tandem::StateWriter& out, const uart::FrameLine& line) {
-  out.u32(static_cast<uint32_t>(line.frames().size()));
-  for (const uart::Frame& f : line.frames()) {
-    out.u64(f.start);
-    out.u64(f.bit_len);
-    out.u64(f.stop_len);
-    out.u8(f.nbits);
-    out.u32(f.bits);
-    out.u8(f.stop_level);
-  }
-}
-
-void put_levels(tandem::StateWriter& out, const uart::LevelHistory& h) {
-  out.u8(h.initial());
-  out.u32(static_cast<uint32_t>(h.changes().size()));
-  for (const auto& c : h.changes()) {
-    out.u64(c.first);
-    out.u8(c.second);
-  }
-}
-
-void put_sampler(tandem::StateWriter& out, const uart::Sampler& s) {
-  out.u8(static_cast<uint8_t>(s.state()));
-  out.u64(s.origin());
-  out.u64(s.detect());
-  out.u8(s.format().lcr);
-  out.u64(s.bit_len());
-}
-
-// A divisor-derived length: `ticks` times a divisor 1..65536.
-bool valid_length(Cycle len, unsigned ticks) { return len % ticks == 0 && len / ticks >= 1 && len / ticks <= 65536; }
-
-// Reads with a running "why not" so each field is one line.
-struct Reader {
-  tandem::StateReader& in;
-  std::string why;
-  bool u8(uint8_t& v, const char* what) { return ok(in.u8(v), what); }
-  bool u32(uint32_t& v, const char* what) { return ok(in.u32(v), what); }
-  bool u64(uint64_t& v, const char* what) { return ok(in.u64(v), what); }
-  bool flag(bool& v, const char* what) {
-    uint8_t b = 0;
-    if (!u8(b, what)) return false;
-    if (b > 1) return fail(std::string(what) + ": not boolean");
-    v = b != 0;
-    return true;
-  }
-  bool ok(bool got, const char* what) { return got || fail(std::string(what) + ": truncated"); }
-  bool fail(std::string reason) {
-    if (why.empty()) why = std::move(reason);
-    return false;
-  }
-};
-
-bool get_frames(Reader& r, uart::FrameLine& line, Cycle now, const char* what) {
-  uint32_t n = 0;
-  if (!r.u32(n, what)) return false;
-  if (n > 4096) return r.fail(std::string(what) + ": too many frames");
-  Cycle last_end = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    uart::Frame f;
-    uint32_t bits = 0;
-    if (!r.u64(f.start, what) || !r.u64(f.bit_len, what) || !r.u64(f.stop_len, what) || !r.u8(f.nbits, what) ||
-        !r.u32(bits, what) || !r.flag(f.stop_level, what))
-      return false;
-    if (!valid_length(f.bit_len, 16)) return r.fail(std::string(what) + ": bit length is not 16 x divisor");
-    const Cycle div = f.bit_len / 16;
-    if (f.stop_len != 16 * div && f.stop_len != 24 * div && f.stop_len != 32 * div)
-      return r.fail(std::string(what) + ": stop length is not 16, 24 or 32 x divisor");
-    if (f.nbits < 5 || f.nbits > 9) return r.fail(std::string(what) + ": bits per frame out of range (5..9)");
-    if (bits >> f.nbits) return r.fail(std::string(what) + ": frame bits beyond its length");
-    if (f.start > now) return r.fail(std::string(what) + ": frame starts after the saved cycle");
-    if (f.start < last_end) return r.fail(std::string(what) + ": frames overlap or are out of order");
-    f.bits = static_cast<uint16_t>(bits);
-    last_end = f.end();
-    line.add(f);
-  }
-  return true;
-}
-
-bool get_levels(Reader& r, uart::LevelHistory& h, Cycle now, const char* what) {
-  bool initial = false;
-  uint32_t n = 0;
-  if (!r.flag(initial, what) || !r.u32(n, what)) return false;
-  if (n > 4096) return r.fail(std::string(what) + ": too many changes");
-  h.reset(initial);
-  bool level = initial;
-  Cycle last = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    Cycle e = 0;
-    bool v = false;
-    if (!r.u64(e, what) || !r.flag(v, what)) return false;
-    if (e > now) return r.fail(std::string(what) + ": change after the saved cycle");
-    if (i > 0 && e <= last) return r.fail(std::string(what) + ": changes out of order");
-    if (v == level) return r.fail(std::string(what) + ": a change to the same level");
-    h.changes().emplace_back(e, v);
-    level = v;
-    last = e;
-  }
-  return true;
-}
-
-bool get_sampler(Reader& r, uart::Sampler& s, Cycle now, const char* what) {
-  uint8_t state = 0, fmt = 0;
-  Cycle origin = 0, detect = 0, bit_len = 0;
-  if (!r.u8(state, what) || !r.u64(origin, what) || !r.u64(detect, what) || !r.u8(fmt, what) || !r.u64(bit_len, what))
-    return false;
-  if (state > static_cast<uint8_t>(uart::Sampler::State::receiving))
-    return r.fail(std::string(what) + ": no such state");
-  if (fmt > 0x3f) return r.fail(std::string(what) + ": format beyond LCR[5:0]");
-  if (!valid_length(bit_len, 16)) return r.fail(std::string(what) + ": bit length is not 16 x divisor");
-  if (origin > now) return r.fail(std::string(what) + ": origin after the saved cycle");
-  const auto st = static_cast<uart::Sampler::State>(state);
-  if ((st == uart::Sampler::State::start_check || st == uart::Sampler::State::receiving) &&
-      (detect > now || detect == 0))
-    return r.fail(std::string(what) + ": detection edge out of range");
-  s.load(st, origin, detect, uart::Format{fmt}, bit_len);
-  return true;
-}
+using uart::get_frames;
+using uart::get_levels;
+using uart::get_sampler;
+using uart::put_frames;
+using uart::put_levels;
+using uart::put_sampler;
+using uart::Reader;
+using uart::valid_length;
 }  // namespace
 
 void Uart16550Model::save(tandem::StateWriter& out) const {

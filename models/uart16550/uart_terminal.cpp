@@ -3,6 +3,8 @@
 // receiver samples the centre of each bit, 8D into it.
 #include "uart_terminal.h"
 
+#include "uart_line_state.h"
+
 namespace models::uart {
 
 namespace {
@@ -60,6 +62,50 @@ UartTerminal::Settings UartTerminal::settings_before(Cycle edge) const {
   for (const Settings& h : m_history)
     if (h.from < edge) s = h;
   return s;
+}
+
+void UartTerminal::forget_settings_before(Cycle edge) {
+  size_t keep = 0;  // the last entry in force before `edge`
+  while (keep + 1 < m_history.size() && m_history[keep + 1].from < edge) ++keep;
+  m_history.erase(m_history.begin(), m_history.begin() + static_cast<std::ptrdiff_t>(keep));
+}
+
+void UartTerminal::save_settings(tandem::StateWriter& out) const {
+  out.u8(m_lcr);
+  out.u32(m_div);
+  out.u32(static_cast<uint32_t>(m_history.size()));
+  for (const Settings& s : m_history) {
+    out.u64(s.from);
+    out.u8(s.lcr);
+    out.u32(s.div);
+  }
+}
+
+std::string UartTerminal::restore_settings(tandem::StateReader& in) {
+  Reader r{in, {}};
+  uint8_t lcr = 0;
+  uint32_t div = 0, n = 0;
+  if (!r.u8(lcr, "terminal settings") || !r.u32(div, "terminal settings") || !r.u32(n, "terminal settings"))
+    return r.why;
+  if (div > 0xffff) return "terminal settings: divisor beyond 16 bits";
+  if (n == 0 || n > 4096) return "terminal settings: history of 1 to 4096 entries expected";
+  std::vector<Settings> history;
+  for (uint32_t i = 0; i < n; ++i) {
+    Settings s{0, 0, 0};
+    uint32_t d = 0;
+    if (!r.u64(s.from, "terminal settings") || !r.u8(s.lcr, "terminal settings") || !r.u32(d, "terminal settings"))
+      return r.why;
+    if (d > 0xffff) return "terminal settings: divisor beyond 16 bits";
+    if (!history.empty() && s.from < history.back().from) return "terminal settings: history out of order";
+    s.div = static_cast<uint16_t>(d);
+    history.push_back(s);
+  }
+  if (history.back().lcr != lcr || history.back().div != div)
+    return "terminal settings: the last entry is not the settings in force";
+  m_lcr = lcr;
+  m_div = static_cast<uint16_t>(div);
+  m_history = std::move(history);
+  return "";
 }
 
 void UartTerminal::feed(uint8_t data, Cycle at, bool force_pe, bool force_fe, bool brk) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -45,20 +46,27 @@ class UartTerminal : public tandem::PinSource {
   uint8_t lcr() const { return m_lcr; }
   uint16_t divisor() const { return m_div; }
 
- private:
+ protected:
   struct Settings {
     Cycle from;  // in force before edges after this one
     uint8_t lcr;
     uint16_t div;
   };
   Settings settings_before(Cycle edge) const;
+  // Drops the settings no edge at or after `edge` asks for (the one in force there stays).
+  void forget_settings_before(Cycle edge);
+  // The settings and their history, for a derived line model's save/restore.
+  void save_settings(tandem::StateWriter& out) const;
+  std::string restore_settings(tandem::StateReader& in);
 
   unsigned m_reg_shift;
+  LevelHistory m_tx;  // sout, after each edge
+
+ private:
   uint8_t m_lcr = 0;
   uint16_t m_div = 0;
   std::vector<Settings> m_history;  // since reset, for frames the monitor has yet to decode
   FrameLine m_rx;
-  LevelHistory m_tx;    // sout, after each edge
   Cycle m_decoded = 0;  // the monitor looks for a start bit after this edge
   bool m_seen_high = true;
 };

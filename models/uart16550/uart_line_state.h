@@ -1,0 +1,47 @@
+// The serial-line pieces' state (uart_line.h) as a byte stream, shared by the uart16550 model and
+// the line models beside it: writers, and readers that treat the stream as untrusted (every
+// count, format and edge checked, the reason for a refusal kept in a Reader).
+#pragma once
+
+#include <string>
+
+#include <tandem/state_stream.h>
+
+#include "uart_line.h"
+
+namespace models::uart {
+
+// Reads with a running "why not" so each field is one line.
+struct Reader {
+  tandem::StateReader& in;
+  std::string why;
+  bool u8(uint8_t& v, const char* what) { return ok(in.u8(v), what); }
+  bool u32(uint32_t& v, const char* what) { return ok(in.u32(v), what); }
+  bool u64(uint64_t& v, const char* what) { return ok(in.u64(v), what); }
+  bool flag(bool& v, const char* what) {
+    uint8_t b = 0;
+    if (!u8(b, what)) return false;
+    if (b > 1) return fail(std::string(what) + ": not boolean");
+    v = b != 0;
+    return true;
+  }
+  bool ok(bool got, const char* what) { return got || fail(std::string(what) + ": truncated"); }
+  bool fail(std::string reason) {
+    if (why.empty()) why = std::move(reason);
+    return false;
+  }
+};
+
+void put_frames(tandem::StateWriter& out, const FrameLine& line);
+void put_levels(tandem::StateWriter& out, const LevelHistory& h);
+void put_sampler(tandem::StateWriter& out, const Sampler& s);
+
+// A divisor-derived length: `ticks` times a divisor 1..65536.
+bool valid_length(Cycle len, unsigned ticks);
+// Each reads what its put_ wrote, refusing edges after `now` and anything the hardware could not
+// hold; `what` names the field in the reason.
+bool get_frames(Reader& r, FrameLine& line, Cycle now, const char* what, uint32_t limit = 4096);
+bool get_levels(Reader& r, LevelHistory& h, Cycle now, const char* what);
+bool get_sampler(Reader& r, Sampler& s, Cycle now, const char* what);
+
+}  // namespace models::uart

@@ -1,0 +1,111 @@
+// The uart16550 harness registers (0x20-0x33: line injector, capture FIFO, modem inputs, LINE,
+// H_NOW) served by a serial terminal on the UART's pins, edge for edge as rtl/uart16550's
+// uart16550_harness answers them, so the plain uart16550 top needs no Verilog harness.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "uart_terminal.h"
+
+namespace models::uart {
+
+// Pins as UartTerminal's (inputs sin cts_n dsr_n ri_n dcd_n; outputs sout dtr_n rts_n out1_n
+// out2_n). The window is every register index from 0x08 on (offset >> reg_shift, within the
+// harness's 8-bit paddr): 0x20-0x33 answer as the harness did, the rest answer an error, as
+// the harness's holes did (the plain top would alias them onto registers 0-7).
+class UartWindow : public UartTerminal {
+ public:
+  static constexpr unsigned kDepth = 16;       // the injector queue and the capture FIFO
+  static constexpr unsigned kFirst = 0x20;     // H_INJ_DATA
+  static constexpr unsigned kLast = 0x33;      // H_NOW3
+  static constexpr unsigned kUartRegs = 0x08;  // indices below are the UART's own
+
+  explicit UartWindow(unsigned reg_shift) : UartTerminal(reg_shift) { on_reset(0); }
+
+  uint64_t inputs(Cycle t) const override;
+  Cycle next_change(Cycle t) const override;
+  void on_outputs(Cycle t, uint32_t outputs) override;
+  void on_reset(Cycle now) override;
+  void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;
+  bool has_window() const override { return true; }
+  bool serves(uint64_t offset) const override { return index_of(offset) >= kUartRegs; }
+  tandem::BusResponse serve(uint64_t offset, bool write, uint64_t value, unsigned size, Cycle at) override;
+  void save(tandem::StateWriter& out) const override;
+  std::string restore(tandem::StateReader& in) override;
+
+ protected:
+  // Seeded-bug hooks for the tests that show the proof bites; the defaults are the harness.
+  // Entries the injector queue and the capture FIFO hold.
+  virtual unsigned queue_depth() const { return kDepth; }
+  // Edges between an LCR/divisor write and the first start bit the monitor decodes with it
+  // (the harness's fmt_d1/div_d1 register: 1).
+  virtual Cycle format_delay() const { return 1; }
+  // Edges from an injection write to the injector's load when it is idle.
+  virtual Cycle load_delay() const { return 1; }
+
+ private:
+  struct Entry {
+    uint8_t data = 0, fmt = 0;  // fmt: LCR[5:0], [6] force a parity error, [7] a framing error
+    uint16_t div = 0;           // 0: the divisor the terminal learned from the bus
+    bool brk = false;
+  };
+  struct Capture {
+    uint8_t data = 0, flags = 0;  // flags: [0] PE [1] FE [2] BI
+    uint32_t time = 0;            // edges since reset
+  };
+  // uart16550_tx as the injector: a frame on sin until `end`, or a load due at `load_at`.
+  struct Injector {
+    Fifo<Entry, kDepth> queue;
+    bool busy = false;
+    Cycle end = 0;
+    Cycle load_at = kNever;
+    Cycle next() const { return busy ? end : load_at; }
+  };
+  // The capture monitor's view of sout.
+  struct SoutLine {
+    const LevelHistory& history;
+    bool level(Cycle t) const { return history.at(t); }
+    Cycle next_change(Cycle t) const { return history.next_change(t); }
+  };
+
+  unsigned index_of(uint64_t offset) const { return static_cast<unsigned>((offset & 0xff) >> m_reg_shift); }
+  // The injector's events up to edge e on `inj`, the frames it loads appended to `loaded`.
+  void run_injector(Injector& inj, Cycle e, std::vector<Frame>& loaded) const;
+  void commit_injector(Cycle e);  // m_inj and m_sin through edge e
+  void run_monitor(Cycle e);      // captures whose stop bit is sampled up to edge e
+  void capture(Cycle t, const Received& r);
+  bool sin_after(Cycle e) const;  // the injector's line after edge e
+  uint8_t modem_after(Cycle e) const;
+  std::vector<std::pair<Cycle, uint8_t>>::const_iterator first_modem_change_after(Cycle e) const;
+  uint32_t outputs_after(Cycle e) const { return e >= m_out_edge ? m_out : m_out_before; }
+  uint8_t read_register(unsigned h, Cycle at);
+  void write_register(unsigned h, uint8_t v, Cycle at);
+  void forget(Cycle at);                                // history no reader asks for again
+  std::string restore_fields(tandem::StateReader& in);  // restore() less the undo on refusal
+
+  Cycle m_reset_edge = 0;
+  // injector registers and queue
+  uint8_t m_inj_data = 0, m_inj_fmt = 0, m_inj_div_lo = 0, m_inj_div_hi = 0;
+  bool m_inj_brk = false, m_inj_dropped = false;
+  Injector m_inj;
+  Cycle m_inj_done = 0;  // m_inj's events are applied through this edge
+  FrameLine m_sin;       // the frames the injector loaded through m_inj_done
+  // modem inputs (MODEM_IN, active high): the value after each change edge
+  uint8_t m_modem_initial = 0;
+  std::vector<std::pair<Cycle, uint8_t>> m_modem;
+  // capture
+  Sampler m_mon;
+  Cycle m_mon_done = 0;  // the monitor has acted through this edge
+  Fifo<Capture, kDepth> m_cap;
+  bool m_cap_overflow = false;
+  uint32_t m_now_latch = 0;  // H_NOW[31:8] as the last H_NOW0 read saw it
+  // output pins as last reported: the value after m_out_edge, and before it
+  uint32_t m_out = 0, m_out_before = 0;
+  Cycle m_out_edge = 0;
+};
+
+}  // namespace models::uart
