@@ -55,6 +55,24 @@ uint32_t DmaModel::irq() const {
   return static_cast<uint32_t>((pending & kDone) != 0) | (static_cast<uint32_t>((pending & other) != 0) << 1);
 }
 
+// The lines follow STATUS, which moves at a register write (an access edge) or when a
+// result write-back or a drained read completes. Before that come the accesses left of the
+// descriptor, each completing at least an edge after the one before it (a request is made
+// at the edge the previous access completes and taken at a later one).
+Cycle DmaModel::next_irq_event(Cycle) const {
+  switch (m_phase) {
+    case Phase::idle: return tandem::kNever;
+    case Phase::fetch: return m_next_edge + (3 - m_word) + 1;  // the words left, then a result at least
+    case Phase::read:
+    case Phase::write: {
+      // Each beat left is a read and a write; the one in flight is half done when it writes.
+      const uint64_t beats = (m_len - m_offset) >> m_lsz;
+      return beats == 0 ? m_next_edge : m_next_edge + 2 * beats - (m_phase == Phase::write ? 1 : 0);
+    }
+    default: return m_next_edge;  // the result write-back or the drained read is in flight
+  }
+}
+
 // ---------------------------------------------------------------------------- the port
 
 void DmaModel::request(Cycle at, bool write, uint64_t addr, unsigned lsz, uint64_t wdata) {

@@ -45,6 +45,8 @@ class DmaModel : public tandem::Device {
   tandem::BusResponse write(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now) override;
   void advance(tandem::Cycle now) override { catch_up(now); }
   tandem::Cycle next_event(tandem::Cycle) const override { return m_next_edge; }
+  tandem::Cycle next_irq_event(tandem::Cycle) const override;
+  bool irq_events_apart() const override { return true; }
   uint32_t irq() const override;
   void attach_dma(tandem::DmaPort* port) override {
     m_port = port;
@@ -79,7 +81,10 @@ class DmaModel : public tandem::Device {
   static bool mapped(uint64_t word_offset) { return word_offset <= CUR_HI; }  // ID .. CUR_HI, no holes
   uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
-  void catch_up_before(tandem::Cycle now, tandem::Direction) { catch_up(now - 1); }
+  // Only the events before `now`: the access ends with catch_up(now), which moves m_now.
+  void catch_up_before(tandem::Cycle now, tandem::Direction) {
+    if (__builtin_expect(now - 1 >= m_next_edge, 0)) run_until(now - 1);
+  }
   // Bring the model up to edge `now`: one compare while no port event is due, which is the
   // common case at every access.
   void catch_up(tandem::Cycle now) {

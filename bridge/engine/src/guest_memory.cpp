@@ -154,14 +154,14 @@ std::string format_dma_access(const DmaAccess& a) {
 
 uint64_t MemoryPort::read(uint64_t addr, unsigned size, Cycle at) {
   const uint64_t v = m_memory.read(addr, size);
-  if (m_record) m_log.push_back({at, addr, v, static_cast<uint8_t>(size), false});
+  if (m_record) record({at, addr, v, static_cast<uint8_t>(size), false});
   return v;
 }
 
 void MemoryPort::write(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
   value &= size_mask(size);
   m_memory.write(addr, value, size);
-  if (m_record) m_log.push_back({at, addr, value, static_cast<uint8_t>(size), true});
+  if (m_record) record({at, addr, value, static_cast<uint8_t>(size), true});
 }
 
 }  // namespace tandem

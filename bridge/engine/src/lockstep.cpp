@@ -60,6 +60,7 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   if (Tolerances::declared_by(options.waivers, binding))
     m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
   set_model_wait_states();
+  expect_dma();
   m_model->attach_dma(&m_model_port);
   if (m_pins) {
     m_rtl->attach_pins(m_pins.get());
@@ -82,6 +83,8 @@ Lockstep::~Lockstep() = default;
 // empty for them.
 void Lockstep::set_model_wait_states() {
   m_model_wait_states = m_model->declares_wait_states();
+  // An observer records the lines at every model edge: it gets the edge-by-edge walk.
+  m_irq_events_apart = m_model->irq_events_apart() && !m_options.observer;
   const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
                        (m_pins && (m_pins->hears_writes() || m_pins->has_window()));
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
@@ -128,6 +131,7 @@ std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
 bool Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model,
                        std::string detail, uint64_t addr) {
   if (m_divergence) return true;
+  unmatch_dma();
   // DMA accesses are compared after each step, other things as they happen: a DMA mismatch
   // earlier in this step is the first divergence (one a waiver takes is passed over).
   if (kind != DivergenceKind::dma && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
@@ -151,6 +155,7 @@ bool Lockstep::diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64
   d.tolerance = m_tolerance_note;
   if (m_waivers && take_waiver(d)) return false;
   m_divergence = std::move(d);
+  m_model_port.expect(nullptr, false);  // what is left in the logs stays there, in both
   // Nothing is compared after this: what is left in the DMA logs is all the observer gets.
   if (m_options.observer) observe_dma(m_rtl->dma_log().size(), m_model_port.log().size());
   return true;
@@ -230,7 +235,7 @@ inline void Lockstep::compare_irq_until(Cycle limit) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
   const Cycle e = m_model->next_event(m_irq_now);
   if (m_log_pos < log.size() || m_mismatch_since != kNever || e <= limit) {
-    walk_irq_until(limit, e);
+    if (!(m_irq_events_apart && skip_model_edges(limit))) walk_irq_until(limit, e);
     return;
   }
   if (limit > m_irq_now) {
@@ -272,6 +277,21 @@ __attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
   }
 }
 
+// When only the model has edges up to `limit` and none of them can move its lines
+// (Device::next_irq_event), nothing can differ there: the model is brought over them at once,
+// its DMA accesses made as edge by edge. Out of line: the other models' step keeps its shape.
+__attribute__((noinline)) bool Lockstep::skip_model_edges(Cycle limit) {
+  std::vector<IrqChange>& log = m_rtl->irq_log();
+  if (m_log_pos != log.size() || m_mismatch_since != kNever || m_model->next_irq_event(m_irq_now) <= limit)
+    return false;
+  m_model->advance(limit);
+  m_stats.irq_checks += limit - m_irq_now;
+  m_irq_now = limit;
+  log.clear();
+  m_log_pos = 0;
+  return true;
+}
+
 std::optional<Lockstep::DmaMismatch> Lockstep::find_dma_mismatch() const {
   const std::vector<DmaAccess>& r = m_rtl->dma_log();
   const std::vector<DmaAccess>& m = m_model_port.log();
@@ -300,6 +320,46 @@ bool Lockstep::report_dma(const DmaMismatch& mm) {
   return true;
 }
 
+// The model's port matched its accesses against the RTL's as it made them
+// (MemoryPort::expect): those pairs are compared; retire them from the RTL's log, so both
+// logs stand at the same position again.
+void Lockstep::expect_dma() {
+  m_model_port.expect(m_options.observer ? nullptr : &m_rtl->dma_log(), m_options.dma_cycles);
+}
+
+void Lockstep::retire_matched_dma() {
+  const size_t n = m_model_port.take_matched();
+  if (n == 0) return;
+  m_stats.dma_accesses += n;
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+// A divergence other than DMA leaves the step's pairs uncompared, as they stand in both logs:
+// the matched ones go back to the model's log, as the RTL's copies (equal in all that is
+// compared; a pair is only ever reported or observed once it differs, which these do not).
+void Lockstep::unmatch_dma() {
+  const size_t n = m_model_port.take_matched();
+  if (n == 0) return;
+  const std::vector<DmaAccess>& r = m_rtl->dma_log();
+  std::vector<DmaAccess>& m = m_model_port.log();
+  m.insert(m.begin(), r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+// After a step that made DMA accesses: nearly always every access the model made matched (its
+// log is empty), and only the matched part of the RTL's log goes; else the pairwise
+// comparison. Out of line, as compare_dma was: the step's own path keeps its shape.
+__attribute__((noinline)) void Lockstep::settle_dma() {
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  if (!m_model_port.log().empty()) return compare_dma();
+  const size_t n = m_model_port.take_matched();
+  m_stats.dma_accesses += n;
+  if (n == r.size())
+    r.clear();
+  else
+    r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
 // The first n pairs of DMA accesses are compared (or waived): out of both logs.
 void Lockstep::drop_dma(size_t n) {
   if (m_options.observer) observe_dma(n, n);
@@ -313,6 +373,7 @@ void Lockstep::drop_dma(size_t n) {
 // Pairwise, as far as both sides have gone; what one side did beyond the other waits for the
 // next step (or for finish()). A waived pair is passed over: the logs stay in step after it.
 void Lockstep::compare_dma() {
+  retire_matched_dma();
   while (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
     if (report_dma(*mm)) return;
     drop_dma(mm->pos + 1);
@@ -539,7 +600,7 @@ std::vector<Step> Lockstep::recent_steps() const {
 // The end of every step, begun at edge `before`: DMA accesses both sides made, then the step's
 // statistics.
 inline void Lockstep::end_step(const Step& step, Cycle before) {
-  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) compare_dma();
+  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) settle_dma();
   m_stats.cycles += m_rtl->now() - before;
   if (m_options.observer) m_options.observer->on_step(static_cast<size_t>(m_stats.steps), step, before, m_rtl->now());
   if (!m_divergence) ++m_stats.steps;

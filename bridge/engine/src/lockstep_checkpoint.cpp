@@ -151,6 +151,7 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   // A used engine carries on from the checkpoint too (ProgramRunner): its divergence is not
   // left over. (Checkpoints carry no waiver state: --waivers and --keep-going refuse them.)
   m_divergence.reset();
+  expect_dma();  // the restored logs stand at the same position; nothing matched yet
   return "";
 }
 

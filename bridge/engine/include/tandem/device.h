@@ -69,6 +69,15 @@ class Device {
   //    a later one misses an interrupt edge, which lockstep reports as an irq divergence.
   virtual Cycle next_event(Cycle now) const = 0;
 
+  // The first edge after `now` at which irq() may change other than at a bus access, with
+  // next_event's contract (an earlier answer is allowed, a later one misses an edge). A bus
+  // master whose events are mostly DMA accesses that leave its lines alone answers later
+  // than next_event, and lockstep then brings it over those edges with one advance() instead
+  // of comparing the lines at each. It is asked only of a model whose irq_events_apart() (a
+  // constant of the class, asked once) is true, so the others' walk costs nothing more.
+  virtual Cycle next_irq_event(Cycle now) const { return next_event(now); }
+  virtual bool irq_events_apart() const { return false; }
+
   // Interrupt lines after the edge the model stands at, bit i = line i; then the output pins
   // the binding declares (Hints::pins, docs/pins.md), in declaration order.
   virtual uint32_t irq() const = 0;

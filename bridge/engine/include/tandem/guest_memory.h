@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tandem/device.h"
@@ -147,10 +148,38 @@ class MemoryPort final : public DmaPort {
   std::vector<DmaAccess>& log() { return m_log; }
   const std::vector<DmaAccess>& log() const { return m_log; }
 
+  // Lockstep's expectation: while log() is empty, an access equal to the RTL's at the same
+  // position of `rtl_log` (cycle included when `cycles`) is only counted, not recorded; the
+  // first one that differs or that the RTL has not made yet, and every one after it, is
+  // recorded as before. Null: record everything. Resets the count.
+  void expect(const std::vector<DmaAccess>* rtl_log, bool cycles) {
+    m_expected = rtl_log;
+    m_expect_cycles = cycles;
+    m_matched = 0;
+  }
+  // How many accesses matched since the last call: the first that many of the RTL's log, to
+  // be retired from it.
+  size_t take_matched() { return std::exchange(m_matched, 0); }
+
  private:
+  void record(const DmaAccess& a) {
+    if (m_expected && m_log.empty() && m_matched < m_expected->size()) {
+      const DmaAccess& e = (*m_expected)[m_matched];
+      if (e.addr == a.addr && e.data == a.data && e.size == a.size && e.write == a.write &&
+          (!m_expect_cycles || e.cycle == a.cycle)) {
+        ++m_matched;
+        return;
+      }
+    }
+    m_log.push_back(a);
+  }
+
   GuestMemory& m_memory;
   unsigned m_latency;
   bool m_record;
+  bool m_expect_cycles = false;
+  const std::vector<DmaAccess>* m_expected = nullptr;
+  size_t m_matched = 0;
   std::vector<DmaAccess> m_log;
 };
 

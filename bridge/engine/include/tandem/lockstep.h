@@ -127,12 +127,17 @@ class Lockstep final : public Executor {
   void compare_irq_at_access(Cycle done);
   void compare_irq_until(Cycle limit);
   void walk_irq_until(Cycle limit, Cycle e);
+  bool skip_model_edges(Cycle limit);
   void check_irq(Cycle at);
   void check_irq_edge(Cycle at);
   std::optional<DmaMismatch> find_dma_mismatch() const;
   bool report_dma(const DmaMismatch& m);
   void drop_dma(size_t n);
   void compare_dma();
+  void expect_dma();
+  void retire_matched_dma();
+  void unmatch_dma();
+  void settle_dma();
   void observe_dma(size_t rtl_count, size_t model_count);
   // Records the run's divergence and returns true, or returns false when a waiver matched it.
   bool diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model, std::string detail,
@@ -150,6 +155,7 @@ class Lockstep final : public Executor {
   unsigned m_min_edges;  // the bus's edges per transfer without wait states (RtlTarget::min_edges)
   uint64_t m_addr_limit;
   bool m_model_wait_states = false;  // the model declares its wait states: compare them
+  bool m_irq_events_apart = false;   // the walk may skip the model's edges (Device::next_irq_event)
   // The short path's window: m_addr_limit, or 0 when every access must take access() (an
   // observer, or a model that declares wait states).
   uint64_t m_short_limit = 0;
