@@ -23,6 +23,8 @@ ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));
   m_model->attach_dma(&m_port);
+  m_model_keeps_memory = m_model->keeps_guest_memory();
+  if (m_model_keeps_memory) m_memory.set_source(&m_model_ram);
   if (m_pins) m_model->attach_pins(m_pins.get());
   m_now = m_reset_cycles;
   m_model->reset(m_now);
@@ -44,6 +46,7 @@ std::string ModelExecutor::restore_model(const std::vector<uint8_t>& state, Cycl
 
 uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
   m_model->advance(m_now);
+  if (m_model_keeps_memory) m_memory.clear();  // read afresh: the model's device may have written it
   return m_memory.read(addr, size);
 }
 
@@ -95,7 +98,12 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
     case StepKind::mem_write:
       // Accesses up to now see the memory before this write, later ones see it.
       m_model->advance(m_now);
-      m_memory.write(step.addr, step.data, step.size);
+      if (!m_model_keeps_memory) {
+        m_memory.write(step.addr, step.data, step.size);
+      } else {  // queued with the model's next command; the cache would need a page read first
+        m_model->guest_write(step.addr, step.data, step.size, m_now);
+        m_memory.clear();
+      }
       break;
   }
   return r;

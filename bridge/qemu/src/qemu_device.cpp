@@ -72,8 +72,16 @@ std::string find_qemu_binary(const std::string& configured, const std::string& n
                   name, configured.empty() ? "configured" : configured, cache_dir()));
 }
 
+namespace {
+constexpr uint64_t kRamPage = 4096;  // the unit guest memory is carried over a restart in
+}
+
 QemuDevice::QemuDevice(QemuOptions options) : m_options(std::move(options)) {
   if (m_options.clock_hz == 0) throw Error("QEMU model: CLOCK_HZ must be given (the RTL's clock frequency)");
+  if (m_options.ram_size > 0 && (m_options.ram_base % kRamPage || m_options.ram_size % kRamPage ||
+                                 m_options.ram_base + m_options.ram_size < m_options.ram_base))
+    throw Error(fmt::format("QEMU model: RAM {:#x}+{:#x} must be 4 KiB-aligned and below 2^64", m_options.ram_base,
+                            m_options.ram_size));
   m_options.binary = find_qemu_binary(m_options.binary, std::filesystem::path(m_options.binary).filename());
   start();
 }
@@ -215,7 +223,12 @@ void QemuDevice::take_irq(const std::string& line) {
 
 // Send `batch` (one or more commands, one write) and collect its `answers` answers; the
 // interrupt notifications QEMU interleaves are taken on the way. Returns the last answer.
-std::string QemuDevice::exchange(const std::string& batch, unsigned answers) {
+std::string QemuDevice::exchange(const std::string& command, unsigned answers) {
+  // Queued guest-memory writes go first, in the same write.
+  const std::string batch = m_queued + command;
+  answers += m_queued_answers;
+  m_queued.clear();
+  m_queued_answers = 0;
   const std::string first = batch.substr(0, batch.find('\n'));
   for (size_t done = 0; done < batch.size();) {
     const ssize_t n = ::send(m_fd, batch.data() + done, batch.size() - done, MSG_NOSIGNAL);
@@ -254,13 +267,72 @@ void QemuDevice::step_to(Cycle now, std::string& batch) {
 }
 
 void QemuDevice::reset(Cycle now) {
-  // qtest has no reset: a fresh QEMU is the device at its reset values.
+  // qtest has no reset: a fresh QEMU is the device at its reset values (and its RAM carried over).
   m_origin = now;
-  if (m_touched || m_dead || m_pid < 0) {
-    stop();
-    start();
-  }
+  if (m_touched || m_dead || m_pid < 0) carry_ram_over();
   m_at = now;
+}
+
+// Guest memory outlives a device reset; QEMU's RAM does not outlive QEMU. Every page written
+// through guest_write is read from the old QEMU (with what its device wrote there since) and
+// written into the new one with its first command.
+void QemuDevice::carry_ram_over() {
+  std::vector<std::vector<uint8_t>> pages;
+  if (!m_dead && m_pid > 0)
+    for (uint64_t page : m_ram_pages) pages.push_back(read_ram(page * kRamPage, kRamPage));
+  m_queued.clear();
+  m_queued_answers = 0;
+  stop();
+  start();
+  for (size_t i = 0; i < pages.size(); ++i) queue_ram_write(m_ram_pages[i] * kRamPage, pages[i].data(), kRamPage);
+}
+
+void QemuDevice::queue_ram_write(uint64_t addr, const uint8_t* bytes, size_t n) {
+  std::string hex;
+  hex.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) hex += fmt::format("{:02x}", bytes[i]);
+  m_queued += fmt::format("write {:#x} {:#x} 0x{}\n", addr, n, hex);
+  ++m_queued_answers;
+  if (m_queued.size() > 65536) exchange("", 0);  // a long setup goes out in bounded batches
+}
+
+std::vector<uint8_t> QemuDevice::read_ram(uint64_t addr, size_t n) {
+  const std::string answer = exchange(fmt::format("read {:#x} {:#x}\n", addr, n), 1);
+  std::vector<uint8_t> bytes(n);
+  if (answer.size() != 5 + 2 * n || answer.compare(0, 5, "OK 0x") != 0)
+    throw Error(fmt::format("QEMU qtest answered 'read {:#x} {:#x}' with '{}'", addr, n, answer.substr(0, 80)));
+  for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<uint8_t>(std::stoul(answer.substr(5 + 2 * i, 2), nullptr, 16));
+  return bytes;
+}
+
+void QemuDevice::guest_write(uint64_t addr, uint64_t value, unsigned size, Cycle) {
+  if (m_dead) return;
+  uint8_t bytes[8];
+  for (unsigned i = 0; i < size && i < 8; ++i) bytes[i] = static_cast<uint8_t>(value >> (8 * i));
+  // The bytes inside the window, as one write (an access crossing its edge loses the rest).
+  unsigned first = 0;
+  while (first < size && !in_ram(addr + first)) ++first;
+  unsigned end = first;
+  while (end < size && in_ram(addr + end)) ++end;
+  if (end == first) return;
+  queue_ram_write(addr + first, bytes + first, end - first);
+  const uint64_t page = (addr + first) / kRamPage, last = (addr + end - 1) / kRamPage;
+  for (uint64_t p = page; p <= last; ++p) {
+    const auto it = std::lower_bound(m_ram_pages.begin(), m_ram_pages.end(), p);
+    if (it == m_ram_pages.end() || *it != p) m_ram_pages.insert(it, p);
+  }
+}
+
+void QemuDevice::guest_read(uint64_t addr, uint8_t* out, size_t n) {
+  std::fill(out, out + n, uint8_t(0));
+  if (m_dead) return;
+  size_t first = 0;
+  while (first < n && !in_ram(addr + first)) ++first;
+  size_t end = first;
+  while (end < n && in_ram(addr + end)) ++end;
+  if (end == first) return;
+  const std::vector<uint8_t> bytes = read_ram(addr + first, end - first);
+  std::copy(bytes.begin(), bytes.end(), out + first);
 }
 
 BusResponse QemuDevice::read(uint64_t offset, unsigned size, Cycle now) {
