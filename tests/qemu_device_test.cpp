@@ -266,3 +266,42 @@ TEST_CASE("the real QEMU's RAM holds what guest-memory writes put there, across 
   CHECK(bytes[9] == 0x01);
   CHECK(bytes[11] == 0);
 }
+
+TEST_CASE("with serial capture, what QEMU's serial port sends is kept, across a restart") {
+  // The stand-in sends "hi" on its fd 3 (QEMU's -serial file:/dev/fd/3) before each answer.
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tandem-fake-serial-" + std::to_string(::getpid()))).string();
+  std::ofstream(path) << "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done | grep -qx 'file:/dev/fd/3' || exit 5\n"
+                      << "while read -r line; do printf hi >&3; echo OK; done\n";
+  ::chmod(path.c_str(), 0755);
+  QemuOptions o = fake_options(path);
+  o.capture_serial = true;
+  QemuDevice d(o);
+  d.reset(0);
+  d.write(0, 0x41, 1, 2);  // clock_step and writeb: two more answers
+  CHECK(d.take_transmitted() == "hihihi");
+  CHECK(d.take_transmitted().empty());
+  d.reset(4);  // a fresh stand-in; what the old one sent was taken already
+  d.write(0, 0x42, 1, 6);
+  CHECK(d.take_transmitted() == "hihihi");
+}
+
+TEST_CASE("the real QEMU's 16550 transmits into the captured serial port") {
+  QemuOptions o;
+  try {
+    o.binary = find_qemu_binary("", "qemu-system-riscv64");
+  } catch (const Error&) {
+    WARN("no qtest-capable QEMU (make qemu): not run");
+    return;
+  }
+  o.base = 0x10000000;
+  o.clock_hz = 6387088;
+  o.capture_serial = true;
+  QemuDevice d(o);
+  d.reset(2);
+  d.write(3, 0x03, 1, 4);  // 8N1
+  d.write(0, 'o', 1, 6);
+  d.write(0, 'k', 1, 8);
+  d.read(5, 1, 10);  // a round trip: QEMU has written both by its answer
+  CHECK(d.take_transmitted() == "ok");
+}

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -100,6 +101,14 @@ void QemuDevice::start() {
   std::vector<std::string> args = {
       m_options.binary, "-machine", m_options.machine, "-accel", "qtest", "-qtest",  "stdio", "-qtest-log", "/dev/null",
       "-display",       "none",     "-nodefaults",     "-bios",  "none",  "-serial", "null"};
+  int ser[2] = {-1, -1};
+  if (m_options.capture_serial) {
+    if (::pipe2(ser, O_CLOEXEC) != 0) {
+      for (int fd : {sv[0], sv[1], err[0], err[1]}) ::close(fd);
+      throw Error("QEMU model: pipe failed");
+    }
+    args.back() = "file:/dev/fd/3";  // QEMU opens the pipe's write end the child holds as fd 3
+  }
   args.insert(args.end(), m_options.extra_args.begin(), m_options.extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
@@ -113,20 +122,25 @@ void QemuDevice::start() {
     ::dup2(sv[1], 0);
     ::dup2(sv[1], 1);
     ::dup2(err[1], 2);
+    if (ser[1] >= 0) ::dup2(ser[1], 3);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(sv[1]);
   ::close(err[1]);
+  if (ser[1] >= 0) ::close(ser[1]);
   if (pid < 0) {
     ::close(sv[0]);
     ::close(err[0]);
+    if (ser[0] >= 0) ::close(ser[0]);
     throw Error("QEMU model: fork failed");
   }
   m_pid = pid;
   m_fd = sv[0];
   m_err = err[0];
   ::fcntl(m_err, F_SETFL, O_NONBLOCK);
+  m_serial = ser[0];
+  if (m_serial >= 0) ::fcntl(m_serial, F_SETFL, O_NONBLOCK);
   m_in.clear();
   m_stderr.clear();
   m_dead = false;
@@ -141,6 +155,17 @@ void QemuDevice::start() {
     exchange("clock_step 0\n", 1);
 }
 
+void QemuDevice::drain_serial() {
+  char buf[4096];
+  for (ssize_t n; m_serial >= 0 && (n = ::read(m_serial, buf, sizeof buf)) > 0;)
+    m_transmitted.append(buf, static_cast<size_t>(n));
+}
+
+std::string QemuDevice::take_transmitted() {
+  drain_serial();
+  return std::exchange(m_transmitted, std::string());
+}
+
 void QemuDevice::stop() {
   if (m_fd >= 0) ::close(m_fd);
   if (m_pid > 0) {
@@ -149,7 +174,9 @@ void QemuDevice::stop() {
     }
   }
   if (m_err >= 0) ::close(m_err);
-  m_fd = m_err = -1;
+  drain_serial();  // what QEMU sent before it went is still the line's
+  if (m_serial >= 0) ::close(m_serial);
+  m_fd = m_err = m_serial = -1;
   m_pid = -1;
 }
 
@@ -198,11 +225,13 @@ std::string QemuDevice::read_line() {
     }
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    pollfd p[2] = {{m_fd, POLLIN, 0}, {m_err, POLLIN, 0}};
-    const int r = left.count() > 0 ? ::poll(p, m_err >= 0 ? 2 : 1, static_cast<int>(left.count())) : 0;
+    // poll() passes over the negative fds (no stderr, no serial capture).
+    pollfd p[3] = {{m_fd, POLLIN, 0}, {m_err, POLLIN, 0}, {m_serial, POLLIN, 0}};
+    const int r = left.count() > 0 ? ::poll(p, 3, static_cast<int>(left.count())) : 0;
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return "\x01timeout";
-    if (p[1].revents & POLLIN) keep_stderr();  // a full stderr pipe would stall QEMU
+    if (p[1].revents & POLLIN) keep_stderr();   // a full stderr pipe would stall QEMU
+    if (p[2].revents & POLLIN) drain_serial();  // and so would a full serial pipe
     if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
     char buf[4096];
     const ssize_t n = ::read(m_fd, buf, sizeof buf);

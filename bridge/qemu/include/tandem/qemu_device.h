@@ -31,6 +31,9 @@ struct QemuOptions {
   // reads give 0, so the comparison shows what the RTL wrote there.
   uint64_t ram_base = 0;
   uint64_t ram_size = 0;
+  // The guest's serial port into a pipe this QemuDevice owns (`-serial file:/dev/fd/3`), its
+  // bytes kept for transmitted(), instead of `-serial null`.
+  bool capture_serial = false;
 };
 
 // The qtest-capable QEMU to run: $TANDEM_QEMU when set, else `configured` when it is an
@@ -71,6 +74,8 @@ class QemuDevice final : public Device {
   const std::vector<std::string>& sent() const { return m_sent; }
   uint64_t commands() const { return m_commands; }
   pid_t pid() const { return m_pid; }  // -1 once the process is gone
+  // What the guest's serial port sent since the last call (capture_serial), across restarts.
+  std::string take_transmitted();
 
  private:
   void start();
@@ -89,8 +94,11 @@ class QemuDevice final : public Device {
 
   QemuOptions m_options;
   pid_t m_pid = -1;
-  int m_fd = -1;   // the qtest socket (QEMU's stdin and stdout)
-  int m_err = -1;  // QEMU's stderr, read when it dies
+  int m_fd = -1;      // the qtest socket (QEMU's stdin and stdout)
+  int m_err = -1;     // QEMU's stderr, read when it dies
+  int m_serial = -1;  // the serial port's pipe (capture_serial), drained as answers are awaited
+  std::string m_transmitted;
+  void drain_serial();
   std::string m_in;
   std::string m_stderr;  // what QEMU wrote to stderr lately (its last words on a crash)
   bool m_dead = false;
