@@ -30,6 +30,7 @@
 # optional (without it the binding is the MAP and one interrupt line, "irq"):
 #     MODEL_QEMU BINARY qemu-system-riscv64 MACHINE virt BASE 0x10000000
 #     IRQ <QOM path>:<input line> CLOCK_HZ <the RTL's clock> [QUANTUM <cycles>] [QEMU_ARGS <args...>]
+#     [RAM <base>:<size>]   # QEMU's guest RAM as tandem's guest memory (identity-mapped, 4 KiB-aligned)
 # The device is bound only when a qtest-capable BINARY is found at configure time (the cache
 # variable TANDEM_QEMU, the environment variable TANDEM_QEMU, or `make qemu`'s cache); else it
 # is left out with a message, and the variable TANDEM_QEMU_FOUND is OFF.
@@ -94,7 +95,7 @@ endfunction()
 
 function(tandem_add_device NAME)
   cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;MODEL_QEMU;${_TANDEM_PORT_FLAGS}"
-    "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;MODEL_OF;MODEL_CONFIG;${_TANDEM_PORT_ONE}"
+    "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;RAM;MODEL_OF;MODEL_CONFIG;${_TANDEM_PORT_ONE}"
     "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;PINS;RESET_OVERRIDES;MODEL_OPTIONS;MODEL_OPTION_NAMES;${_TANDEM_PORT_MULTI}"
     ${ARGN})
   set(TANDEM_QEMU_INCLUDE "")
@@ -359,6 +360,14 @@ macro(tandem_qemu_model NAME)
     if(NOT D_QUANTUM)
       set(D_QUANTUM 16)
     endif()
+    set(ram_base 0)
+    set(ram_size 0)
+    if(D_RAM MATCHES "^(0x[0-9a-fA-F]+|[0-9]+):(0x[0-9a-fA-F]+|[0-9]+)$")
+      set(ram_base "${CMAKE_MATCH_1}")
+      set(ram_size "${CMAKE_MATCH_2}")
+    elseif(D_RAM)
+      message(FATAL_ERROR "tandem_add_device(${NAME}): RAM '${D_RAM}' is not <base>:<size>")
+    endif()
     set(qemu_args "")
     foreach(a ${D_QEMU_ARGS})
       string(APPEND qemu_args "\"${a}\", ")
@@ -375,6 +384,8 @@ QemuOptions qemu_options_${NAME}() {
   o.irq_line = ${irq_line};
   o.clock_hz = ${D_CLOCK_HZ}u;
   o.quantum = ${D_QUANTUM};
+  o.ram_base = ${ram_base}u;
+  o.ram_size = ${ram_size}u;
   o.extra_args = {${qemu_args}};
   return o;
 }

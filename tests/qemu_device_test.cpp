@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <tandem/divergence.h>
 #include <tandem/error.h>
@@ -34,6 +36,25 @@ std::string fake_qemu(const std::string& name, int answers, const std::string& t
                       << then << "\n";
   ::chmod(path.c_str(), 0755);
   return path;
+}
+
+// A stand-in QEMU with RAM its device has filled with 0xab: it logs every command to `log` and
+// answers `read ADDR N` with N bytes of 0xab, everything else with OK.
+std::string fake_ram_qemu(const std::string& name, const std::string& log) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tandem-fake-" + name + "-" + std::to_string(::getpid()))).string();
+  std::ofstream(path) << "#!/bin/sh\nwhile read -r line; do echo \"$line\" >> " << log << "; set -- $line\n"
+                      << "  if [ \"$1\" = read ]; then printf 'OK 0x'; i=0; while [ $i -lt $(($3)) ]; do printf ab; "
+                         "i=$((i+1)); done; echo; else echo OK; fi\ndone\n";
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+std::vector<std::string> lines_of(const std::string& path) {
+  std::vector<std::string> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 QemuOptions fake_options(const std::string& binary, int timeout_ms = 5000) {
@@ -137,4 +158,150 @@ TEST_CASE("a program becomes a qtest session timed as the backend drives QEMU") 
         "write 0x80000000 2 0x3412\n");
   CHECK_THROWS_WITH(program_to_qtest({Step::read(0, 1), Step::reset()}, 0, 1000, 2, ""),
                     Catch::Contains("step 2: a reset has no qtest command"));
+}
+
+namespace {
+QemuOptions ram_options(const std::string& binary) {
+  QemuOptions o = fake_options(binary);
+  o.ram_base = 0x80000000;
+  o.ram_size = 0x8000000;
+  return o;
+}
+std::string temp_log(const std::string& name) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tandem-" + name + "-" + std::to_string(::getpid()) + ".log"))
+          .string();
+  std::filesystem::remove(path);
+  return path;
+}
+}  // namespace
+
+TEST_CASE("guest-memory writes go into QEMU's RAM with the next command, in one batch") {
+  const std::string log = temp_log("ram-writes");
+  QemuDevice d(ram_options(fake_ram_qemu("ram-writes", log)));
+  CHECK(d.keeps_guest_memory());
+  d.reset(0);
+  d.guest_write(0x80000010, 0x12345678, 4, 0);
+  d.guest_write(0x1000, 0xff, 1, 0);  // not QEMU's RAM: not sent
+  CHECK(lines_of(log).size() == 1);   // queued: only the irq_intercept_in so far
+  CHECK(d.read(5, 1, 2).data == 0);   // (the stand-in answers OK to readb)
+  CHECK(lines_of(log) == std::vector<std::string>{"irq_intercept_in /machine/plic", "write 0x80000010 0x4 0x78563412",
+                                                  "clock_step 2000", "readb 0x10000005"});
+  CHECK(d.commands() == 4);
+}
+
+TEST_CASE("guest-memory reads are QEMU's RAM, and 0 outside it") {
+  const std::string log = temp_log("ram-reads");
+  QemuDevice d(ram_options(fake_ram_qemu("ram-reads", log)));
+  uint8_t bytes[4] = {1, 2, 3, 4};
+  d.guest_read(0x7ffffffe, bytes, 4);  // two bytes below the RAM, two in it
+  CHECK(std::vector<uint8_t>(bytes, bytes + 4) == std::vector<uint8_t>{0, 0, 0xab, 0xab});
+  CHECK(lines_of(log).back() == "read 0x80000000 0x2");
+}
+
+TEST_CASE("a reset carries the RAM pages written over to the fresh QEMU") {
+  const std::string log = temp_log("ram-reset");
+  QemuDevice d(ram_options(fake_ram_qemu("ram-reset", log)));
+  d.reset(0);
+  d.guest_write(0x80001ff8, 0x1122, 2, 0);
+  d.write(3, 0x80, 1, 2);  // touched: the next reset starts a fresh QEMU
+  d.reset(10);
+  d.advance(20);
+  const std::vector<std::string> l = lines_of(log);
+  REQUIRE(l.size() == 8);
+  CHECK(l[4] == "read 0x80001000 0x1000");  // the old QEMU's page, with what its device wrote
+  CHECK(l[5] == "irq_intercept_in /machine/plic");
+  CHECK(l[6].rfind("write 0x80001000 0x1000 0xabab", 0) == 0);  // into the new one
+  CHECK(l[6].size() == std::string("write 0x80001000 0x1000 0x").size() + 2 * 4096);
+  CHECK(l[7] == "clock_step 10000");
+}
+
+TEST_CASE("lockstep compares guest memory as QEMU's RAM holds it") {
+  DeviceBinding b = binding_uart16550();
+  const std::string fake = fake_ram_qemu("ram-lockstep", temp_log("ram-lockstep"));
+  b.make_model = [fake] { return std::unique_ptr<Device>(std::make_unique<QemuDevice>(ram_options(fake))); };
+  SECTION("at the end of the run") {
+    Lockstep ls(b);
+    ls.execute(Step::mem_write(0x80000100, 0x11, 1));
+    ls.finish();
+    REQUIRE(ls.divergence());
+    CHECK(ls.divergence()->kind == DivergenceKind::dma);
+    CHECK(ls.divergence()->reg == "memory 0x80000100");
+    CHECK(ls.divergence()->rtl == 0x11);
+    CHECK(ls.divergence()->model == 0xab);  // what the stand-in's device left there
+  }
+  SECTION("where a program reads guest memory") {
+    Lockstep ls(b);
+    CHECK(ls.mem_read(0x80000200, 2) == 0);
+    REQUIRE(ls.divergence());
+    CHECK(ls.divergence()->model == 0xabab);
+  }
+}
+
+TEST_CASE("the real QEMU's RAM holds what guest-memory writes put there, across a reset") {
+  QemuOptions o;
+  try {
+    o.binary = find_qemu_binary("", "qemu-system-riscv64");
+  } catch (const Error&) {
+    WARN("no qtest-capable QEMU (make qemu): not run");
+    return;
+  }
+  o.base = 0x10000000;
+  o.clock_hz = 6387088;
+  o.ram_base = 0x80000000;
+  o.ram_size = 0x8000000;
+  QemuDevice d(o);
+  d.reset(2);
+  d.guest_write(0x80000ffe, 0x0123456789abcdefULL, 8, 2);  // across a page boundary
+  d.guest_write(0x10, 0x55, 1, 2);                         // not RAM: not sent
+  uint8_t bytes[12] = {};
+  d.guest_read(0x80000ffc, bytes, 12);
+  CHECK(std::vector<uint8_t>(bytes, bytes + 12) ==
+        std::vector<uint8_t>{0, 0, 0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01, 0, 0});
+  d.write(3, 0x03, 1, 4);
+  d.reset(10);  // a fresh QEMU
+  std::fill(bytes, bytes + 12, uint8_t(0x77));
+  d.guest_read(0x80000ffc, bytes, 12);
+  CHECK(bytes[2] == 0xef);
+  CHECK(bytes[9] == 0x01);
+  CHECK(bytes[11] == 0);
+}
+
+TEST_CASE("with serial capture, what QEMU's serial port sends is kept, across a restart") {
+  // The stand-in sends "hi" on its fd 3 (QEMU's -serial file:/dev/fd/3) before each answer.
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tandem-fake-serial-" + std::to_string(::getpid()))).string();
+  std::ofstream(path) << "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done | grep -qx 'file:/dev/fd/3' || exit 5\n"
+                      << "while read -r line; do printf hi >&3; echo OK; done\n";
+  ::chmod(path.c_str(), 0755);
+  QemuOptions o = fake_options(path);
+  o.capture_serial = true;
+  QemuDevice d(o);
+  d.reset(0);
+  d.write(0, 0x41, 1, 2);  // clock_step and writeb: two more answers
+  CHECK(d.take_transmitted() == "hihihi");
+  CHECK(d.take_transmitted().empty());
+  d.reset(4);  // a fresh stand-in; what the old one sent was taken already
+  d.write(0, 0x42, 1, 6);
+  CHECK(d.take_transmitted() == "hihihi");
+}
+
+TEST_CASE("the real QEMU's 16550 transmits into the captured serial port") {
+  QemuOptions o;
+  try {
+    o.binary = find_qemu_binary("", "qemu-system-riscv64");
+  } catch (const Error&) {
+    WARN("no qtest-capable QEMU (make qemu): not run");
+    return;
+  }
+  o.base = 0x10000000;
+  o.clock_hz = 6387088;
+  o.capture_serial = true;
+  QemuDevice d(o);
+  d.reset(2);
+  d.write(3, 0x03, 1, 4);  // 8N1
+  d.write(0, 'o', 1, 6);
+  d.write(0, 'k', 1, 8);
+  d.read(5, 1, 10);  // a round trip: QEMU has written both by its answer
+  CHECK(d.take_transmitted() == "ok");
 }

@@ -8,7 +8,12 @@
 // express, so the map, the driver-manual sequences and therefore every strategy leave them out.
 // The receive path is still exercised: MCR.LOOP feeds the transmitter back to the receiver on
 // both sides. QEMU transmits into `-serial null`, which, like the RTL's capture, always accepts.
+//
+// QEMU's receive line is the null chardev, which never sends: an idle line. The RTL's is its
+// `sin` port (PINS sin:in in CMakeLists.txt), held at mark here; left undriven it would be 0, a
+// break the RTL receives once its divisor is set (finding E, docs/qemu-16550.md).
 #include <algorithm>
+#include <memory>
 
 #include "uart16550_binding.h"
 
@@ -24,6 +29,13 @@ Program uart_steps_only(const Program& p) {
   });
   return out;
 }
+
+// sin at mark (1) on every edge: the idle line of a receiver nothing is connected to.
+class IdleLine final : public PinSource {
+ public:
+  uint64_t inputs(Cycle) const override { return 1; }
+  Cycle next_change(Cycle) const override { return kNever; }
+};
 }  // namespace
 
 DeviceBinding describe_uart16550_qemu() {
@@ -33,7 +45,11 @@ DeviceBinding describe_uart16550_qemu() {
   regs.erase(std::remove_if(regs.begin(), regs.end(), [](const Register& r) { return r.offset >= kUartEnd; }),
              regs.end());
   for (SequenceHint& s : b.hints.sequences) s.steps = uart_steps_only(s.steps);
+  // The RTL's paddr is 3 bits (TOP uart16550, not the harness), so offsets past 7 alias; in
+  // QEMU too (serial_ioport_read masks the register index to 3 bits). Stimulus stays inside.
+  b.addr_width = 3;
   b.make_model = nullptr;  // MODEL_QEMU's factory
+  b.make_pin_source = [] { return std::make_unique<IdleLine>(); };
   return b;
 }
 

@@ -62,6 +62,8 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   set_model_wait_states();
   expect_dma();
   m_model->attach_dma(&m_model_port);
+  m_model_keeps_memory = m_model->keeps_guest_memory();
+  if (m_model_keeps_memory) m_model_memory.set_source(&m_model_ram);
   if (m_pins) {
     m_rtl->attach_pins(m_pins.get());
     m_model->attach_pins(m_pins.get());
@@ -351,7 +353,7 @@ void Lockstep::unmatch_dma() {
 // comparison. Out of line, as compare_dma was: the step's own path keeps its shape.
 __attribute__((noinline)) void Lockstep::settle_dma() {
   std::vector<DmaAccess>& r = m_rtl->dma_log();
-  if (!m_model_port.log().empty()) return compare_dma();
+  if (m_model_keeps_memory || !m_model_port.log().empty()) return compare_dma();
   const size_t n = m_model_port.take_matched();
   m_stats.dma_accesses += n;
   if (n == r.size())
@@ -374,11 +376,21 @@ void Lockstep::drop_dma(size_t n) {
 // next step (or for finish()). A waived pair is passed over: the logs stay in step after it.
 void Lockstep::compare_dma() {
   retire_matched_dma();
+  if (m_model_keeps_memory) return forget_rtl_dma();
   while (const std::optional<DmaMismatch> mm = find_dma_mismatch()) {
     if (report_dma(*mm)) return;
     drop_dma(mm->pos + 1);
   }
   drop_dma(std::min(m_rtl->dma_log().size(), m_model_port.log().size()));
+}
+
+// A model that keeps its own guest memory makes no DMA accesses tandem sees (its device
+// writes the emulator's RAM directly): the RTL's are counted, and the memory contents compared.
+void Lockstep::forget_rtl_dma() {
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  if (m_options.observer) observe_dma(r.size(), 0);
+  m_stats.dma_accesses += r.size();
+  r.clear();
 }
 
 void Lockstep::finish() {
@@ -397,6 +409,7 @@ void Lockstep::finish() {
                     rtl_more ? "model" : "RTL", m_stats.dma_accesses, format_dma_access(extra)));
     if (stop) return;
   }
+  if (m_model_keeps_memory) return finish_kept_memory();
   if (const std::optional<uint64_t> at = m_rtl->memory().first_difference(m_model_memory)) {
     const uint64_t rv = m_rtl->memory().read(*at, 1), mv = m_model_memory.read(*at, 1);
     diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", *at), rv, mv,
@@ -404,11 +417,37 @@ void Lockstep::finish() {
   }
 }
 
+// Every page the RTL's memory has, read afresh from the model that keeps guest memory (pages
+// only the model's device wrote are not seen: tandem does not know of them).
+void Lockstep::finish_kept_memory() {
+  try {
+    m_model->advance(m_rtl->now());
+    m_model_memory.clear();
+    if (const std::optional<uint64_t> at = m_rtl->memory().first_difference(m_model_memory)) {
+      const uint64_t rv = m_rtl->memory().read(*at, 1), mv = m_model_memory.read(*at, 1);
+      diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", *at), rv, mv,
+              fmt::format("final guest memory differs first at {:#x}: RTL {:#04x}, model {:#04x}", *at, rv, mv));
+    }
+  } catch (const ModelCrash& e) {
+    diverge(DivergenceKind::crash, m_rtl->now(), "", 0, 0, e.what());
+  }
+}
+
 uint64_t Lockstep::mem_read(uint64_t addr, unsigned size) {
   const uint64_t rv = m_rtl->memory().read(addr, size);
   if (m_divergence) return rv;
   compare_dma();
-  const uint64_t mv = m_model_memory.read(addr, size);
+  uint64_t mv = 0;
+  try {
+    if (m_model_keeps_memory) {  // read afresh: the model's device may have written it
+      m_model->advance(m_rtl->now());
+      m_model_memory.clear();
+    }
+    mv = m_model_memory.read(addr, size);
+  } catch (const ModelCrash& e) {
+    diverge(DivergenceKind::crash, m_rtl->now(), "", 0, 0, e.what());
+    return rv;
+  }
   if (rv != mv)
     diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", addr), rv, mv,
             fmt::format("guest memory at {:#x} ({} bytes) differs: RTL {:#x}, model {:#x}", addr, size, rv, mv));
@@ -695,7 +734,12 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       // model has made its accesses up to now already (they are among its events).
       m_model->advance(m_rtl->now());
       m_rtl->memory().write(step.addr, step.data, step.size);
-      m_model_memory.write(step.addr, step.data, step.size);
+      if (!m_model_keeps_memory) {
+        m_model_memory.write(step.addr, step.data, step.size);
+      } else {  // queued with the model's next command; the cache would need a page read first
+        m_model->guest_write(step.addr, step.data, step.size, m_rtl->now());
+        m_model_memory.clear();
+      }
       break;
   }
   end_step(step, before);

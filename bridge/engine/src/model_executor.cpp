@@ -31,6 +31,8 @@ ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
     if (m_window || m_reports) m_short_limit = 0;
   }
   m_model->attach_dma(&m_port);
+  m_model_keeps_memory = m_model->keeps_guest_memory();
+  if (m_model_keeps_memory) m_memory.set_source(&m_model_ram);
   if (m_pins) m_model->attach_pins(m_pins.get());
   m_now = m_reset_cycles;
   reset_model();
@@ -92,6 +94,7 @@ std::string ModelExecutor::restore_model(const std::vector<uint8_t>& state, Cycl
 uint64_t ModelExecutor::mem_read(uint64_t addr, unsigned size) {
   if (m_reports) report_outputs(m_now);
   m_model->advance(m_now);
+  if (m_model_keeps_memory) m_memory.clear();  // read afresh: the model's device may have written it
   return m_memory.read(addr, size);
 }
 
@@ -139,7 +142,12 @@ __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& 
       // Accesses up to now see the memory before this write, later ones see it.
       if (m_reports) report_outputs(m_now);
       m_model->advance(m_now);
-      m_memory.write(step.addr, step.data, step.size);
+      if (!m_model_keeps_memory) {
+        m_memory.write(step.addr, step.data, step.size);
+      } else {  // queued with the model's next command; the cache would need a page read first
+        m_model->guest_write(step.addr, step.data, step.size, m_now);
+        m_memory.clear();
+      }
       break;
   }
   return r;

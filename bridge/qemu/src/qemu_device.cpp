@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -72,8 +73,16 @@ std::string find_qemu_binary(const std::string& configured, const std::string& n
                   name, configured.empty() ? "configured" : configured, cache_dir()));
 }
 
+namespace {
+constexpr uint64_t kRamPage = 4096;  // the unit guest memory is carried over a restart in
+}
+
 QemuDevice::QemuDevice(QemuOptions options) : m_options(std::move(options)) {
   if (m_options.clock_hz == 0) throw Error("QEMU model: CLOCK_HZ must be given (the RTL's clock frequency)");
+  if (m_options.ram_size > 0 && (m_options.ram_base % kRamPage || m_options.ram_size % kRamPage ||
+                                 m_options.ram_base + m_options.ram_size < m_options.ram_base))
+    throw Error(fmt::format("QEMU model: RAM {:#x}+{:#x} must be 4 KiB-aligned and below 2^64", m_options.ram_base,
+                            m_options.ram_size));
   m_options.binary = find_qemu_binary(m_options.binary, std::filesystem::path(m_options.binary).filename());
   start();
 }
@@ -92,6 +101,14 @@ void QemuDevice::start() {
   std::vector<std::string> args = {
       m_options.binary, "-machine", m_options.machine, "-accel", "qtest", "-qtest",  "stdio", "-qtest-log", "/dev/null",
       "-display",       "none",     "-nodefaults",     "-bios",  "none",  "-serial", "null"};
+  int ser[2] = {-1, -1};
+  if (m_options.capture_serial) {
+    if (::pipe2(ser, O_CLOEXEC) != 0) {
+      for (int fd : {sv[0], sv[1], err[0], err[1]}) ::close(fd);
+      throw Error("QEMU model: pipe failed");
+    }
+    args.back() = "file:/dev/fd/3";  // QEMU opens the pipe's write end the child holds as fd 3
+  }
   args.insert(args.end(), m_options.extra_args.begin(), m_options.extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
@@ -105,20 +122,25 @@ void QemuDevice::start() {
     ::dup2(sv[1], 0);
     ::dup2(sv[1], 1);
     ::dup2(err[1], 2);
+    if (ser[1] >= 0) ::dup2(ser[1], 3);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(sv[1]);
   ::close(err[1]);
+  if (ser[1] >= 0) ::close(ser[1]);
   if (pid < 0) {
     ::close(sv[0]);
     ::close(err[0]);
+    if (ser[0] >= 0) ::close(ser[0]);
     throw Error("QEMU model: fork failed");
   }
   m_pid = pid;
   m_fd = sv[0];
   m_err = err[0];
   ::fcntl(m_err, F_SETFL, O_NONBLOCK);
+  m_serial = ser[0];
+  if (m_serial >= 0) ::fcntl(m_serial, F_SETFL, O_NONBLOCK);
   m_in.clear();
   m_stderr.clear();
   m_dead = false;
@@ -133,6 +155,17 @@ void QemuDevice::start() {
     exchange("clock_step 0\n", 1);
 }
 
+void QemuDevice::drain_serial() {
+  char buf[4096];
+  for (ssize_t n; m_serial >= 0 && (n = ::read(m_serial, buf, sizeof buf)) > 0;)
+    m_transmitted.append(buf, static_cast<size_t>(n));
+}
+
+std::string QemuDevice::take_transmitted() {
+  drain_serial();
+  return std::exchange(m_transmitted, std::string());
+}
+
 void QemuDevice::stop() {
   if (m_fd >= 0) ::close(m_fd);
   if (m_pid > 0) {
@@ -141,7 +174,9 @@ void QemuDevice::stop() {
     }
   }
   if (m_err >= 0) ::close(m_err);
-  m_fd = m_err = -1;
+  drain_serial();  // what QEMU sent before it went is still the line's
+  if (m_serial >= 0) ::close(m_serial);
+  m_fd = m_err = m_serial = -1;
   m_pid = -1;
 }
 
@@ -190,11 +225,13 @@ std::string QemuDevice::read_line() {
     }
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    pollfd p[2] = {{m_fd, POLLIN, 0}, {m_err, POLLIN, 0}};
-    const int r = left.count() > 0 ? ::poll(p, m_err >= 0 ? 2 : 1, static_cast<int>(left.count())) : 0;
+    // poll() passes over the negative fds (no stderr, no serial capture).
+    pollfd p[3] = {{m_fd, POLLIN, 0}, {m_err, POLLIN, 0}, {m_serial, POLLIN, 0}};
+    const int r = left.count() > 0 ? ::poll(p, 3, static_cast<int>(left.count())) : 0;
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return "\x01timeout";
-    if (p[1].revents & POLLIN) keep_stderr();  // a full stderr pipe would stall QEMU
+    if (p[1].revents & POLLIN) keep_stderr();   // a full stderr pipe would stall QEMU
+    if (p[2].revents & POLLIN) drain_serial();  // and so would a full serial pipe
     if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
     char buf[4096];
     const ssize_t n = ::read(m_fd, buf, sizeof buf);
@@ -215,7 +252,12 @@ void QemuDevice::take_irq(const std::string& line) {
 
 // Send `batch` (one or more commands, one write) and collect its `answers` answers; the
 // interrupt notifications QEMU interleaves are taken on the way. Returns the last answer.
-std::string QemuDevice::exchange(const std::string& batch, unsigned answers) {
+std::string QemuDevice::exchange(const std::string& command, unsigned answers) {
+  // Queued guest-memory writes go first, in the same write.
+  const std::string batch = m_queued + command;
+  answers += m_queued_answers;
+  m_queued.clear();
+  m_queued_answers = 0;
   const std::string first = batch.substr(0, batch.find('\n'));
   for (size_t done = 0; done < batch.size();) {
     const ssize_t n = ::send(m_fd, batch.data() + done, batch.size() - done, MSG_NOSIGNAL);
@@ -254,13 +296,72 @@ void QemuDevice::step_to(Cycle now, std::string& batch) {
 }
 
 void QemuDevice::reset(Cycle now) {
-  // qtest has no reset: a fresh QEMU is the device at its reset values.
+  // qtest has no reset: a fresh QEMU is the device at its reset values (and its RAM carried over).
   m_origin = now;
-  if (m_touched || m_dead || m_pid < 0) {
-    stop();
-    start();
-  }
+  if (m_touched || m_dead || m_pid < 0) carry_ram_over();
   m_at = now;
+}
+
+// Guest memory outlives a device reset; QEMU's RAM does not outlive QEMU. Every page written
+// through guest_write is read from the old QEMU (with what its device wrote there since) and
+// written into the new one with its first command.
+void QemuDevice::carry_ram_over() {
+  std::vector<std::vector<uint8_t>> pages;
+  if (!m_dead && m_pid > 0)
+    for (uint64_t page : m_ram_pages) pages.push_back(read_ram(page * kRamPage, kRamPage));
+  m_queued.clear();
+  m_queued_answers = 0;
+  stop();
+  start();
+  for (size_t i = 0; i < pages.size(); ++i) queue_ram_write(m_ram_pages[i] * kRamPage, pages[i].data(), kRamPage);
+}
+
+void QemuDevice::queue_ram_write(uint64_t addr, const uint8_t* bytes, size_t n) {
+  std::string hex;
+  hex.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) hex += fmt::format("{:02x}", bytes[i]);
+  m_queued += fmt::format("write {:#x} {:#x} 0x{}\n", addr, n, hex);
+  ++m_queued_answers;
+  if (m_queued.size() > 65536) exchange("", 0);  // a long setup goes out in bounded batches
+}
+
+std::vector<uint8_t> QemuDevice::read_ram(uint64_t addr, size_t n) {
+  const std::string answer = exchange(fmt::format("read {:#x} {:#x}\n", addr, n), 1);
+  std::vector<uint8_t> bytes(n);
+  if (answer.size() != 5 + 2 * n || answer.compare(0, 5, "OK 0x") != 0)
+    throw Error(fmt::format("QEMU qtest answered 'read {:#x} {:#x}' with '{}'", addr, n, answer.substr(0, 80)));
+  for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<uint8_t>(std::stoul(answer.substr(5 + 2 * i, 2), nullptr, 16));
+  return bytes;
+}
+
+void QemuDevice::guest_write(uint64_t addr, uint64_t value, unsigned size, Cycle) {
+  if (m_dead) return;
+  uint8_t bytes[8];
+  for (unsigned i = 0; i < size && i < 8; ++i) bytes[i] = static_cast<uint8_t>(value >> (8 * i));
+  // The bytes inside the window, as one write (an access crossing its edge loses the rest).
+  unsigned first = 0;
+  while (first < size && !in_ram(addr + first)) ++first;
+  unsigned end = first;
+  while (end < size && in_ram(addr + end)) ++end;
+  if (end == first) return;
+  queue_ram_write(addr + first, bytes + first, end - first);
+  const uint64_t page = (addr + first) / kRamPage, last = (addr + end - 1) / kRamPage;
+  for (uint64_t p = page; p <= last; ++p) {
+    const auto it = std::lower_bound(m_ram_pages.begin(), m_ram_pages.end(), p);
+    if (it == m_ram_pages.end() || *it != p) m_ram_pages.insert(it, p);
+  }
+}
+
+void QemuDevice::guest_read(uint64_t addr, uint8_t* out, size_t n) {
+  std::fill(out, out + n, uint8_t(0));
+  if (m_dead) return;
+  size_t first = 0;
+  while (first < n && !in_ram(addr + first)) ++first;
+  size_t end = first;
+  while (end < n && in_ram(addr + end)) ++end;
+  if (end == first) return;
+  const std::vector<uint8_t> bytes = read_ram(addr + first, end - first);
+  std::copy(bytes.begin(), bytes.end(), out + first);
 }
 
 BusResponse QemuDevice::read(uint64_t offset, unsigned size, Cycle now) {

@@ -2,6 +2,7 @@
 // or in lockstep with its RTL. Time is lazy: the model is told the cycle, never ticked.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -106,6 +107,15 @@ class Device {
   // The source of the input pins' levels (pins.h), for devices with input pins: the same one
   // the RTL's inputs follow. Outputs that change with the inputs count among next_event's edges.
   virtual void attach_pins(const PinSource* /*source*/) {}
+  // A model that keeps guest memory itself returns true: an emulator whose devices DMA into its
+  // own RAM, not through the DmaPort (bridge/qemu). The engine then hands it each guest-memory
+  // write step at the edge it takes effect (guest_write), and wherever it compares guest memory
+  // it reads the model side's from the model (guest_read: n bytes at addr, 0 where it has none).
+  virtual bool keeps_guest_memory() const { return false; }
+  virtual void guest_write(uint64_t /*addr*/, uint64_t /*value*/, unsigned /*size*/, Cycle /*now*/) {}
+  virtual void guest_read(uint64_t /*addr*/, uint8_t* out, size_t n) {
+    for (size_t i = 0; i < n; ++i) out[i] = 0;
+  }
 
   // Device state as an untrusted byte stream. restore() validates everything and, when it
   // rejects, leaves the model unchanged and returns the reason naming the field.

@@ -25,6 +25,18 @@ class PageSource {
   virtual void fill(uint64_t base, uint8_t* bytes, size_t n) = 0;
 };
 
+// The guest memory of a model that keeps its own (Device::keeps_guest_memory) as the source of
+// the model side's GuestMemory: a page is read from the model the first time it is needed after
+// the cache was last cleared. Follows the pointer, so a model replaced by migration is read.
+class ModelRam final : public PageSource {
+ public:
+  explicit ModelRam(const std::unique_ptr<Device>& model) : m_model(model) {}
+  void fill(uint64_t base, uint8_t* bytes, size_t n) override { m_model->guest_read(base, bytes, n); }
+
+ private:
+  const std::unique_ptr<Device>& m_model;
+};
+
 // Pages are allocated on the first write of a non-zero byte; every byte never written reads 0.
 // Addresses wrap modulo 2^64: an access at 0xffff'ffff'ffff'ffff of 2 bytes touches that byte
 // and byte 0. Multi-byte values are little-endian.

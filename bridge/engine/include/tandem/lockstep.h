@@ -138,6 +138,8 @@ class Lockstep final : public Executor {
   void retire_matched_dma();
   void unmatch_dma();
   void settle_dma();
+  void forget_rtl_dma();
+  void finish_kept_memory();
   void observe_dma(size_t rtl_count, size_t model_count);
   // Records the run's divergence and returns true, or returns false when a waiver matched it.
   bool diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model, std::string detail,
@@ -150,6 +152,10 @@ class Lockstep final : public Executor {
   GuestMemory m_model_memory;
   MemoryPort m_model_port;
   std::unique_ptr<Device> m_model;
+  // A model that keeps guest memory itself (Device::keeps_guest_memory): m_model_memory is a
+  // cache of it, dropped before each comparison, and only memory contents are compared.
+  ModelRam m_model_ram{m_model};
+  bool m_model_keeps_memory = false;
   LockstepOptions m_options;
   unsigned m_bus_bytes;
   unsigned m_min_edges;  // the bus's edges per transfer without wait states (RtlTarget::min_edges)

@@ -46,6 +46,8 @@ class ModelExecutor final : public Executor {
   GuestMemory m_memory;
   MemoryPort m_port;
   std::unique_ptr<Device> m_model;
+  ModelRam m_model_ram{m_model};  // m_memory's source when the model keeps guest memory itself
+  bool m_model_keeps_memory = false;
   unsigned m_bus_bytes;
   unsigned m_access_edges;    // a transfer's edges up to its access edge, without wait states
   unsigned m_trailing_edges;  // and after it (DeviceBinding::trailing_edges)

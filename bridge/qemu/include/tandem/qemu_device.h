@@ -24,6 +24,16 @@ struct QemuOptions {
   unsigned quantum = 16;                // cycles between the points where QEMU's interrupt line is sampled when idle
   int timeout_ms = 10000;               // longest wait for one qtest answer before QEMU counts as hung
   std::vector<std::string> extra_args;  // appended to the command line (e.g. "-serial", "null")
+  // QEMU's guest RAM as tandem's guest memory, identity-mapped (a DMA address the stimulus
+  // programs into the device must mean the same memory on both sides): [ram_base, ram_base +
+  // ram_size), e.g. 0x80000000 and virt's default 128 MiB. ram_size 0: the device does no DMA and
+  // guest memory stays tandem's. Outside the window QEMU has no RAM: writes are not sent and
+  // reads give 0, so the comparison shows what the RTL wrote there.
+  uint64_t ram_base = 0;
+  uint64_t ram_size = 0;
+  // The guest's serial port into a pipe this QemuDevice owns (`-serial file:/dev/fd/3`), its
+  // bytes kept for transmitted(), instead of `-serial null`.
+  bool capture_serial = false;
 };
 
 // The qtest-capable QEMU to run: $TANDEM_QEMU when set, else `configured` when it is an
@@ -54,11 +64,18 @@ class QemuDevice final : public Device {
   uint32_t irq() const override { return m_irq; }
   void save(StateWriter& out) const override;
   std::string restore(StateReader& in) override;
+  // Guest memory lives in QEMU's RAM when QemuOptions::ram_size is set: writes are queued and
+  // sent with the next command (qtest `write`), reads are qtest `read`.
+  bool keeps_guest_memory() const override { return m_options.ram_size > 0; }
+  void guest_write(uint64_t addr, uint64_t value, unsigned size, Cycle now) override;
+  void guest_read(uint64_t addr, uint8_t* out, size_t n) override;
 
   // What this run sent, as QEMU's qtest log would show it (the replay of a crash).
   const std::vector<std::string>& sent() const { return m_sent; }
   uint64_t commands() const { return m_commands; }
   pid_t pid() const { return m_pid; }  // -1 once the process is gone
+  // What the guest's serial port sent since the last call (capture_serial), across restarts.
+  std::string take_transmitted();
 
  private:
   void start();
@@ -70,11 +87,18 @@ class QemuDevice final : public Device {
   [[noreturn]] void died(const std::string& while_doing);
   void take_irq(const std::string& line);
   uint64_t ns_at(Cycle c) const;
+  bool in_ram(uint64_t addr) const { return addr - m_options.ram_base < m_options.ram_size; }
+  std::vector<uint8_t> read_ram(uint64_t addr, size_t n);
+  void queue_ram_write(uint64_t addr, const uint8_t* bytes, size_t n);
+  void carry_ram_over();
 
   QemuOptions m_options;
   pid_t m_pid = -1;
-  int m_fd = -1;   // the qtest socket (QEMU's stdin and stdout)
-  int m_err = -1;  // QEMU's stderr, read when it dies
+  int m_fd = -1;      // the qtest socket (QEMU's stdin and stdout)
+  int m_err = -1;     // QEMU's stderr, read when it dies
+  int m_serial = -1;  // the serial port's pipe (capture_serial), drained as answers are awaited
+  std::string m_transmitted;
+  void drain_serial();
   std::string m_in;
   std::string m_stderr;  // what QEMU wrote to stderr lately (its last words on a crash)
   bool m_dead = false;
@@ -85,6 +109,9 @@ class QemuDevice final : public Device {
   uint32_t m_irq = 0;
   uint64_t m_commands = 0;
   std::vector<std::string> m_sent;
+  std::string m_queued;  // guest-memory writes not yet sent: they go with the next command
+  unsigned m_queued_answers = 0;
+  std::vector<uint64_t> m_ram_pages;  // pages of RAM guest memory was written to (kRamPage bytes)
 };
 
 }  // namespace tandem
