@@ -23,10 +23,11 @@ DeviceBinding binding_uart16550_pins();
 
 using namespace tandem;
 using models::uart::UartWindow;
+using namespace models::uart::harness;
 
 namespace {
 
-// Register indices: the UART's, then the harness window's.
+// The UART's register indices (the window's are models::uart::harness).
 enum : uint64_t {
   kRbr = 0,
   kDll = 0,
@@ -38,20 +39,6 @@ enum : uint64_t {
   kMcr = 4,
   kLsr = 5,
   kMsr = 6,
-  kInjData = 0x20,
-  kInjFmt = 0x21,
-  kInjCtrl = 0x22,
-  kInjDivLo = 0x23,
-  kInjDivHi = 0x24,
-  kInjStatus = 0x25,
-  kModemIn = 0x26,
-  kModemOut = 0x27,
-  kCapCount = 0x28,
-  kCapData = 0x29,
-  kCapFlags = 0x2A,
-  kCapTime0 = 0x2B,
-  kLine = 0x2F,
-  kNow0 = 0x30,
 };
 
 const DeviceBinding& harness() { return test_catalog().get("uart16550"); }

@@ -61,36 +61,4 @@ void FrameLine::forget_before(Cycle t) {
   while (!m_frames.empty() && m_frames.front().end() <= t) m_frames.pop_front();
 }
 
-bool LevelHistory::at(Cycle t) const {
-  // Changes are few (the last ones since the samplers' earliest look): scan from the back.
-  for (auto it = m_changes.rbegin(); it != m_changes.rend(); ++it)
-    if (it->first <= t) return it->second;
-  return m_initial;
-}
-
-Cycle LevelHistory::next_change(Cycle t) const {
-  for (const auto& c : m_changes)
-    if (c.first > t) return c.first;
-  return kNever;
-}
-
-void LevelHistory::set(Cycle e, bool v) {
-  if (current() == v) return;
-  if (!m_changes.empty() && m_changes.back().first == e) {
-    m_changes.back().second = v;
-    if (m_changes.size() >= 2 ? m_changes[m_changes.size() - 2].second == v : m_initial == v) m_changes.pop_back();
-    return;
-  }
-  m_changes.emplace_back(e, v);
-}
-
-void LevelHistory::forget_before(Cycle t) {
-  size_t drop = 0;
-  while (drop < m_changes.size() && m_changes[drop].first <= t) {
-    m_initial = m_changes[drop].second;
-    ++drop;
-  }
-  m_changes.erase(m_changes.begin(), m_changes.begin() + static_cast<std::ptrdiff_t>(drop));
-}
-
 }  // namespace models::uart

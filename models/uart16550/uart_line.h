@@ -70,27 +70,54 @@ class FrameLine {
   std::deque<Frame> m_frames;
 };
 
-// One bit that changes at edges: the value after edge t.
-class LevelHistory {
+// A value that changes at edges (one line, or a few lines read together): the value after
+// edge t. Changes are kept in edge order, each to a value other than the one before it.
+template <class V>
+class History {
  public:
-  bool at(Cycle t) const;
-  bool current() const { return m_changes.empty() ? m_initial : m_changes.back().second; }
-  Cycle next_change(Cycle t) const;
-  void set(Cycle e, bool v);  // from edge e on (e not before the last change)
-  void forget_before(Cycle t);
-  void reset(bool v) {
+  V at(Cycle t) const {
+    // Readers ask about recent edges: scan from the back.
+    for (auto it = m_changes.rbegin(); it != m_changes.rend(); ++it)
+      if (it->first <= t) return it->second;
+    return m_initial;
+  }
+  V current() const { return m_changes.empty() ? m_initial : m_changes.back().second; }
+  Cycle next_change(Cycle t) const {
+    const auto it = std::upper_bound(m_changes.begin(), m_changes.end(), t,
+                                     [](Cycle v, const std::pair<Cycle, V>& c) { return v < c.first; });
+    return it == m_changes.end() ? kNever : it->first;
+  }
+  // From edge e on (e not before the last change).
+  void set(Cycle e, V v) {
+    if (current() == v) return;
+    if (!m_changes.empty() && m_changes.back().first == e) {
+      m_changes.back().second = v;
+      if (m_changes.size() >= 2 ? m_changes[m_changes.size() - 2].second == v : m_initial == v) m_changes.pop_back();
+      return;
+    }
+    m_changes.emplace_back(e, v);
+  }
+  void forget_before(Cycle t) {
+    size_t drop = 0;
+    while (drop < m_changes.size() && m_changes[drop].first <= t) m_initial = m_changes[drop++].second;
+    m_changes.erase(m_changes.begin(), m_changes.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+  void reset(V v) {
     m_initial = v;
     m_changes.clear();
   }
-  bool initial() const { return m_initial; }
-  const std::vector<std::pair<Cycle, bool>>& changes() const { return m_changes; }
-  std::vector<std::pair<Cycle, bool>>& changes() { return m_changes; }
-  void set_initial(bool v) { m_initial = v; }
+  V initial() const { return m_initial; }
+  const std::vector<std::pair<Cycle, V>>& changes() const { return m_changes; }
+  std::vector<std::pair<Cycle, V>>& changes() { return m_changes; }
+  void set_initial(V v) { m_initial = v; }
 
  private:
-  bool m_initial = false;
-  std::vector<std::pair<Cycle, bool>> m_changes;
+  V m_initial{};
+  std::vector<std::pair<Cycle, V>> m_changes;
 };
+
+// One line.
+using LevelHistory = History<bool>;
 
 // The first t >= from with line.level(t) == v, within what the line knows, or kNever.
 template <class Line>

@@ -15,15 +15,6 @@ void put_frames(tandem::StateWriter& out, const FrameLine& line) {
   }
 }
 
-void put_levels(tandem::StateWriter& out, const LevelHistory& h) {
-  out.u8(h.initial());
-  out.u32(static_cast<uint32_t>(h.changes().size()));
-  for (const auto& c : h.changes()) {
-    out.u64(c.first);
-    out.u8(c.second);
-  }
-}
-
 void put_sampler(tandem::StateWriter& out, const Sampler& s) {
   out.u8(static_cast<uint8_t>(s.state()));
   out.u64(s.origin());
@@ -56,28 +47,6 @@ bool get_frames(Reader& r, FrameLine& line, Cycle now, const char* what, uint32_
     f.bits = static_cast<uint16_t>(bits);
     last_end = f.end();
     line.add(f);
-  }
-  return true;
-}
-
-bool get_levels(Reader& r, LevelHistory& h, Cycle now, const char* what) {
-  bool initial = false;
-  uint32_t n = 0;
-  if (!r.flag(initial, what) || !r.u32(n, what)) return false;
-  if (n > 4096) return r.fail(std::string(what) + ": too many changes");
-  h.reset(initial);
-  bool level = initial;
-  Cycle last = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    Cycle e = 0;
-    bool v = false;
-    if (!r.u64(e, what) || !r.flag(v, what)) return false;
-    if (e > now) return r.fail(std::string(what) + ": change after the saved cycle");
-    if (i > 0 && e <= last) return r.fail(std::string(what) + ": changes out of order");
-    if (v == level) return r.fail(std::string(what) + ": a change to the same level");
-    h.changes().emplace_back(e, v);
-    level = v;
-    last = e;
   }
   return true;
 }

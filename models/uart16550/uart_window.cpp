@@ -20,30 +20,15 @@ constexpr uint32_t kVersion = 1;
 // answered: the longest span a receiver's samples of one character cover (a 9-bit frame at
 // divisor 65536, with room to spare), for a reader that samples behind the bus.
 constexpr Cycle kLookBack = 16 * Cycle(65536) * 16;
-// The harness register indices (devices/uart16550/uart16550.rdl, H_*).
-enum : unsigned {
-  kInjData = 0x20,
-  kInjFmt = 0x21,
-  kInjCtrl = 0x22,
-  kInjDivLo = 0x23,
-  kInjDivHi = 0x24,
-  kInjStatus = 0x25,
-  kModemIn = 0x26,
-  kModemOut = 0x27,
-  kCapCount = 0x28,
-  kCapData = 0x29,
-  kCapFlags = 0x2A,
-  kCapTime0 = 0x2B,
-  kLine = 0x2F,
-  kNow0 = 0x30,
-};
 }  // namespace
+
+using namespace harness;
 
 // ------------------------------------------------------------------------------------- pins
 
 uint64_t UartWindow::inputs(Cycle t) const {
-  const Cycle e = t == 0 ? 0 : t - 1;                        // what the flops take at edge t is the level after t - 1
-  const uint64_t modem_n = ~uint64_t(modem_after(e)) & 0xf;  // cts_n dsr_n ri_n dcd_n
+  const Cycle e = t == 0 ? 0 : t - 1;                       // what the flops take at edge t is the level after t - 1
+  const uint64_t modem_n = ~uint64_t(m_modem.at(e)) & 0xf;  // cts_n dsr_n ri_n dcd_n
   return (sin_after(e) ? 1u : 0u) | modem_n << 1;
 }
 
@@ -59,8 +44,7 @@ Cycle UartWindow::next_change(Cycle t) const {
     line = loaded.back().next_change(e);
   else
     line = ahead.next();
-  const auto next = first_modem_change_after(e);
-  const Cycle modem = next == m_modem.end() ? kNever : next->first;
+  const Cycle modem = m_modem.next_change(e);
   const Cycle c = std::min(line, modem);
   return c == kNever ? kNever : c + 1;
 }
@@ -85,8 +69,7 @@ void UartWindow::on_reset(Cycle now) {
   m_inj = Injector{};
   m_inj_done = now;
   m_sin.clear();
-  m_modem_initial = 0;
-  m_modem.clear();
+  m_modem.reset(0);
   m_mon.reset(now);
   m_mon_done = now;
   m_cap.clear();
@@ -137,7 +120,7 @@ uint8_t UartWindow::read_register(unsigned h, Cycle at) {
       m_inj_dropped = false;
       return v;
     }
-    case kModemIn: return modem_after(at - 1);
+    case kModemIn: return m_modem.at(at - 1);
     case kModemOut: return static_cast<uint8_t>((~outputs_after(at - 1) >> 1) & 0xf);  // {OUT2 OUT1 RTS DTR}
     case kCapCount: {
       const auto v = static_cast<uint8_t>((m_cap_overflow ? 0x80 : 0) | m_cap.size());
@@ -174,9 +157,7 @@ void UartWindow::write_register(unsigned h, uint8_t v, Cycle at) {
     case kInjCtrl: m_inj_brk = (v & 1u) != 0; return;
     case kInjDivLo: m_inj_div_lo = v; return;
     case kInjDivHi: m_inj_div_hi = v; return;
-    case kModemIn:
-      if ((v & 0xfu) != modem_after(at)) m_modem.emplace_back(at, static_cast<uint8_t>(v & 0xfu));
-      return;
+    case kModemIn: m_modem.set(at, static_cast<uint8_t>(v & 0xfu)); return;
     default: return;  // read-only: the write is accepted and lost
   }
 }
@@ -217,16 +198,6 @@ bool UartWindow::sin_after(Cycle e) const {
   return e < loaded.back().end() ? loaded.back().level(e) : true;
 }
 
-uint8_t UartWindow::modem_after(Cycle e) const {
-  const auto next = first_modem_change_after(e);
-  return next == m_modem.begin() ? m_modem_initial : (next - 1)->second;
-}
-
-std::vector<std::pair<Cycle, uint8_t>>::const_iterator UartWindow::first_modem_change_after(Cycle e) const {
-  return std::upper_bound(m_modem.begin(), m_modem.end(), e,
-                          [](Cycle v, const std::pair<Cycle, uint8_t>& c) { return v < c.first; });
-}
-
 void UartWindow::run_monitor(Cycle e) {
   const SoutLine line{m_tx};
   for (;;) {
@@ -254,9 +225,7 @@ void UartWindow::capture(Cycle t, const Received& r) {
 void UartWindow::forget(Cycle at) {
   const Cycle bound = at > kLookBack ? at - kLookBack : 0;
   m_sin.forget_before(bound);
-  size_t drop = 0;
-  while (drop < m_modem.size() && m_modem[drop].first <= bound) m_modem_initial = m_modem[drop++].second;
-  m_modem.erase(m_modem.begin(), m_modem.begin() + static_cast<std::ptrdiff_t>(drop));
+  m_modem.forget_before(bound);
   const Cycle asked = std::min(m_inj_done, m_mon_done);  // loads and detections to come are later
   forget_settings_before(asked > 2 ? asked - 2 : 0);
 }
@@ -285,12 +254,7 @@ void UartWindow::save(tandem::StateWriter& out) const {
   out.u64(m_inj.load_at);
   out.u64(m_inj_done);
   put_frames(out, m_sin);
-  out.u8(m_modem_initial);
-  out.u32(static_cast<uint32_t>(m_modem.size()));
-  for (const auto& c : m_modem) {
-    out.u64(c.first);
-    out.u8(c.second);
-  }
+  put_levels(out, m_modem);
   put_sampler(out, m_mon);
   out.u64(m_mon_done);
   out.u32(static_cast<uint32_t>(m_cap.size()));
@@ -353,19 +317,7 @@ std::string UartWindow::restore_fields(tandem::StateReader& in) {
   if (!m_inj.busy && m_inj.load_at == kNever && n != 0) return "injector: characters queued behind an idle injector";
   m_sin.clear();
   if (!get_frames(r, m_sin, horizon, "injector line", 1u << 20)) return r.why;
-  uint8_t modem = 0;
-  if (!r.u8(modem, "modem inputs") || !r.u32(n, "modem inputs")) return r.why;
-  if (modem > 0xf) return "modem inputs: beyond 4 bits";
-  if (n > (1u << 20)) return "modem inputs: too many changes";
-  m_modem_initial = modem;
-  m_modem.clear();
-  for (uint32_t i = 0; i < n; ++i) {
-    Cycle e = 0;
-    if (!r.u64(e, "modem inputs") || !r.u8(modem, "modem inputs")) return r.why;
-    if (modem > 0xf) return "modem inputs: beyond 4 bits";
-    if (e > horizon || (!m_modem.empty() && e <= m_modem.back().first)) return "modem inputs: change out of order";
-    m_modem.emplace_back(e, modem);
-  }
+  if (!get_levels(r, m_modem, horizon, "modem inputs", 1u << 20, uint8_t{0xf})) return r.why;
   if (!get_sampler(r, m_mon, horizon, "monitor") || !r.u64(m_mon_done, "monitor")) return r.why;
   if (m_mon_done > horizon) return "monitor: beyond the saved edge";
   if (!r.u32(n, "capture")) return r.why;

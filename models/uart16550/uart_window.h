@@ -13,6 +13,27 @@
 
 namespace models::uart {
 
+// The harness register indices (devices/uart16550/uart16550.rdl, H_*), as the window answers
+// them.
+namespace harness {
+enum : unsigned {
+  kInjData = 0x20,
+  kInjFmt = 0x21,
+  kInjCtrl = 0x22,
+  kInjDivLo = 0x23,
+  kInjDivHi = 0x24,
+  kInjStatus = 0x25,
+  kModemIn = 0x26,
+  kModemOut = 0x27,
+  kCapCount = 0x28,
+  kCapData = 0x29,
+  kCapFlags = 0x2A,
+  kCapTime0 = 0x2B,
+  kLine = 0x2F,
+  kNow0 = 0x30,
+};
+}  // namespace harness
+
 // Pins as UartTerminal's (inputs sin cts_n dsr_n ri_n dcd_n; outputs sout dtr_n rts_n out1_n
 // out2_n). The window is every register index from 0x08 on (offset >> reg_shift, within the
 // harness's 8-bit paddr): 0x20-0x33 answer as the harness did, the rest answer an error, as
@@ -79,8 +100,6 @@ class UartWindow : public UartTerminal {
   void run_monitor(Cycle e);      // captures whose stop bit is sampled up to edge e
   void capture(Cycle t, const Received& r);
   bool sin_after(Cycle e) const;  // the injector's line after edge e
-  uint8_t modem_after(Cycle e) const;
-  std::vector<std::pair<Cycle, uint8_t>>::const_iterator first_modem_change_after(Cycle e) const;
   uint32_t outputs_after(Cycle e) const { return e >= m_out_edge ? m_out : m_out_before; }
   uint8_t read_register(unsigned h, Cycle at);
   void write_register(unsigned h, uint8_t v, Cycle at);
@@ -95,8 +114,7 @@ class UartWindow : public UartTerminal {
   Cycle m_inj_done = 0;  // m_inj's events are applied through this edge
   FrameLine m_sin;       // the frames the injector loaded through m_inj_done
   // modem inputs (MODEM_IN, active high): the value after each change edge
-  uint8_t m_modem_initial = 0;
-  std::vector<std::pair<Cycle, uint8_t>> m_modem;
+  History<uint8_t> m_modem;
   // capture
   Sampler m_mon;
   Cycle m_mon_done = 0;  // the monitor has acted through this edge
