@@ -1,6 +1,7 @@
 // tandem-qemu: the bundled devices plus those whose model side is a QEMU process
 // (tandem_add_device MODEL_QEMU), and `tandem-qemu qtest FILE`: a replay file as QEMU's own qtest
 // reads it, to attach to a QEMU bug report or pipe into `qemu-system-* -accel qtest -qtest stdio`.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -23,7 +24,9 @@ class QtestCommand final : public Command {
     m_cmd = app.add_subcommand("qtest", "Print a replay file of a QEMU-backed device as QEMU's own qtest session");
     m_cmd->add_option("file", m_file, "replay file")->required();
     m_cmd->add_option("--device", m_device, "device (default: the file's header)");
-    m_cmd->add_flag("--command-line", m_command_line, "print the QEMU command line the session is for instead");
+    m_cmd->add_flag("--command-line", m_command_line,
+                    "print the QEMU command line the session is for instead (the serial port the binding captures goes "
+                    "to qemu-serial.out)");
   }
   std::optional<int> run(const CliContext& context) override {
     if (!m_cmd->parsed()) return std::nullopt;
@@ -34,9 +37,11 @@ class QtestCommand final : public Command {
                   "' is not QEMU-backed (known: uart16550_qemu)");
     QemuOptions o = qemu_options_uart16550_qemu();
     if (m_command_line) {
-      std::cout
-          << find_qemu_binary(o.binary, "qemu-system-riscv64") << " -machine " << o.machine
-          << " -accel qtest -qtest stdio -qtest-log /dev/null -display none -nodefaults -bios none -serial null\n";
+      o.binary = find_qemu_binary(o.binary, std::filesystem::path(o.binary).filename());
+      // The serial port the binding captures goes to a file beside the session instead.
+      const std::vector<std::string> args = qemu_command_line(o, o.capture_serial ? "file:qemu-serial.out" : "null");
+      for (size_t i = 0; i < args.size(); ++i) std::cout << (i ? " " : "") << args[i];
+      std::cout << "\n";
       return 0;
     }
     std::cout << program_to_qtest(file.program, o.base, o.clock_hz, binding.access_edges, o.irq_path);

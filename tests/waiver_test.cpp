@@ -626,3 +626,43 @@ TEST_CASE("keep-going runs every mutant past its divergence without leaving the 
 }
 
 }  // namespace tandem
+
+// A divergence at an offset no register covers names it "unmapped 0x..": keep-going's signature
+// of it must be a waiver the matcher takes (it once refused it, ending keep-going with exit 2).
+TEST_CASE("a divergence at an unmapped offset can be waived by the name it carries", "[waiver][keep]") {
+  const uint64_t hole = 0xc;
+  REQUIRE(vendor().regmap.find(hole) == nullptr);
+  Divergence d;
+  d.kind = DivergenceKind::read_data;
+  d.addr = hole;
+  d.reg = vendor().regmap.name_at(hole);
+  d.rtl = 0x5a;
+  d.model = 0;
+  WaiverSet set;
+  set.waivers.push_back(signature_of(d, vendor()));
+  CHECK(set.waivers[0].reg == "unmapped 0xc");
+  set.waivers[0].where = "keep-going";
+  WaiverMatcher from_signature(set, vendor());
+  CHECK(from_signature.match(d) == size_t(0));
+  Divergence elsewhere = d;
+  elsewhere.addr = 0x10;
+  elsewhere.reg = vendor().regmap.name_at(0x10);
+  REQUIRE(vendor().regmap.find(0x10) == nullptr);
+  CHECK_FALSE(from_signature.match(elsewhere));
+
+  const std::string head = "[[waiver]]\ndevice = \"timer_vendor\"\nkind = \"read_data\"\nreason = \"r\"\n";
+  SECTION("written in a file, in any case of hex digits, with bits") {
+    WaiverMatcher m(waivers(head + "register = \"unmapped 0xC\"\nbits = 0xf0\n"), vendor());
+    d.rtl = 0x50;  // differs inside the bits only
+    CHECK(m.match(d) == size_t(0));
+    d.rtl = 0x5;  // differs outside the bits
+    CHECK_FALSE(m.match(d));
+  }
+  SECTION("a name that is no offset, a mapped offset or a field is an error naming file and line") {
+    CHECK(error_of(head + "register = \"unmapped twelve\"\n") ==
+          "w.toml:1: 'unmapped twelve' is not an offset: write it as \"unmapped 0x<hex>\"");
+    CHECK(error_of(head + "register = \"unmapped 0x8\"\n") ==
+          "w.toml:1: offset 0x8 is not unmapped: it is register INT_ENABLE");
+    CHECK(error_of(head + "register = \"unmapped 0xc\"\nfield = \"IE\"\n") == "w.toml:1: unmapped 0xc has no fields");
+  }
+}

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -158,6 +160,29 @@ Waiver signature_of(const Divergence& d, const DeviceBinding& binding) {
 
 // ---------------------------------------------------------------------------- matcher
 
+namespace {
+constexpr std::string_view kUnmapped = "unmapped ";
+
+bool is_unmapped_name(const std::string& reg) { return reg.compare(0, kUnmapped.size(), kUnmapped) == 0; }
+
+// "unmapped 0xC" -> 0xc; nullopt unless the rest is one hexadecimal number with its 0x.
+std::optional<uint64_t> unmapped_offset(const std::string& reg) {
+  const std::string hex = reg.substr(kUnmapped.size());
+  if (hex.size() < 3 || hex.size() > 18 || hex[0] != '0' || (hex[1] != 'x' && hex[1] != 'X')) return std::nullopt;
+  uint64_t v = 0;
+  for (size_t i = 2; i < hex.size(); ++i) {
+    const char c = hex[i];
+    const int digit = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+    if (digit < 0) return std::nullopt;
+    v = v << 4 | static_cast<uint64_t>(digit);
+  }
+  return v;
+}
+}  // namespace
+
 WaiverMatcher::WaiverMatcher(const WaiverSet& set, const DeviceBinding& binding) : m_binding(binding) {
   for (size_t i = 0; i < set.waivers.size(); ++i)
     if (covers_device(set.waivers[i], binding.name)) resolve(i, set.waivers[i]);
@@ -173,7 +198,20 @@ void WaiverMatcher::resolve(size_t index, const Waiver& w) {
   if ((w.field.size() || w.bits) && w.kind != DivergenceKind::read_data && w.kind != DivergenceKind::irq)
     throw fail(fmt::format("a {} divergence has no bits: `field` and `bits` apply to read_data (and `bits` to irq)",
                            kind_name(w.kind)));
-  if (access_kind && !w.reg.empty()) {
+  if (access_kind && is_unmapped_name(w.reg)) {
+    // An offset no register covers, named as a divergence there names it ("unmapped 0xc"):
+    // what --keep-going waives after such a divergence. Matched by that name, whole beat.
+    const std::optional<uint64_t> offset = unmapped_offset(w.reg);
+    if (!offset) throw fail(fmt::format("'{}' is not an offset: write it as \"unmapped 0x<hex>\"", w.reg));
+    if (const Register* r = m_binding.regmap.find(*offset))
+      throw fail(fmt::format("offset {:#x} is not unmapped: it is register {}", *offset, r->name));
+    if (!w.field.empty()) throw fail(fmt::format("{} has no fields", w.reg));
+    rule.waiver.reg = m_binding.regmap.name_at(*offset);  // the divergence's spelling of it
+    if (w.bits) {
+      if (*w.bits == 0) throw fail("`bits` is 0");
+      rule.mask = *w.bits;
+    }
+  } else if (access_kind && !w.reg.empty()) {
     const Register* r = m_binding.regmap.by_name(w.reg);
     if (!r) throw fail(fmt::format("device '{}' has no register '{}'", m_binding.name, w.reg));
     const uint64_t reg_mask = width_mask(r->width);

@@ -87,6 +87,14 @@ QemuDevice::QemuDevice(QemuOptions options) : m_options(std::move(options)) {
   start();
 }
 
+std::vector<std::string> qemu_command_line(const QemuOptions& options, const std::string& serial) {
+  std::vector<std::string> args = {options.binary, "-machine",   options.machine, "-accel",   "qtest", "-qtest",
+                                   "stdio",        "-qtest-log", "/dev/null",     "-display", "none",  "-nodefaults",
+                                   "-bios",        "none",       "-serial",       serial};
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
+  return args;
+}
+
 QemuDevice::~QemuDevice() { stop(); }
 
 void QemuDevice::start() {
@@ -98,18 +106,13 @@ void QemuDevice::start() {
     ::close(sv[1]);
     throw Error("QEMU model: pipe failed");
   }
-  std::vector<std::string> args = {
-      m_options.binary, "-machine", m_options.machine, "-accel", "qtest", "-qtest",  "stdio", "-qtest-log", "/dev/null",
-      "-display",       "none",     "-nodefaults",     "-bios",  "none",  "-serial", "null"};
   int ser[2] = {-1, -1};
-  if (m_options.capture_serial) {
-    if (::pipe2(ser, O_CLOEXEC) != 0) {
-      for (int fd : {sv[0], sv[1], err[0], err[1]}) ::close(fd);
-      throw Error("QEMU model: pipe failed");
-    }
-    args.back() = "file:/dev/fd/3";  // QEMU opens the pipe's write end the child holds as fd 3
+  if (m_options.capture_serial && ::pipe2(ser, O_CLOEXEC) != 0) {
+    for (int fd : {sv[0], sv[1], err[0], err[1]}) ::close(fd);
+    throw Error("QEMU model: pipe failed");
   }
-  args.insert(args.end(), m_options.extra_args.begin(), m_options.extra_args.end());
+  // With capture_serial QEMU opens the pipe's write end the child holds as fd 3.
+  std::vector<std::string> args = qemu_command_line(m_options, m_options.capture_serial ? "file:/dev/fd/3" : "null");
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -41,6 +41,13 @@ struct QemuOptions {
 // `make qemu` builds). Throws Error saying how to get one when there is none.
 std::string find_qemu_binary(const std::string& configured, const std::string& name);
 
+// The command line QemuDevice starts `binary` with (options.binary as given, not looked up):
+// the machine, `-accel qtest -qtest stdio`, no display, defaults or firmware, the guest's serial
+// port on `serial` (a QEMU chardev: QemuDevice uses "null", or its pipe with capture_serial),
+// then extra_args. `tandem-qemu qtest --command-line` prints the same list, so a replay's qtest
+// session runs by hand under the command line tandem ran it under.
+std::vector<std::string> qemu_command_line(const QemuOptions& options, const std::string& serial);
+
 // A program as QEMU's own qtest reads it, timed as QemuDevice drives it: offsets moved to
 // `base`, idle cycles and each access's `access_edges` bus edges as clock_step in ns of a
 // `clock_hz` clock, `expect` dropped (qtest prints what it read instead); a guest-memory write is
