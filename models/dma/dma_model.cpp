@@ -11,14 +11,6 @@ using tandem::BusResponse;
 using tandem::Cycle;
 
 namespace {
-// Guest memory for a model run without a port: reads zero, drops writes.
-class NoMemory final : public tandem::DmaPort {
- public:
-  uint64_t read(uint64_t, unsigned, Cycle) override { return 0; }
-  void write(uint64_t, uint64_t, unsigned, Cycle) override {}
-};
-NoMemory g_no_memory;
-
 // All ones when `b`, else 0: selects by masking, which the compiler cannot turn into branches.
 constexpr uint32_t all_if(bool b) { return 0u - static_cast<uint32_t>(b); }
 }  // namespace
@@ -40,9 +32,11 @@ bool DmaModel::range_ok(uint64_t src, uint64_t dst, uint32_t len) {
 
 void DmaModel::reset(Cycle now) {
   tandem::DmaPort* port = m_port;
+  tandem::DmaPort* memory = m_memory;
   const unsigned latency = m_latency;
   *this = DmaModel();
   m_port = port;
+  m_memory = memory;
   m_latency = latency;
   m_now = now;
 }
@@ -93,7 +87,7 @@ void DmaModel::request_result(Cycle at, uint64_t value, bool error) {
 }
 
 void DmaModel::take() {
-  tandem::DmaPort& port = m_port ? *m_port : g_no_memory;
+  tandem::DmaPort& port = *m_memory;
   const unsigned size = 1u << m_req_lsz;
   if (m_req_write) {
     // The data's `size` bytes (1 to 8), masked without size_mask()'s branch on 8.
@@ -111,12 +105,14 @@ void DmaModel::take() {
 
 void DmaModel::run_until(Cycle now) {
   // Called with an event due (m_next_edge <= now). Every request is taken after the edge that
-  // made it, so each pass moves time forward.
+  // made it, so each pass moves time forward. A write completes at the edge the memory takes
+  // it (take() sets m_done_at = m_take_at <= now), so it is completed in the same pass.
   do {
-    if (!m_taken)
+    if (!m_taken) {
       take();
-    else
-      complete(m_done_at);
+      if (!m_req_write) continue;
+    }
+    complete(m_done_at);
   } while (m_next_edge <= now);
   if (now > m_now) m_now = now;
 }
@@ -135,12 +131,14 @@ void DmaModel::complete(Cycle at) {
     m_phase = Phase::read;
     return request(at, false, m_src + m_offset, m_lsz);
   }
-  switch (m_phase) {
-    case Phase::fetch: return complete_fetch(at);
-    case Phase::result: return complete_result(at);
-    case Phase::drain: reg(STATUS) |= kAborted; return finish();
-    default: return;  // idle
+  // Then the descriptor's words (four a descriptor), its result, an aborted read's end.
+  if (m_phase == Phase::fetch) return complete_fetch(at);
+  if (m_phase == Phase::result) return complete_result(at);
+  if (m_phase == Phase::drain) {
+    reg(STATUS) |= kAborted;
+    return finish();
   }
+  // idle: nothing is in flight
 }
 
 void DmaModel::complete_fetch(Cycle at) {
@@ -223,9 +221,16 @@ inline void DmaModel::write_word(uint64_t word, uint32_t value, uint32_t lanes, 
       0, 0, 0, tandem_regs::dma::IRQ_ENABLE_ENABLE_MASK, ~0u, ~0u, tandem_regs::dma::MAX_DESC_COUNT_MASK, 0, 0};
   const unsigned idx = static_cast<unsigned>(word / 4);
   const uint32_t strobed = value & lanes;
-  reg(STATUS) &= ~(strobed & kW1c & all_if(idx == STATUS / 4));
+  const uint32_t w1c = strobed & kW1c & all_if(idx == STATUS / 4);
   const uint32_t ctrl = strobed & (kStart | kAbort) & all_if(idx == CTRL / 4);
-  if (__builtin_expect(ctrl != 0, 0)) return control(ctrl, busy(), now);
+  // catch_up_before left the events before `now` to here: they need running apart from those
+  // at `now` only for a W1C or a START/ABORT (otherwise they all come before the store).
+  if (__builtin_expect(ctrl != 0, 0)) {
+    if (now > m_next_edge) run_until(now - 1);
+    return control(ctrl, busy(), now);
+  }
+  if (w1c != 0 && now > m_next_edge) run_until(now - 1);
+  reg(STATUS) &= ~w1c;
   if (now >= m_next_edge) run_until(now);
   uint32_t& w = m_regs[idx];
   const uint32_t mask = kStored[idx] & lanes;
@@ -250,11 +255,26 @@ void DmaModel::control(uint32_t ctrl, bool was_busy, Cycle now) {
   }
 }
 
+// Most accesses find no port event due up to their edge: read() and write() then take the
+// front end inlined with that known (catch_up_before, write_word's catch-up and catch_up
+// fold away, no call is left and the function needs no frame); an access with an event due,
+// or a CTRL write, takes the same front end out of line. Both are WordRegisters<DmaModel>, so they agree.
 BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
+  if (__builtin_expect(now >= m_next_edge, 0)) return read_due(offset, size, now);
   return tandem::WordRegisters<DmaModel>::read(*this, offset, size, now);
 }
 
 BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
+  // A CTRL write (START, ABORT: control()) too, so that the inlined one makes no call.
+  if (__builtin_expect(now >= m_next_edge || offset / 4 == CTRL / 4, 0)) return write_due(offset, value, size, now);
+  return tandem::WordRegisters<DmaModel>::write(*this, offset, value, size, now);
+}
+
+__attribute__((noinline)) BusResponse DmaModel::read_due(uint64_t offset, unsigned size, Cycle now) {
+  return tandem::WordRegisters<DmaModel>::read(*this, offset, size, now);
+}
+
+__attribute__((noinline)) BusResponse DmaModel::write_due(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
   return tandem::WordRegisters<DmaModel>::write(*this, offset, value, size, now);
 }
 
@@ -354,9 +374,11 @@ std::string DmaModel::restore(tandem::StateReader& in) {
     return "phase: idle with a read in flight";
   }
   tandem::DmaPort* port = m_port;
+  tandem::DmaPort* memory = m_memory;
   const unsigned latency = m_latency;
   *this = n;
   m_port = port;
+  m_memory = memory;
   m_latency = latency;
   return "";
 }

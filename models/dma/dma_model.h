@@ -50,6 +50,7 @@ class DmaModel : public tandem::Device {
   uint32_t irq() const override;
   void attach_dma(tandem::DmaPort* port) override {
     m_port = port;
+    m_memory = port ? port : &no_memory();
     m_latency = port ? port->latency() : 0;
   }
   void save(tandem::StateWriter& out) const override;
@@ -81,9 +82,11 @@ class DmaModel : public tandem::Device {
   static bool mapped(uint64_t word_offset) { return word_offset <= CUR_HI; }  // ID .. CUR_HI, no holes
   uint32_t read_word(uint64_t word_offset, tandem::Cycle) const;
   void write_word(uint64_t word_offset, uint32_t value, uint32_t lanes, tandem::Cycle now);
-  // Only the events before `now`: the access ends with catch_up(now), which moves m_now.
-  void catch_up_before(tandem::Cycle now, tandem::Direction) {
-    if (__builtin_expect(now - 1 >= m_next_edge, 0)) run_until(now - 1);
+  // For a read, only the events before `now`: the access ends with catch_up(now), which
+  // moves m_now. (An access is never at edge 0: reset takes cycles first.) A write's are run
+  // by write_word, which needs them apart from those at `now` only for a W1C or a START/ABORT.
+  void catch_up_before(tandem::Cycle now, tandem::Direction dir) {
+    if (dir == tandem::Direction::read && __builtin_expect(now > m_next_edge, 0)) run_until(now - 1);
   }
   // Bring the model up to edge `now`: one compare while no port event is due, which is the
   // common case at every access.
@@ -92,6 +95,9 @@ class DmaModel : public tandem::Device {
     if (now > m_now) m_now = now;
   }
   void run_until(tandem::Cycle now);  // the port events up to `now`, one by one
+  // read() and write() when a port event is due at or before `now`.
+  tandem::BusResponse read_due(uint64_t offset, unsigned size, tandem::Cycle now);
+  tandem::BusResponse write_due(uint64_t offset, uint64_t value, unsigned size, tandem::Cycle now);
 
   // The registers as they read, by word index, so that a read is one load and a write one
   // masked merge with no branch on the register: a random register program mispredicts a
@@ -133,6 +139,10 @@ class DmaModel : public tandem::Device {
   void control(uint32_t ctrl, bool was_busy, tandem::Cycle now);  // a CTRL write with START or ABORT
 
   tandem::DmaPort* m_port = nullptr;
+  // m_port, or without one a memory that reads zero and drops writes: what take() uses. It is
+  // defined in its own file, so that the compiler does not guess its type at every access.
+  static tandem::DmaPort& no_memory();
+  tandem::DmaPort* m_memory = &no_memory();
   unsigned m_latency = 0;  // m_port's (DmaPort::latency), asked once at attach_dma
   tandem::Cycle m_now = 0;
 

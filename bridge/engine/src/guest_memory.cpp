@@ -153,15 +153,25 @@ std::string format_dma_access(const DmaAccess& a) {
 }
 
 uint64_t MemoryPort::read(uint64_t addr, unsigned size, Cycle at) {
-  const uint64_t v = m_memory.read(addr, size);
-  if (m_record) record({at, addr, v, static_cast<uint8_t>(size), false});
-  return v;
+  if (m_record) return read_recorded(addr, size, at);
+  return m_memory.read(addr, size);
 }
 
 void MemoryPort::write(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
+  if (m_record) return write_recorded(addr, value, size, at);
+  m_memory.write(addr, value & size_mask(size), size);
+}
+
+__attribute__((noinline)) uint64_t MemoryPort::read_recorded(uint64_t addr, unsigned size, Cycle at) {
+  const uint64_t v = m_memory.read(addr, size);
+  record({at, addr, v, static_cast<uint8_t>(size), false});
+  return v;
+}
+
+__attribute__((noinline)) void MemoryPort::write_recorded(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
   value &= size_mask(size);
   m_memory.write(addr, value, size);
-  if (m_record) record({at, addr, value, static_cast<uint8_t>(size), true});
+  record({at, addr, value, static_cast<uint8_t>(size), true});
 }
 
 }  // namespace tandem

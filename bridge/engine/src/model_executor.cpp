@@ -11,6 +11,7 @@
 namespace tandem {
 
 using detail::check_step;
+using detail::legal_size;
 using detail::one_beat_access;
 
 ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
@@ -32,6 +33,7 @@ ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
   }
   m_model->attach_dma(&m_port);
   m_model_keeps_memory = m_model->keeps_guest_memory();
+  m_plain_memory = !m_model_keeps_memory && !m_reports;
   if (m_model_keeps_memory) m_memory.set_source(&m_model_ram);
   if (m_pins) m_model->attach_pins(m_pins.get());
   m_now = m_reset_cycles;
@@ -112,7 +114,22 @@ StepResult ModelExecutor::execute(const Step& step) {
     m_now += m_trailing_edges;
     return {m.data & size_mask(size), m.error};
   }
+  // The other common steps, an idle gap and (a DMA device's) guest-memory write, as
+  // execute_general does them, without its frame.
+  if (step.kind == StepKind::idle) {  // the model is lazy: an idle step only moves the clock
+    m_now += step.data;
+    return {};
+  }
+  if (step.kind == StepKind::mem_write) return execute_mem_write(step);
   return execute_general(step);
+}
+
+// Its own frame, smaller than execute_general's and kept out of execute's.
+__attribute__((noinline)) StepResult ModelExecutor::execute_mem_write(const Step& step) {
+  if (!m_plain_memory || !legal_size(step.size)) return execute_general(step);
+  m_model->advance(m_now);  // accesses up to now see the memory before this write
+  m_memory.write(step.addr, step.data, step.size);
+  return {};
 }
 
 __attribute__((noinline)) StepResult ModelExecutor::execute_general(const Step& step) {

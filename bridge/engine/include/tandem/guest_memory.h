@@ -174,6 +174,10 @@ class MemoryPort final : public DmaPort {
   size_t take_matched() { return std::exchange(m_matched, 0); }
 
  private:
+  // read() and write() when recording, out of line: the model alone records nothing, and
+  // the recording inlined would give read() and write() a frame.
+  uint64_t read_recorded(uint64_t addr, unsigned size, Cycle at);
+  void write_recorded(uint64_t addr, uint64_t value, unsigned size, Cycle at);
   void record(const DmaAccess& a) {
     if (m_expected && m_log.empty() && m_matched < m_expected->size()) {
       const DmaAccess& e = (*m_expected)[m_matched];

@@ -35,7 +35,8 @@ class ModelExecutor final : public Executor {
   PinSource* pins();
 
  private:
-  StepResult execute_general(const Step& step);  // every step the short path does not take
+  StepResult execute_general(const Step& step);    // every step the short path does not take
+  StepResult execute_mem_write(const Step& step);  // a guest-memory write, or execute_general
   BusResponse access_beat(const Beat& b, bool write, uint64_t value);
   void reset_model();
   // The output pins' changes at every edge after the last one reported, up to `until`.
@@ -48,6 +49,9 @@ class ModelExecutor final : public Executor {
   std::unique_ptr<Device> m_model;
   ModelRam m_model_ram{m_model};  // m_memory's source when the model keeps guest memory itself
   bool m_model_keeps_memory = false;
+  // A guest-memory write is advance() and a write to m_memory: the model does not keep its
+  // own memory and no output pins are reported (execute's short path for it).
+  bool m_plain_memory = false;
   unsigned m_bus_bytes;
   unsigned m_access_edges;    // a transfer's edges up to its access edge, without wait states
   unsigned m_trailing_edges;  // and after it (DeviceBinding::trailing_edges)
