@@ -1,6 +1,7 @@
 // tandem's uart16550 (TOP uart16550, not the Verilog harness) through its pins alone, with the
-// serial terminal line model (models/uart16550/uart_terminal.h); for tests/pins_test.cpp. Its
-// model is not yet the pin-level one: it is run on the RTL side only.
+// serial terminal line model (models/uart16550/uart_terminal.h), without the line registers'
+// window; for tests/pins_test.cpp and, as the plain top, tests/uart_window_test.cpp. (The
+// bundled uart16550 devices are the same top with UartWindow as their line model.)
 #include "devices/uart16550/uart16550_binding.h"
 #include "models/uart16550/uart_terminal.h"
 

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,7 +20,8 @@
 
 namespace tandem {
 DeviceBinding binding_uart16550_pins();
-}
+DeviceBinding binding_uart16550_harness();
+}  // namespace tandem
 
 using namespace tandem;
 using models::uart::UartWindow;
@@ -41,7 +43,11 @@ enum : uint64_t {
   kMsr = 6,
 };
 
-const DeviceBinding& harness() { return test_catalog().get("uart16550"); }
+// The Verilog harness top the window is proven against (tests/uart16550_harness_binding.cpp).
+const DeviceBinding& harness() {
+  static const DeviceBinding b = binding_uart16550_harness();
+  return b;
+}
 
 // The plain uart16550 top (uart16550_pins' RTL) with `Window` as its line model, addressed as
 // the harness was (8-bit paddr: the window serves every index from 0x08 on).
@@ -437,4 +443,76 @@ TEST_CASE("a damaged window state is refused and leaves the source unchanged", "
   StateWriter after;
   target.save(after);
   CHECK(after.bytes == before.bytes);
+}
+
+// The line registers' fields the uart16550 model's state version 1 held (injector, capture
+// FIFO, H_NOW latch) and the output pins last heard are the window's state now: each damaged
+// one is refused by name, the source left as it was. The state's tail is fixed-size from the
+// capture FIFO on: ... capture count, entries (6 bytes), overflow, H_NOW latch, outputs after
+// and before, their edge.
+TEST_CASE("the window refuses each damaged line-register field and keeps its state", "[uart][window][restore]") {
+  RtlExecutor a(plain_top(), {});
+  const Program p = capture();
+  // Stop with captures waiting: the FIFO is read at the program's end.
+  size_t n_cap = 0;
+  std::vector<uint8_t> valid;
+  for (const Step& s : p) {
+    a.execute(s);
+    StateWriter w;
+    window_of(a).save(w);
+    const std::vector<uint8_t>& b = w.bytes;
+    // The capture count sits before the entries, the overflow flag, the latch and the outputs.
+    for (size_t n = 1; n <= UartWindow::kDepth; ++n) {
+      const size_t at = b.size() - 8 - 4 - 4 - 4 - 1 - 6 * n - 4;
+      if (b[at] == n && b[at + 1] == 0 && b[at + 2] == 0 && b[at + 3] == 0) {
+        n_cap = n;
+        valid = b;
+        break;
+      }
+    }
+    if (n_cap != 0) break;
+  }
+  REQUIRE(n_cap != 0);
+  const size_t end = valid.size();
+  const size_t cap = end - 8 - 4 - 4 - 4 - 1 - 6 * n_cap - 4;
+  auto put = [](std::vector<uint8_t>& s, size_t at, unsigned bytes, uint64_t v) {
+    for (unsigned i = 0; i < bytes; ++i) s[at + i] = static_cast<uint8_t>(v >> (8 * i));
+  };
+  uint64_t horizon = 0;
+  for (unsigned i = 0; i < 8; ++i) horizon |= uint64_t(valid[4 + i]) << (8 * i);
+  struct Case {
+    std::string reason;  // what the refusal must start with
+    std::function<void(std::vector<uint8_t>&)> edit;
+  };
+  const std::vector<Case> cases{
+      {"window: unknown version", [&](std::vector<uint8_t>& s) { put(s, 0, 4, 9); }},
+      {"window: edge out of range", [&](std::vector<uint8_t>& s) { put(s, 4, 8, ~uint64_t(0)); }},
+      {"capture: flags beyond", [&](std::vector<uint8_t>& s) { s[cap + 4 + 1] = 8; }},
+      {"capture: more than 16",
+       [&](std::vector<uint8_t>& s) {
+         put(s, cap, 4, 17);
+         s.insert(s.begin() + static_cast<std::ptrdiff_t>(cap + 4), 6 * (17 - n_cap), uint8_t(0));
+       }},
+      {"capture:", [&](std::vector<uint8_t>& s) { s[end - 21] = 2; }},  // the overflow flag
+      {"now: latch holds", [&](std::vector<uint8_t>& s) { put(s, end - 20, 4, 0x101); }},
+      {"outputs: beyond", [&](std::vector<uint8_t>& s) { put(s, end - 16, 4, 0x20); }},
+      {"outputs: change after", [&](std::vector<uint8_t>& s) { put(s, end - 8, 8, horizon + 1); }},
+  };
+  UartWindow target(0);
+  {
+    StateReader in(valid);
+    REQUIRE(target.restore(in) == "");
+  }
+  for (const Case& c : cases) {
+    INFO(c.reason);
+    std::vector<uint8_t> crafted = valid;
+    c.edit(crafted);
+    REQUIRE(crafted != valid);
+    StateReader in(crafted);
+    const std::string why = target.restore(in);
+    CHECK(why.rfind(c.reason, 0) == 0);
+    StateWriter after;
+    target.save(after);
+    CHECK(after.bytes == valid);
+  }
 }

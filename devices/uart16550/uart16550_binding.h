@@ -1,7 +1,7 @@
-// uart16550 binding for either bus variant: the register map (the UART and its line harness,
-// rtl/uart16550/uart16550.sv, described in devices/uart16550/uart16550.rdl), the driver-manual sequences that steer
-// stimulus, and the model. Register n sits at byte offset n << reg_shift: reg_shift 0 on the 8-bit APB, 2 on the
-// 32-bit.
+// uart16550 binding for either bus variant: the register map (the UART, rtl/uart16550/uart16550.sv, and the line
+// registers at 0x20-0x33, described in devices/uart16550/uart16550.rdl), the driver-manual sequences that steer
+// stimulus, the model and the line model on the UART's pins (models/uart16550/uart_window.h), which serves the line
+// registers. Register n sits at byte offset n << reg_shift: reg_shift 0 on the 8-bit APB, 2 on the 32-bit.
 #pragma once
 
 #include <memory>
@@ -15,6 +15,7 @@
 #include <tandem_regs/uart16550.hpp>
 
 #include "models/uart16550/uart16550_model.h"
+#include "models/uart16550/uart_window.h"
 
 namespace tandem::uart16550 {
 
@@ -126,11 +127,13 @@ inline std::vector<SequenceHint> sequences(unsigned reg_shift) {
 inline DeviceBinding binding(const std::string& name, unsigned reg_shift) {
   DeviceBinding b;
   b.name = name;
-  b.description = reg_shift == 0 ? "NS16550A UART (8-bit APB) with a serial-line harness: FIFOs, DLAB, IIR priorities"
+  b.description = reg_shift == 0 ? "NS16550A UART (8-bit APB) on a serial-line model: FIFOs, DLAB, IIR priorities"
                                  : "NS16550A UART, 32-bit APB variant (registers at word offsets, data on lane 0)";
   b.bus = "apb";
   b.data_width = 8u << reg_shift;
-  b.addr_width = 8;  // the harness's PADDR: UART at n << reg_shift, harness at (0x20 + n) << reg_shift
+  // UART at n << reg_shift, line registers at (0x20 + n) << reg_shift: the line model serves every index from 8 on
+  // (the top decodes three bits of the index), as the Verilog harness's 8-bit PADDR did.
+  b.addr_width = 8;
   b.regmap = register_map(name, reg_shift);
   b.hints.sequences = sequences(reg_shift);
   b.hints.irq_lines = {"irq"};
@@ -139,6 +142,7 @@ inline DeviceBinding binding(const std::string& name, unsigned reg_shift) {
   b.make_model = [reg_shift, bus_bytes] {
     return std::make_unique<models::Uart16550Model>(models::Uart16550Options{}, reg_shift, bus_bytes);
   };
+  b.make_pin_source = [reg_shift] { return std::make_unique<models::uart::UartWindow>(reg_shift); };
   return b;
 }
 

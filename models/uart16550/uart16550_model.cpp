@@ -8,10 +8,13 @@
 //   write at edge t: the internal events at t, then the write: the transmitter takes its
 //                    character before a THR write or a TX FIFO reset at t, a character
 //                    completing at t lands in the FIFO before an RX FIFO reset at t discards it;
-//   internal events at t: transmitter, injector, receiver, monitor, timeout, MSR copy. Frames
-//                    started at t change the lines only from t on, and the samplers look at
-//                    t - 1, so their order does not matter; the timeout comes after the receiver
-//                    because a character completing at t restarts it.
+//   internal events at t: transmitter, receiver, timeout, MSR copy. Frames started at t change
+//                    the lines only from t on, and the sampler looks at t - 1, so their order
+//                    does not matter; the timeout comes after the receiver because a character
+//                    completing at t restarts it.
+// The input pins come from the attached line model (sin after edge t is its inputs(t + 1));
+// the line model may learn of later changes between calls (a served injection), so the
+// receiver's search for a start bit is redone at each call rather than trusted from the last.
 #include "uart16550_model.h"
 
 #include <algorithm>
@@ -39,9 +42,13 @@ void Uart16550Model::reset(Cycle now) {
   m_s.reset_edge = now;
   m_s.fifo_en = !m_options.fifo_enable_honoured;
   m_s.to_min = now;
-  m_s.cfg_changed = now;
   m_s.rx.reset(now);
-  m_s.mon.reset(now);
+}
+
+void Uart16550Model::attach_pins(const tandem::PinSource* source) {
+  m_pins = source;
+  m_terminal = dynamic_cast<const uart::UartTerminal*>(source);
+  m_s.rx.invalidate();
 }
 
 // ---------------------------------------------------------------------------------------- time
@@ -49,9 +56,10 @@ void Uart16550Model::reset(Cycle now) {
 void Uart16550Model::advance(Cycle now) { advance_state(m_s, now); }
 
 void Uart16550Model::advance_state(State& s, Cycle e) const {
+  s.rx.invalidate();  // the line model may have learned of new changes since
   if (e <= s.now) return;
   for (;;) {
-    const Cycle t = std::min(next_irq_change(s), s.mon.next(SoutLine{s}));
+    const Cycle t = next_irq_change(s);
     if (t > e) break;
     process_edge(s, t);
   }
@@ -60,16 +68,30 @@ void Uart16550Model::advance_state(State& s, Cycle e) const {
 }
 
 Cycle Uart16550Model::next_irq_change(const State& s) const {
-  return std::min({s.tx.next(), s.inj.next(), s.rx.next(RxLine{s}), timeout_deadline(s), s.msr_at});
+  return std::min({s.tx.next(), s.rx.next(rx_line(s)), timeout_deadline(s), s.msr_at, next_modem_change(s)});
 }
 
+Cycle Uart16550Model::next_modem_change(const State& s) const {
+  if (s.mcr & 0x10) return kNever;  // loopback: the MSR follows MCR (msr_at)
+  Cycle t = s.now + 1;
+  for (;;) {
+    if (modem_pins(t) != s.msr_status) return t;
+    if (m_pins == nullptr) return kNever;
+    t = m_terminal != nullptr ? m_terminal->next_modem_change(t) : m_pins->next_change(t);
+    if (t == kNever) return kNever;
+  }
+}
+
+Cycle Uart16550Model::next_output_change(const State& s, Cycle t) const { return SoutLine{s}.next_change(t); }
+
 Cycle Uart16550Model::next_event(Cycle now) const {
+  m_s.rx.invalidate();  // the line model may have learned of new changes since
   const Cycle e = next_irq_change(m_s);
-  if (e > now) return e;
+  if (e > now) return std::min(e, next_output_change(m_s, now));
   // Asked beyond an event the model has not applied: look ahead on a copy.
   State ahead = m_s;
   advance_state(ahead, now);
-  return next_irq_change(ahead);
+  return std::min(next_irq_change(ahead), next_output_change(ahead, now));
 }
 
 void Uart16550Model::process_edge(State& s, Cycle t) const {
@@ -79,27 +101,17 @@ void Uart16550Model::process_edge(State& s, Cycle t) const {
     s.tx.load_at = kNever;
     if (!s.tx_fifo.empty()) load_tx(s, t);
   }
-  if (s.inj.next() == t) {
-    if (s.inj.busy) s.inj.busy = false;
-    s.inj.load_at = kNever;
-    if (!s.inj_queue.empty()) load_injector(s, t);
-  }
-  if (s.rx.next(RxLine{s}) == t) {
+  const RxLine line = rx_line(s);
+  if (s.rx.next(line) == t) {
     const std::optional<uart::Received> r =
-        s.rx.act(t, RxLine{s}, [&] { return std::make_pair(static_cast<uint8_t>(s.lcr & 0x3f), divisor(s)); });
+        s.rx.act(t, line, [&] { return std::make_pair(static_cast<uint8_t>(s.lcr & 0x3f), divisor(s)); });
     if (r) receive(s, t, *r);
   }
-  if (s.mon.next(SoutLine{s}) == t) {
-    // The monitor's format is the UART's delayed one edge: as it stood after edge t - 2.
-    const std::optional<uart::Received> r = s.mon.act(t, SoutLine{s}, [&] {
-      return t - 2 >= s.cfg_changed ? std::make_pair(s.cfg_fmt, s.cfg_div)
-                                    : std::make_pair(s.cfg_prev_fmt, s.cfg_prev_div);
-    });
-    if (r) capture(s, t, *r);
-  }
   if (timeout_deadline(s) <= t) s.cti = true;
-  if (s.msr_at == t) {
-    const uint8_t m = modem_signals(s);
+  // The MSR copies the modem signals at every edge: MCR's in loopback (as it stood after t - 1,
+  // which s.mcr is: writes at t come after the events at t), else the pins before edge t.
+  const uint8_t m = (s.mcr & 0x10) ? modem_loopback(s) : modem_pins(t);
+  if (s.msr_at == t || m != s.msr_status) {
     const uint8_t changed = m ^ s.msr_status;
     const uint8_t teri = m_options.teri_on_any_edge ? (changed & 4u) : (s.msr_status & ~m & 4u);
     s.msr_delta |= static_cast<uint8_t>((changed & 0xbu) | teri);
@@ -109,11 +121,9 @@ void Uart16550Model::process_edge(State& s, Cycle t) const {
 }
 
 void Uart16550Model::settle(State& s) const {
-  s.rx.settle(RxLine{s}, s.now);
-  s.mon.settle(SoutLine{s}, s.now);
-  const Cycle earliest = std::min(s.rx.earliest(), s.mon.earliest());
+  s.rx.settle(rx_line(s), s.now);
+  const Cycle earliest = std::min(s.rx.earliest(), s.now);
   s.tx_line.forget_before(earliest);
-  s.inj_line.forget_before(earliest);
   s.loop.forget_before(earliest);
   s.brk.forget_before(earliest);
 }
@@ -137,19 +147,7 @@ void Uart16550Model::load_tx(State& s, Cycle t) const {
   s.tx.busy = true;
   s.tx.end = f.end();
   s.rx.invalidate();
-  s.mon.invalidate();
   if (s.tx_fifo.empty()) thre_rises(s);
-}
-
-void Uart16550Model::load_injector(State& s, Cycle t) const {
-  const InjEntry e = s.inj_queue.pop();
-  const uint32_t div = e.div != 0 ? e.div : divisor(s);
-  const uart::Frame f = uart::make_frame(t, e.data, Format{static_cast<uint8_t>(e.fmt & 0x3f)}, div,
-                                         (e.fmt & 0x40) != 0, (e.fmt & 0x80) != 0, e.brk);
-  s.inj_line.add(f);
-  s.inj.busy = true;
-  s.inj.end = f.end();
-  s.rx.invalidate();
 }
 
 void Uart16550Model::receive(State& s, Cycle t, const uart::Received& r) const {
@@ -167,14 +165,6 @@ void Uart16550Model::receive(State& s, Cycle t, const uart::Received& r) const {
       s.rx_fifo.front() = entry;
       s.lsr_flags |= error_bits_to_lsr(entry.errors);
     }
-  }
-}
-
-void Uart16550Model::capture(State& s, Cycle t, const uart::Received& r) const {
-  if (s.cap.size() < kDepth) {
-    s.cap.push(Capture{r.data, r.errors(), static_cast<uint32_t>(t - s.reset_edge)});
-  } else {
-    s.cap_overflow = true;
   }
 }
 
@@ -210,8 +200,13 @@ Uart16550Model::Sources Uart16550Model::sources(const State& s) const {
 }
 
 uint32_t Uart16550Model::irq() const {
-  if (m_options.irq_gated_by_out2 && !(m_s.mcr & 0x08)) return 0;
-  return sources(m_s).any() ? 1u : 0u;
+  const State& s = m_s;
+  uint32_t v = 0;
+  if (sources(s).any() && !(m_options.irq_gated_by_out2 && !(s.mcr & 0x08))) v |= kIrqBit;
+  if (SoutLine{s}.level(s.now)) v |= kSoutBit;
+  // dtr_n rts_n out1_n out2_n: MCR[3:0] inverted, inactive (1) in loopback.
+  const uint32_t mcr = (s.mcr & 0x10) ? 0u : (s.mcr & 0xfu);
+  return v | (~mcr & 0xfu) << 2;
 }
 
 uint8_t Uart16550Model::lsr_value(const State& s) const {
@@ -228,20 +223,12 @@ uint8_t Uart16550Model::lsr_value(const State& s) const {
   return v;
 }
 
-uint8_t Uart16550Model::modem_signals(const State& s) const {
-  if (!(s.mcr & 0x10)) return s.modem_in & 0xf;
-  // Loopback: DTR -> DSR, RTS -> CTS, OUT1 -> RI, OUT2 -> DCD.
+uint8_t Uart16550Model::modem_loopback(const State& s) const {
+  // DTR -> DSR, RTS -> CTS, OUT1 -> RI, OUT2 -> DCD.
   return static_cast<uint8_t>(((s.mcr & 0x2) ? 0x1 : 0) | ((s.mcr & 0x1) ? 0x2 : 0) | (s.mcr & 0xc));
 }
 
-void Uart16550Model::format_written(State& s, Cycle now, uint8_t old_fmt, uint32_t old_div) const {
-  s.cfg_prev_fmt = old_fmt;
-  s.cfg_prev_div = old_div;
-  s.cfg_fmt = s.lcr & 0x3f;
-  s.cfg_div = divisor(s);
-  s.cfg_changed = now;
-  s.to_min = now + 1;
-}
+void Uart16550Model::format_written(State& s, Cycle now) const { s.to_min = now + 1; }
 
 uint8_t Uart16550Model::read_register(State& s, unsigned reg, Cycle now) const {
   const bool dl = divisor_latch_selected(s.lcr);
@@ -279,48 +266,17 @@ uint8_t Uart16550Model::read_register(State& s, unsigned reg, Cycle now) const {
       return v;
     }
     case SCR: return m_options.scratch_present ? s.scr : 0xff;
-    case INJ_DATA: return s.inj_data;
-    case INJ_FMT: return s.inj_fmt;
-    case INJ_CTRL: return s.inj_brk ? 1 : 0;
-    case INJ_DIV_LO: return s.inj_div_lo;
-    case INJ_DIV_HI: return s.inj_div_hi;
-    case INJ_STATUS: {
-      const uint8_t v = static_cast<uint8_t>((s.inj_dropped ? 0x80 : 0) | (s.inj.busy ? 0x20 : 0) | s.inj_queue.size());
-      s.inj_dropped = false;
-      return v;
-    }
-    case MODEM_IN: return s.modem_in;
-    case MODEM_OUT: return (s.mcr & 0x10) ? 0 : static_cast<uint8_t>(s.mcr & 0xf);
-    case CAP_COUNT: {
-      const uint8_t v = static_cast<uint8_t>((s.cap_overflow ? 0x80 : 0) | s.cap.size());
-      s.cap_overflow = false;
-      return v;
-    }
-    case CAP_DATA: return s.cap.empty() ? 0 : s.cap.pop().data;
-    case CAP_FLAGS: return s.cap.empty() ? 0 : s.cap.front().flags;
-    case LINE: return static_cast<uint8_t>((SoutLine{s}.level(now - 1) ? 1 : 0) | (s.inj_line.level(now - 1) ? 2 : 0));
-    default: break;
+    default: return 0;
   }
-  if (reg >= CAP_TIME0 && reg < CAP_TIME0 + 4)
-    return s.cap.empty() ? 0 : static_cast<uint8_t>(s.cap.front().time >> (8 * (reg - CAP_TIME0)));
-  if (reg == NOW0) {
-    const uint32_t count = static_cast<uint32_t>(now - 1 - s.reset_edge);
-    s.now_latch = count & ~0xffu;
-    return static_cast<uint8_t>(count);
-  }
-  if (reg > NOW0 && reg <= LAST_REG) return static_cast<uint8_t>(s.now_latch >> (8 * (reg - NOW0)));
-  return 0;
 }
 
 void Uart16550Model::write_register(State& s, unsigned reg, uint8_t v, Cycle now) const {
   const bool dl = divisor_latch_selected(s.lcr);
-  const uint8_t old_fmt = s.lcr & 0x3f;
-  const uint32_t old_div = divisor(s);
   switch (reg) {
     case RBR_THR:
       if (dl) {
         s.dll = v;
-        format_written(s, now, old_fmt, old_div);
+        format_written(s, now);
         return;
       }
       if (s.tx_fifo.size() < (s.fifo_en ? fifo_depth() : 1)) {
@@ -334,7 +290,7 @@ void Uart16550Model::write_register(State& s, unsigned reg, uint8_t v, Cycle now
     case IER: {
       if (dl) {
         s.dlm = v;
-        format_written(s, now, old_fmt, old_div);
+        format_written(s, now);
         return;
       }
       const bool was_enabled = (s.ier & kEtbei) != 0;
@@ -366,9 +322,8 @@ void Uart16550Model::write_register(State& s, unsigned reg, uint8_t v, Cycle now
       s.lcr = v;
       if (brk_was != ((v & 0x40) != 0)) {
         s.brk.set(now, (v & 0x40) != 0);
-        s.mon.invalidate();
       }
-      format_written(s, now, old_fmt, old_div);
+      format_written(s, now);
       return;
     }
     case MCR: {
@@ -377,9 +332,8 @@ void Uart16550Model::write_register(State& s, unsigned reg, uint8_t v, Cycle now
       if (loop_was != ((s.mcr & 0x10) != 0)) {
         s.loop.set(now, (s.mcr & 0x10) != 0);
         s.rx.invalidate();
-        s.mon.invalidate();
       }
-      if (modem_signals(s) != s.msr_status) s.msr_at = now + 1;
+      if (((s.mcr & 0x10) ? modem_loopback(s) : modem_pins(now + 1)) != s.msr_status) s.msr_at = now + 1;
       return;
     }
     case LSR:
@@ -387,24 +341,7 @@ void Uart16550Model::write_register(State& s, unsigned reg, uint8_t v, Cycle now
     case SCR:
       if (m_options.scratch_present) s.scr = v;
       return;
-    case INJ_DATA:
-      s.inj_data = v;
-      if (s.inj_queue.size() < kDepth) {
-        s.inj_queue.push(InjEntry{v, s.inj_fmt, static_cast<uint16_t>(s.inj_div_hi << 8 | s.inj_div_lo), s.inj_brk});
-        if (!s.inj.busy && s.inj.load_at == kNever) s.inj.load_at = now + 1;
-      } else {
-        s.inj_dropped = true;
-      }
-      return;
-    case INJ_FMT: s.inj_fmt = v; return;
-    case INJ_CTRL: s.inj_brk = (v & 1) != 0; return;
-    case INJ_DIV_LO: s.inj_div_lo = v; return;
-    case INJ_DIV_HI: s.inj_div_hi = v; return;
-    case MODEM_IN:
-      s.modem_in = v & 0xf;
-      if (modem_signals(s) != s.msr_status) s.msr_at = now + 1;
-      return;
-    default: return;  // read-only harness registers
+    default: return;
   }
 }
 
@@ -416,12 +353,8 @@ BusResponse Uart16550Model::read(uint64_t offset, unsigned /*size*/, Cycle now) 
   const unsigned reg = register_index(offset);
   advance_state(m_s, now - 1 + (m_lsr_read_sees_own_edge && reg == LSR ? 1 : 0));
   BusResponse r;
-  if (!mapped(reg)) {
-    r.error = true;
-  } else {
-    const uint8_t v = read_register(m_s, reg, now);
-    r.data = (offset & (m_bus_bytes - 1)) == 0 ? v : 0;  // registers sit on lane 0
-  }
+  const uint8_t v = read_register(m_s, reg, now);
+  r.data = (offset & (m_bus_bytes - 1)) == 0 ? v : 0;  // registers sit on lane 0
   advance_state(m_s, now);
   return r;
 }
@@ -430,9 +363,7 @@ BusResponse Uart16550Model::write(uint64_t offset, uint64_t value, unsigned /*si
   advance_state(m_s, now);
   BusResponse r;
   const unsigned reg = register_index(offset);
-  if (!mapped(reg)) {
-    r.error = true;
-  } else if ((offset & (m_bus_bytes - 1)) == 0) {  // PSTRB[0]: the write covers lane 0
+  if ((offset & (m_bus_bytes - 1)) == 0) {  // PSTRB[0]: the write covers lane 0
     write_register(m_s, reg, static_cast<uint8_t>(value), now);
   }
   return r;

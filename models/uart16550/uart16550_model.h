@@ -1,16 +1,21 @@
-// Functional model of rtl/uart16550: the NS16550A-compatible UART and the serial-line harness
-// it is verified in (injector on sin, monitor and capture FIFO on sout, modem pins). Time is
-// lazy: characters are frames whose bits are arithmetic on their start edge, and the model
-// acts only at a few edges per character (frame ends, detections, stop-bit samples, timeout).
+// Functional model of rtl/uart16550: the NS16550A-compatible UART through its pins. The input
+// pins (sin, cts_n, dsr_n, ri_n, dcd_n) come from the line model the binding attaches
+// (attach_pins, tandem/pins.h: a serial terminal, models/uart16550/uart_window.h); the output
+// pins (sout, dtr_n, rts_n, out1_n, out2_n) follow the interrupt line in irq(). Time is lazy:
+// characters are frames whose bits are arithmetic on their start edge, and the model acts only
+// at a few edges per character (frame ends, detections, stop-bit samples, timeout); sout's bit
+// edges are among next_event's edges.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include <tandem/device.h>
+#include <tandem/pins.h>
 #include <tandem_regs/uart16550.hpp>  // generated from devices/uart16550/uart16550.rdl
 
 #include "uart_line.h"
+#include "uart_terminal.h"
 
 namespace models {
 
@@ -62,6 +67,8 @@ class Uart16550Model : public tandem::Device {
     LSR = uart_regs::LSR,
     MSR = uart_regs::MSR,
     SCR = uart_regs::SCR,  // DLL = 0, DLM = 1
+    // The line model's window (models/uart16550/uart_window.h), not the model's registers: the
+    // bindings' driver-manual sequences address them by these names.
     INJ_DATA = uart_regs::H_INJ_DATA,
     INJ_FMT = uart_regs::H_INJ_FMT,
     INJ_CTRL = uart_regs::H_INJ_CTRL,
@@ -78,6 +85,9 @@ class Uart16550Model : public tandem::Device {
     NOW0 = uart_regs::H_NOW0,
     LAST_REG = uart_regs::H_NOW3,
   };
+  // irq() bits: the interrupt line, then the output pins in the bindings' PINS order.
+  static constexpr uint32_t kIrqBit = 1u << 0, kSoutBit = 1u << 1, kDtrBit = 1u << 2, kRtsBit = 1u << 3,
+                            kOut1Bit = 1u << 4, kOut2Bit = 1u << 5;
   // LSR bits.
   static constexpr uint8_t kDr = uart_regs::LSR_DR_MASK, kOe = uart_regs::LSR_OE_MASK, kPe = uart_regs::LSR_PE_MASK,
                            kFe = uart_regs::LSR_FE_MASK, kBi = uart_regs::LSR_BI_MASK, kThre = uart_regs::LSR_THRE_MASK,
@@ -95,6 +105,7 @@ class Uart16550Model : public tandem::Device {
   void advance(tandem::Cycle now) override;
   tandem::Cycle next_event(tandem::Cycle now) const override;
   uint32_t irq() const override;
+  void attach_pins(const tandem::PinSource* source) override;
   void save(tandem::StateWriter& out) const override;
   std::string restore(tandem::StateReader& in) override;
 
@@ -140,15 +151,6 @@ class Uart16550Model : public tandem::Device {
     uint8_t data = 0;
     uint8_t errors = 0;  // [0] PE [1] FE [2] BI
   };
-  struct InjEntry {
-    uint8_t data = 0, fmt = 0;
-    uint16_t div = 0;
-    bool brk = false;
-  };
-  struct Capture {
-    uint8_t data = 0, flags = 0;
-    uint32_t time = 0;
-  };
   // A uart16550_tx: a frame on the line until `end`, or a load due at `load_at`.
   struct Serializer {
     bool busy = false;
@@ -176,34 +178,34 @@ class Uart16550Model : public tandem::Device {
     tandem::Cycle to_base = 0;  // last push or pop
     tandem::Cycle to_min = 0;   // the edge after the last LCR/divisor write
     uint8_t msr_status = 0, msr_delta = 0;
-    tandem::Cycle msr_at = tandem::kNever;  // the edge the MSR copies a modem change
-    // the format the monitor uses: LCR[5:0] and divisor, before and after the last change
-    uint8_t cfg_fmt = 0, cfg_prev_fmt = 0;
-    uint32_t cfg_div = 65536, cfg_prev_div = 65536;
-    tandem::Cycle cfg_changed = 0;
-    // harness
-    uint8_t inj_data = 0, inj_fmt = 0, inj_div_lo = 0, inj_div_hi = 0;
-    bool inj_brk = false, inj_dropped = false;
-    uart::Fifo<InjEntry> inj_queue;
-    Serializer inj;
-    uint8_t modem_in = 0;
-    uart::Fifo<Capture> cap;
-    bool cap_overflow = false;
-    uint32_t now_latch = 0;  // NOW[31:8] as the last NOW0 read saw it
+    tandem::Cycle msr_at = tandem::kNever;  // the edge the MSR copies an MCR change in loopback
     // lines
-    uart::FrameLine tx_line, inj_line;
+    uart::FrameLine tx_line;
     uart::LevelHistory loop, brk;
-    uart::Sampler rx, mon;
+    uart::Sampler rx;
   };
 
-  // The receiver's line: the injector, or the transmitter in loopback.
-  struct RxLine {
-    const State& s;
-    bool level(tandem::Cycle t) const { return s.loop.at(t) ? s.tx_line.level(t) : s.inj_line.level(t); }
+  // The input pins as the line model drives them (0 without one, as the RTL's harness drives
+  // them then): sin after edge t is inputs(t + 1) bit 0.
+  struct SinLine {
+    const tandem::PinSource* src;
+    bool level(tandem::Cycle t) const { return src != nullptr && (src->inputs(t + 1) & 1u) != 0; }
     tandem::Cycle next_change(tandem::Cycle t) const {
-      return std::min(s.loop.next_change(t), s.loop.at(t) ? s.tx_line.next_change(t) : s.inj_line.next_change(t));
+      if (src == nullptr) return tandem::kNever;
+      const tandem::Cycle c = src->next_change(t + 1);
+      return c == tandem::kNever ? tandem::kNever : c - 1;
     }
   };
+  // The receiver's line: sin, or the transmitter in loopback.
+  struct RxLine {
+    const State& s;
+    SinLine sin;
+    bool level(tandem::Cycle t) const { return s.loop.at(t) ? s.tx_line.level(t) : sin.level(t); }
+    tandem::Cycle next_change(tandem::Cycle t) const {
+      return std::min(s.loop.next_change(t), s.loop.at(t) ? s.tx_line.next_change(t) : sin.next_change(t));
+    }
+  };
+  RxLine rx_line(const State& s) const { return RxLine{s, SinLine{m_pins}}; }
   // sout: 1 in loopback, 0 during a break, else the transmitter.
   struct SoutLine {
     const State& s;
@@ -222,15 +224,20 @@ class Uart16550Model : public tandem::Device {
   // Time.
   void advance_state(State& s, tandem::Cycle e) const;  // every internal event up to edge e
   void process_edge(State& s, tandem::Cycle t) const;
-  tandem::Cycle next_irq_change(const State& s) const;  // earliest event that can move irq
+  tandem::Cycle next_irq_change(const State& s) const;                      // earliest event that can move irq
+  tandem::Cycle next_output_change(const State& s, tandem::Cycle t) const;  // sout after edge t
+  // The modem inputs (MSR[7:4] layout, active high) the pins give before edge t.
+  uint8_t modem_pins(tandem::Cycle t) const {
+    return m_pins == nullptr ? 0xf : static_cast<uint8_t>(~(m_pins->inputs(t) >> 1) & 0xfu);
+  }
+  // The first edge after s.now at which the MSR copies a change of the modem pins, or kNever.
+  tandem::Cycle next_modem_change(const State& s) const;
   tandem::Cycle timeout_deadline(const State& s) const;
   void settle(State& s) const;  // shorten the samplers' searches and forget old line history
 
   // Internal events.
   void load_tx(State& s, tandem::Cycle t) const;
-  void load_injector(State& s, tandem::Cycle t) const;
   void receive(State& s, tandem::Cycle t, const uart::Received& r) const;
-  void capture(State& s, tandem::Cycle t, const uart::Received& r) const;
   void thre_rises(State& s) const;
   void clear_rx_fifo(State& s) const;
   void clear_tx_fifo(State& s) const;
@@ -238,18 +245,24 @@ class Uart16550Model : public tandem::Device {
   // Registers.
   Sources sources(const State& s) const;
   uint8_t lsr_value(const State& s) const;
-  uint8_t modem_signals(const State& s) const;  // MSR[7:4] layout, what the MSR copies next
+  uint8_t modem_loopback(const State& s) const;  // MSR[7:4] layout, what MCR gives in loopback
   uint32_t divisor(const State& s) const { return uart::effective_divisor(static_cast<uint16_t>(s.dlm << 8 | s.dll)); }
   tandem::Cycle timeout_limit(const State& s) const;
-  void format_written(State& s, tandem::Cycle now, uint8_t old_fmt, uint32_t old_div) const;
+  void format_written(State& s, tandem::Cycle now) const;
   uint8_t read_register(State& s, unsigned reg, tandem::Cycle now) const;  // value + read effects
   void write_register(State& s, unsigned reg, uint8_t value, tandem::Cycle now) const;
-  bool mapped(unsigned reg) const { return reg <= SCR || (reg >= INJ_DATA && reg <= LAST_REG); }
-  unsigned register_index(uint64_t offset) const { return static_cast<unsigned>((offset & 0xff) >> m_reg_shift); }
+  // The UART's own registers: the top decodes three bits of the index (the line model serves
+  // the indices from 8 on when the binding has one).
+  unsigned register_index(uint64_t offset) const { return static_cast<unsigned>(offset >> m_reg_shift) & 7u; }
+  // Events whose edge does not depend on the input pins, all applied through s.now (restore).
+  bool settled_without_pins(const State& s) const;
 
   Uart16550Options m_options;
   unsigned m_reg_shift;
   unsigned m_bus_bytes;
+  const tandem::PinSource* m_pins = nullptr;
+  // The source's modem inputs when it can tell their changes apart from sin's (a UartTerminal).
+  const uart::UartTerminal* m_terminal = nullptr;
   State m_s;
 };
 

@@ -151,7 +151,8 @@ class Sampler {
     m_dirty = true;
   }
   // The line changed at or after the current edge: the next detection must be recomputed.
-  void invalidate() { m_dirty = true; }
+  // (const: a line driven from outside may change between calls of a const lookahead.)
+  void invalidate() const { m_dirty = true; }
 
   // The edge of the sampler's next action on `line`, or kNever.
   template <class Line>

@@ -43,6 +43,11 @@ class UartTerminal : public tandem::PinSource {
   // The frames sout completed up to edge `now`, in order (each reported once).
   std::vector<SentFrame> take_sent(Cycle now);
 
+  // The first edge after t whose modem inputs (inputs() bits 1-4) may differ from those of t,
+  // or kNever: a model on these pins looks for modem changes without walking sin's. Held
+  // inactive here.
+  virtual Cycle next_modem_change(Cycle /*t*/) const { return kNever; }
+
   uint8_t lcr() const { return m_lcr; }
   uint16_t divisor() const { return m_div; }
 

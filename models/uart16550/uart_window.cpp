@@ -49,6 +49,11 @@ Cycle UartWindow::next_change(Cycle t) const {
   return c == kNever ? kNever : c + 1;
 }
 
+Cycle UartWindow::next_modem_change(Cycle t) const {
+  const Cycle c = m_modem.next_change(t == 0 ? 0 : t - 1);
+  return c == kNever ? kNever : c + 1;
+}
+
 void UartWindow::on_outputs(Cycle t, uint32_t outputs) {
   m_out_before = m_out;
   m_out = outputs;

@@ -49,6 +49,7 @@ class UartWindow : public UartTerminal {
 
   uint64_t inputs(Cycle t) const override;
   Cycle next_change(Cycle t) const override;
+  Cycle next_modem_change(Cycle t) const override;
   void on_outputs(Cycle t, uint32_t outputs) override;
   void on_reset(Cycle now) override;
   void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;

@@ -34,7 +34,7 @@ class ModelSide final : public DeviceSide {
     Device& model = m_exec.model();
     // One hop per event: the lazy model is brought to each edge its outputs may change at.
     for (Cycle e = model.next_event(m_scanned); e <= to; e = model.next_event(e)) {
-      model.advance(e);
+      m_exec.advance_model(e);  // a line model hears the output pins of each edge on the way
       sink.irq_at(e, model.irq());
     }
     m_scanned = to;
@@ -48,7 +48,7 @@ class ModelSide final : public DeviceSide {
   Cycle next_change() override { return m_exec.model().next_event(m_scanned); }
   uint32_t irq() override { return m_exec.irq(); }
   std::optional<uint64_t> peek(uint64_t addr, unsigned size) override {
-    return peek_model(m_binding, m_exec.model(), m_exec.now(), addr, size, m_peek);
+    return peek_model(m_binding, m_exec.model(), m_exec.pin_source(), m_exec.now(), addr, size, m_peek);
   }
   std::vector<uint8_t> model_state() override {
     StateWriter w;
@@ -160,7 +160,7 @@ class LockstepSide final : public DeviceSide {
   uint32_t irq() override { return m_engine.irq(); }
   // The model's view: lockstep has checked it equals the RTL's up to here.
   std::optional<uint64_t> peek(uint64_t addr, unsigned size) override {
-    return peek_model(m_binding, m_engine.model(), m_engine.now(), addr, size, m_peek);
+    return peek_model(m_binding, m_engine.model(), m_engine.pins(), m_engine.now(), addr, size, m_peek);
   }
   std::vector<uint8_t> model_state() override {
     StateWriter w;
@@ -233,7 +233,7 @@ class FollowSide final : public DeviceSide {
   Cycle next_change() override { return m_rtl.now() + 1; }
   uint32_t irq() override { return m_rtl.irq(); }
   std::optional<uint64_t> peek(uint64_t addr, unsigned size) override {
-    return peek_model(m_binding, m_model.model(), m_model.now(), addr, size, m_peek);
+    return peek_model(m_binding, m_model.model(), m_model.pin_source(), m_model.now(), addr, size, m_peek);
   }
   std::vector<uint8_t> model_state() override {
     StateWriter w;
@@ -293,17 +293,19 @@ class FollowSide final : public DeviceSide {
 
 }  // namespace
 
-std::optional<uint64_t> peek_model(const DeviceBinding& binding, const Device& live, Cycle now, uint64_t addr,
-                                   unsigned size, DmaPort& port) {
+std::optional<uint64_t> peek_model(const DeviceBinding& binding, const Device& live, const PinSource* pins, Cycle now,
+                                   uint64_t addr, unsigned size, DmaPort& port) {
   StateWriter saved;
   live.save(saved);
   const BeatList beats = split_access(addr, size, binding.data_bytes());
   uint64_t value = 0;
   for (unsigned i = 0; i < beats.count; ++i) {
     const Beat& b = beats.beats[i];
+    if (pins && pins->has_window() && pins->serves(b.addr)) return std::nullopt;
     // A fresh copy per beat: one beat's read side effects must not show in the next.
     std::unique_ptr<Device> copy = binding.make_model();
     copy->attach_dma(&port);
+    copy->attach_pins(pins);
     StateReader in(saved.bytes);
     if (!copy->restore(in).empty()) return std::nullopt;
     const BusResponse r = copy->read(b.addr, b.size, now + 1);

@@ -61,9 +61,11 @@ std::unique_ptr<DeviceSide> make_follow_side(const DeviceBinding& binding, TlmMe
                                              const RtlOptions& rtl, const Program& history,
                                              std::function<void(const Divergence&)> diverged);
 
-// A read answered by a copy of `live` (Device::save, restore into a fresh model): the live
-// model is left exactly as it was, read side effects (read-to-clear, FIFO pops) included.
-std::optional<uint64_t> peek_model(const DeviceBinding& binding, const Device& live, Cycle now, uint64_t addr,
-                                   unsigned size, DmaPort& port);
+// A read answered by a copy of `live` (Device::save, restore into a fresh model, on the same
+// line model `pins`): the live model is left exactly as it was, read side effects (read-to-clear,
+// FIFO pops) included. An address the line model serves itself (PinSource::serves: a window
+// with no model behind it) transfers nothing.
+std::optional<uint64_t> peek_model(const DeviceBinding& binding, const Device& live, const PinSource* pins, Cycle now,
+                                   uint64_t addr, unsigned size, DmaPort& port);
 
 }  // namespace tandem

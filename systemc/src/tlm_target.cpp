@@ -28,11 +28,14 @@ uint64_t payload_value(const unsigned char* data, unsigned size) {
   return v;
 }
 
-// Queues the lines a side reports, once per change.
+// Queues the lines a side reports, once per change. The side's word carries the device's
+// output pins after its interrupt lines (docs/pins.md): only the lines are kept.
 class IrqQueue final : public IrqSink {
  public:
-  IrqQueue(std::deque<std::pair<Cycle, uint32_t>>& due, uint32_t& last) : m_due(due), m_last(last) {}
-  void irq_at(Cycle edge, uint32_t lines) override {
+  IrqQueue(std::deque<std::pair<Cycle, uint32_t>>& due, uint32_t& last, uint32_t mask)
+      : m_due(due), m_last(last), m_mask(mask) {}
+  void irq_at(Cycle edge, uint32_t word) override {
+    const uint32_t lines = word & m_mask;
     if (lines == m_last) return;
     m_last = lines;
     m_due.emplace_back(edge, lines);
@@ -41,6 +44,7 @@ class IrqQueue final : public IrqSink {
  private:
   std::deque<std::pair<Cycle, uint32_t>>& m_due;
   uint32_t& m_last;
+  uint32_t m_mask;
 };
 }  // namespace
 
@@ -98,7 +102,9 @@ TlmTarget::TlmTarget(sc_core::sc_module_name name, const DeviceBinding& binding,
     case TlmMode::lockstep: m_side = make_lockstep_side(binding, m_memory.get(), options.rtl, &m_waivers); break;
   }
   m_start = m_side->now();
-  m_irq_last = m_side->irq();
+  const size_t lines = binding.hints.irq_lines.size();
+  m_irq_mask = binding.hints.pins.empty() || lines >= 32 ? ~uint32_t(0) : (uint32_t(1) << lines) - 1;
+  m_irq_last = m_side->irq() & m_irq_mask;
   // The policy decides what follows a divergence: the report itself must not throw.
   sc_core::sc_report_handler::set_actions(kDivergenceId, sc_core::SC_ERROR,
                                           sc_core::SC_DISPLAY | sc_core::SC_CACHE_REPORT);
@@ -159,7 +165,7 @@ void TlmTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& d
       trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
-  IrqQueue sink(m_irq_due, m_irq_last);
+  IrqQueue sink(m_irq_due, m_irq_last, m_irq_mask);
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   // The transaction starts at its annotated time, or when the device is free.
   const Cycle start = edge_at_or_after(now + delay);
@@ -211,7 +217,7 @@ unsigned int TlmTarget::transport_dbg(tlm::tlm_generic_payload& trans) {
 void TlmTarget::wake() {
   const Cycle edge = edge_at_or_before(sc_core::sc_time_stamp());
   if (!m_stopped && m_side->now() < edge) {
-    IrqQueue sink(m_irq_due, m_irq_last);
+    IrqQueue sink(m_irq_due, m_irq_last, m_irq_mask);
     m_side->idle_until(edge, sink);
     after_step();
   }

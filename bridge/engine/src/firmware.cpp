@@ -21,7 +21,7 @@ int fw_wait_irq(void* ctx, uint32_t max_cycles) {
   // Idle in growing chunks: a few single cycles first (interrupts often come quickly), then
   // larger ones so a long wait costs few steps. The line is sampled after each chunk.
   uint64_t waited = 0, chunk = 1;
-  while (e.irq() == 0) {
+  while ((e.irq() & e.interrupt_mask()) == 0) {  // the lines, not the output pins after them
     if (waited >= max_cycles || e.stopped()) return -1;
     const uint64_t n = std::min<uint64_t>(chunk, max_cycles - waited);
     e.execute(Step::idle(n));

@@ -45,6 +45,7 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     : m_binding(binding), m_pins(make_pin_source(binding)), m_rtl(make_rtl_side(binding, options)),
       m_model_port(m_model_memory, options.rtl.mem_latency, true), m_model(binding.make_model()), m_options(options),
       m_bus_bytes(binding.data_bytes()), m_min_edges(m_rtl->min_edges()), m_addr_limit(binding.addr_limit()) {
+  set_interrupt_lines(binding.hints.irq_lines.size(), !binding.hints.pins.empty());
   if (m_rtl->data_bytes() != m_bus_bytes)
     throw Error(fmt::format("device '{}': binding declares a {}-bit bus, the RTL has {} bits", binding.name,
                             binding.data_width, 8 * m_rtl->data_bytes()));

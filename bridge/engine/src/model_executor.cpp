@@ -20,6 +20,7 @@ ModelExecutor::ModelExecutor(const DeviceBinding& binding, unsigned mem_latency)
       m_trailing_edges(binding.trailing_edges), m_addr_limit(binding.addr_limit()),
       m_short_limit(m_model->declares_wait_states() || (m_pins && m_pins->hears_writes()) ? 0 : m_addr_limit),
       m_wait_states(m_model->declares_wait_states()), m_reset_cycles(binding.hints.reset_cycles) {
+  set_interrupt_lines(binding.hints.irq_lines.size(), !binding.hints.pins.empty());
   if (binding.access_edges == 0 || binding.trailing_edges >= binding.access_edges)
     throw Error(fmt::format("device '{}': the binding names no bus (access_edges 0): bind it with tandem_add_device",
                             binding.name));

@@ -16,6 +16,7 @@ RtlExecutor::RtlExecutor(const DeviceBinding& binding, const RtlOptions& options
       m_window(m_pins && m_pins->has_window()),
       m_short_limit(m_pins && (m_pins->hears_writes() || m_window) ? 0 : m_addr_limit),
       m_bus_bytes(m_rtl->data_bytes()) {
+  set_interrupt_lines(binding.hints.irq_lines.size(), !binding.hints.pins.empty());
   if (m_pins) m_rtl->attach_pins(m_pins.get());
   m_rtl->reset(m_reset_cycles);
   if (m_pins) m_pins->on_reset(m_rtl->now());

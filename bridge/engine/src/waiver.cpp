@@ -29,10 +29,14 @@ const Field* find_field(const Register& r, const std::string& name) {
   return nullptr;
 }
 
-// The interrupt line a name stands for: one of the binding's names, or "irq[N]".
+// The bit of the irq word a name stands for: one of the binding's interrupt lines, an output
+// pin's bit as a divergence names it ("sout", "gpio[2]": they follow the lines, docs/pins.md),
+// or "irq[N]".
 std::optional<unsigned> irq_line(const DeviceBinding& b, const std::string& name) {
   for (size_t i = 0; i < b.hints.irq_lines.size() && i < 32; ++i)
     if (b.hints.irq_lines[i] == name) return static_cast<unsigned>(i);
+  for (unsigned i = static_cast<unsigned>(b.hints.irq_lines.size()); i < 32 && !b.hints.pins.empty(); ++i)
+    if (b.irq_line_name(1u << i) == name) return i;
   unsigned n = 0;
   char extra = 0;
   if (std::sscanf(name.c_str(), "irq[%u]%c", &n, &extra) == 1 && n < 32) return n;

@@ -129,7 +129,8 @@ class TlmTarget : public sc_core::sc_module {
   sc_core::sc_event m_wake;
   // Interrupt lines the device has reached, by edge, not yet driven onto `irq`.
   std::deque<std::pair<Cycle, uint32_t>> m_irq_due;
-  uint32_t m_irq_last = 0;  // the last value queued
+  uint32_t m_irq_last = 0;             // the last value queued
+  uint32_t m_irq_mask = ~uint32_t(0);  // the interrupt lines' bits of the side's irq word
   uint64_t m_divergences = 0;
   std::optional<Divergence> m_first;
   std::vector<WaiverUse> m_waived_in_lockstep;  // kept when follow_rtl replaces the lockstep side

@@ -33,6 +33,14 @@ class ModelExecutor final : public Executor {
   std::string restore_model(const std::vector<uint8_t>& state, Cycle at);
   // The binding's line model (null without pins), told of the output pins up to now() first.
   PinSource* pins();
+  // The same, as it stands (no report brought up to date): for a look that must change nothing.
+  const PinSource* pin_source() const { return m_pins.get(); }
+  // Brings the model up to edge `e` (at most now()), the output pins of every edge on the way
+  // reported to the line model first: for a caller that walks the model's events itself.
+  void advance_model(Cycle e) {
+    if (m_reports) report_outputs(e);
+    m_model->advance(e);
+  }
 
  private:
   StepResult execute_general(const Step& step);    // every step the short path does not take
