@@ -34,16 +34,18 @@ uint64_t UartWindow::inputs(Cycle t) const {
 
 Cycle UartWindow::next_change(Cycle t) const {
   const Cycle e = t == 0 ? 0 : t - 1;
-  Injector ahead = m_inj;
-  std::vector<Frame> loaded;
-  if (e > m_inj_done) run_injector(ahead, e, loaded);
   Cycle line = kNever;  // the first edge after e the injector's line may change at
-  if (loaded.empty())
-    line = std::min(m_sin.next_change(e), ahead.next());
-  else if (e < loaded.back().end())
-    line = loaded.back().next_change(e);
-  else
-    line = ahead.next();
+  if (e <= m_inj_done) {
+    line = std::min(m_sin.next_change(e), m_inj.next());
+  } else {
+    run_ahead(e);
+    if (m_ahead_loaded.empty())
+      line = std::min(m_sin.next_change(e), m_ahead.next());
+    else if (e < m_ahead_loaded.back().end())
+      line = m_ahead_loaded.back().next_change(e);
+    else
+      line = m_ahead.next();
+  }
   const Cycle modem = m_modem.next_change(e);
   const Cycle c = std::min(line, modem);
   return c == kNever ? kNever : c + 1;
@@ -66,6 +68,7 @@ void UartWindow::on_outputs(Cycle t, uint32_t outputs) {
 }
 
 void UartWindow::on_reset(Cycle now) {
+  m_ahead_valid = false;
   UartTerminal::on_reset(now);
   m_tx.reset((m_out & 1u) != 0);  // sout as the device reported it through the reset
   m_reset_edge = now;
@@ -83,6 +86,7 @@ void UartWindow::on_reset(Cycle now) {
 }
 
 void UartWindow::on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) {
+  m_ahead_valid = false;
   UartTerminal::on_write(offset, value, size, at);
   commit_injector(at);  // loads up to `at` take the settings before it either way
   run_monitor(at - 1);  // sout is known through `at`: the settings before it can go
@@ -92,6 +96,7 @@ void UartWindow::on_write(uint64_t offset, uint64_t value, unsigned size, Cycle 
 // ------------------------------------------------------------------------------- the window
 
 BusResponse UartWindow::serve(uint64_t offset, bool write, uint64_t value, unsigned, Cycle at) {
+  m_ahead_valid = false;
   const unsigned h = index_of(offset);
   if (h < kFirst || h > kLast) return {0, true};
   // The harness decodes lane 0 only: a write to another lane is lost, a read there sees 0
@@ -148,6 +153,7 @@ uint8_t UartWindow::read_register(unsigned h, Cycle at) {
 }
 
 void UartWindow::write_register(unsigned h, uint8_t v, Cycle at) {
+  m_ahead_valid = false;
   switch (h) {
     case kInjData:
       m_inj_data = v;
@@ -186,6 +192,7 @@ void UartWindow::run_injector(Injector& inj, Cycle e, std::vector<Frame>& loaded
 }
 
 void UartWindow::commit_injector(Cycle e) {
+  m_ahead_valid = false;
   if (e <= m_inj_done) return;
   std::vector<Frame> loaded;
   run_injector(m_inj, e, loaded);
@@ -196,11 +203,24 @@ void UartWindow::commit_injector(Cycle e) {
 bool UartWindow::sin_after(Cycle e) const {
   if (e <= m_inj_done) return m_sin.level(e);
   // Beyond what is committed: the loads still to come (at most the queue's) on a copy.
-  Injector ahead = m_inj;
-  std::vector<Frame> loaded;
-  run_injector(ahead, e, loaded);
-  if (loaded.empty()) return m_sin.level(e);
-  return e < loaded.back().end() ? loaded.back().level(e) : true;
+  run_ahead(e);
+  if (m_ahead_loaded.empty()) return m_sin.level(e);
+  return e < m_ahead_loaded.back().end() ? m_ahead_loaded.back().level(e) : true;
+}
+
+void UartWindow::run_ahead(Cycle e) const {
+  // run_injector through e1 and then through e2 is run_injector through e2: its loop takes the
+  // events up to the bound in order, and a load's frame depends on its own edge alone.
+  if (!m_ahead_valid || m_ahead_done > e) {
+    m_ahead = m_inj;
+    m_ahead_done = m_inj_done;
+    m_ahead_loaded.clear();
+    m_ahead_valid = true;
+  }
+  if (e > m_ahead_done) {
+    run_injector(m_ahead, e, m_ahead_loaded);
+    m_ahead_done = e;
+  }
 }
 
 void UartWindow::run_monitor(Cycle e) {
@@ -276,6 +296,7 @@ void UartWindow::save(tandem::StateWriter& out) const {
 }
 
 std::string UartWindow::restore(tandem::StateReader& in) {
+  m_ahead_valid = false;
   tandem::StateWriter backup;
   save(backup);
   const std::string why = restore_fields(in);
