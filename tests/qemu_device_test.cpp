@@ -19,9 +19,9 @@
 #include <catch2/catch.hpp>
 
 namespace tandem {
-// The uart16550 RTL in its Verilog harness (no output pins: its irq word is the line alone, as
-// the fake QEMU's is).
-DeviceBinding binding_uart16550_harness();
+// The uart16550 RTL with its receive line held idle and no other pins: its irq word is the
+// line alone, as the fake QEMU's is (tests/uart16550_idle_binding.cpp).
+DeviceBinding binding_uart16550_idle();
 }  // namespace tandem
 
 using namespace tandem;
@@ -136,7 +136,7 @@ TEST_CASE("destroying the model side kills and reaps QEMU") {
 }
 
 TEST_CASE("a QEMU crash in lockstep is a crash divergence at the step that caused it") {
-  DeviceBinding b = binding_uart16550_harness();
+  DeviceBinding b = binding_uart16550_idle();
   const std::string fake = fake_qemu("dies_at_3", 3, "exit 134", false);
   b.make_model = [fake] { return std::unique_ptr<Device>(std::make_unique<QemuDevice>(fake_options(fake))); };
   Lockstep ls(b);
@@ -219,7 +219,7 @@ TEST_CASE("a reset carries the RAM pages written over to the fresh QEMU") {
 }
 
 TEST_CASE("lockstep compares guest memory as QEMU's RAM holds it") {
-  DeviceBinding b = binding_uart16550_harness();
+  DeviceBinding b = binding_uart16550_idle();
   const std::string fake = fake_ram_qemu("ram-lockstep", temp_log("ram-lockstep"));
   b.make_model = [fake] { return std::unique_ptr<Device>(std::make_unique<QemuDevice>(ram_options(fake))); };
   SECTION("at the end of the run") {

@@ -2,12 +2,14 @@
 // 0x10000000 with 8-bit register stride) as the model side, against rtl/uart16550 on the 8-bit
 // APB. The model factory is tandem_add_device's MODEL_QEMU (CMakeLists.txt).
 //
-// The stimulus is restricted to the UART's own registers (offsets 0-7): the RTL's serial-line
-// harness registers at 0x20-0x33 (injector, capture FIFO, modem pins) model a line with bit
+// The stimulus is restricted to the UART's own registers (offsets 0-7): the serial-line
+// harness registers at 0x20-0x33 (injector, capture FIFO, modem pins; the line model
+// models/uart16550/uart_window.h serves them on the other bindings) model a line with bit
 // timing, parity and framing errors and breaks, which a byte-stream chardev into QEMU cannot
 // express, so the map, the driver-manual sequences and therefore every strategy leave them out.
 // The receive path is still exercised: MCR.LOOP feeds the transmitter back to the receiver on
-// both sides. QEMU transmits into `-serial null`, which, like the RTL's capture, always accepts.
+// both sides. QEMU transmits into `-serial null`, which, like the line model's capture, always
+// accepts.
 //
 // QEMU's receive line is the null chardev, which never sends: an idle line. The RTL's is its
 // `sin` port (PINS sin:in in CMakeLists.txt), held at mark here; left undriven it would be 0, a

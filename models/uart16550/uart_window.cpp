@@ -1,5 +1,6 @@
-// The harness registers as a line model (uart_window.h). Each rule mirrors one of
-// uart16550_harness in rtl/uart16550/uart16550.sv; the same-edge order is the model's
+// The harness registers as a line model (uart_window.h). Each rule mirrors one of the Verilog
+// harness top uart16550_harness (rtl/uart16550/uart16550.sv up to commit e964541, since
+// removed; its answers are tests/data/uart_window_golden.txt); the same-edge order is the model's
 // (uart16550_model.cpp): a read at edge t answers from the state before t, then its effects
 // (a capture pop, a flag cleared), then the events at t (an injector load, a capture pushed
 // into the room a pop made, a flag set winning over the clear); a write at t comes after the

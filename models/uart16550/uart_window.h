@@ -1,6 +1,42 @@
 // The uart16550 harness registers (0x20-0x33: line injector, capture FIFO, modem inputs, LINE,
-// H_NOW) served by a serial terminal on the UART's pins, edge for edge as rtl/uart16550's
-// uart16550_harness answers them, so the plain uart16550 top needs no Verilog harness.
+// H_NOW) served by a serial terminal on the UART's pins, edge for edge as the Verilog harness
+// top uart16550_harness answered them (rtl/uart16550/uart16550.sv up to commit e964541; what it
+// answered to tests/uart_window_test.cpp's programs is recorded in
+// tests/data/uart_window_golden.txt, which that test holds the window to). The registers, as
+// that harness defined them:
+//
+// The harness top was an APB4 completer with an 8-bit PADDR, and the plain top with the window
+// answers the same in its binding's 8-bit address space: register n (UART n = 0-7, harness
+// n = 0x20-0x33) sits at byte offset n << REG_SHIFT, data on lane 0, writes need PSTRB[0].
+// Every other offset answers PSLVERR with read data 0 and no effect.
+//   0x20 INJ_DATA   RW  writing queues a frame {data, INJ_FMT, INJ_CTRL.BREAK, INJ_DIV}
+//   0x21 INJ_FMT    RW  [5:0] frame format in LCR[5:0] layout; [6] flip the parity bit;
+//                       [7] stop bit sent as 0 (framing error)
+//   0x22 INJ_CTRL   RW  [0] BREAK: queued frames are breaks (line 0 for the whole frame)
+//   0x23 INJ_DIV_LO RW  bit time divisor of injected frames, low byte
+//   0x24 INJ_DIV_HI RW  high byte; {HI,LO} = 0: the UART's divisor when the frame starts
+//   0x25 INJ_STATUS RO  [4:0] frames queued (0-16); [5] a frame on sin; [7] DROPPED: an
+//                       INJ_DATA write found the queue full (cleared by this read)
+//   0x26 MODEM_IN   RW  [0] CTS [1] DSR [2] RI [3] DCD asserted (the UART's pins driven low)
+//   0x27 MODEM_OUT  RO  [0] DTR [1] RTS [2] OUT1 [3] OUT2 asserted (the UART's pins low)
+//   0x28 CAP_COUNT  RO  [4:0] captured characters (0-16); [7] OVERFLOW: a character was
+//                       dropped with the capture FIFO full (cleared by this read; a drop at
+//                       the read's edge wins)
+//   0x29 CAP_DATA   RO  oldest captured character; the read pops it (empty: 0, no effect)
+//   0x2A CAP_FLAGS  RO  [0] PE [1] FE [2] BI of the oldest character (0 when empty)
+//   0x2B-0x2E CAP_TIME0-3  RO  edge of the oldest character's stop-bit sample, counted
+//                       from reset (32 bits, little-endian bytes; 0 when empty)
+//   0x2F LINE       RO  [0] sout [1] sin
+//   0x30-0x33 NOW0-3    RO  edges since reset: NOW0 returns the count before the read's edge,
+//                       bits 7:0, and latches bits 31:8, which NOW1-3 return (0 after reset)
+// The injector sends queued frames back to back on sin (a frame queued at edge W starts at
+// W+1 if the injector is idle; an INJ_DATA write finding the queue full is dropped, the
+// injector taking the head at that edge frees room first). Its parity follows INJ_FMT; a
+// break frame is 0 for the frame's whole length. The monitor decodes sout as a uart16550_rx
+// would, with the UART's LCR and divisor delayed one edge, so that a frame the
+// transmitter starts at edge S (with the values before S) is decoded with the same values
+// when the monitor sees its start bit at S+1; it captures {data, PE, FE, BI, edge}. The
+// capture FIFO, like the RX FIFO, lets a pop at the same edge free room first.
 #pragma once
 
 #include <cstdint>

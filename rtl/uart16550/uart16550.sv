@@ -1,13 +1,12 @@
-// uart16550: an NS16550A-compatible UART on an APB4 completer port, and the serial-line
-// harness it is verified in. This RTL is the hardware truth the C++ model must match.
+// uart16550: an NS16550A-compatible UART on an APB4 completer port, the verilated top, with
+// its serial line and modem signals as pins. This RTL is the hardware truth the C++ model must
+// match. Its serial line is tandem's line model models/uart16550/uart_window.h (docs/pins.md).
 //
-// The file holds four modules, because the lint test lints every file alone and Verilator
+// The file holds three modules, because the lint test lints every file alone and Verilator
 // finds no module in another file:
 //   uart16550          the UART
-//   uart16550_tx       frame serializer (the UART's transmitter and the harness's injector)
-//   uart16550_rx       frame sampler (the UART's receiver and the harness's line monitor)
-//   uart16550_harness  the verilated top: the UART plus a "line" block on extra APB offsets
-//                      that injects received characters on sin and captures what sout sends
+//   uart16550_tx       frame serializer (the UART's transmitter)
+//   uart16550_rx       frame sampler (the UART's receiver)
 //
 // ============================================================================ the UART
 // Registers are byte-wide; register n sits at byte offset n << REG_SHIFT (REG_SHIFT = 0 with
@@ -53,7 +52,7 @@
 //     LCR and divisor changes apply from the next frame on. After edge S+k*16D the line
 //     shows bit k; the frame ends at edge S+F. THRE is "TX FIFO (THR) empty"; TEMT is THRE
 //     and no frame on the line.
-//   * Receiver (also used, with its own inputs, by the harness's monitor): after a frame or
+//   * Receiver: after a frame or
 //     reset it waits for the line high, then for it low; at the edge Hd that sees it low it
 //     latches LCR[5:0] and D (before Hd) and samples at Hd + 8D + 16D*k (bit centres): k = 0
 //     the start bit (if high: a false start, it waits for low again), then data, parity,
@@ -61,7 +60,7 @@
 //     sample 0; BI: every data, parity and stop sample 0. There is no resynchronisation
 //     after a framing error: the receiver always waits for the line to go high.
 //     The receiver's line is sin, or the transmitter's output in loopback (before the break
-//     gate). sin is sampled without a synchronizer: the harness drives it synchronously.
+//     gate). sin is sampled without a synchronizer: its line model drives it synchronously.
 //   * RX FIFO (16 entries of data + PE/FE/BI; 1 entry, "RBR", with FIFOs disabled): an RBR
 //     read pops first, so a character completing at the edge of an RBR read finds the room
 //     that read frees. No room: OE sets; in FIFO mode the new character is lost, in 16450
@@ -113,39 +112,6 @@
 //   * PRESETn low (synchronous): every register takes its reset value, FIFOs empty, the
 //     transmitter idle (sout 1), the receiver waiting for the line to go high.
 //
-// ============================================================================ the harness
-// uart16550_harness is the verilated top: APB4 completer with an 8-bit PADDR. Register n
-// (UART n = 0-7, harness n = 0x20-0x33) sits at byte offset n << REG_SHIFT, data on lane 0,
-// writes need PSTRB[0]. Every other offset answers PSLVERR with read data 0 and no effect.
-//   0x20 INJ_DATA   RW  writing queues a frame {data, INJ_FMT, INJ_CTRL.BREAK, INJ_DIV}
-//   0x21 INJ_FMT    RW  [5:0] frame format in LCR[5:0] layout; [6] flip the parity bit;
-//                       [7] stop bit sent as 0 (framing error)
-//   0x22 INJ_CTRL   RW  [0] BREAK: queued frames are breaks (line 0 for the whole frame)
-//   0x23 INJ_DIV_LO RW  bit time divisor of injected frames, low byte
-//   0x24 INJ_DIV_HI RW  high byte; {HI,LO} = 0: the UART's divisor when the frame starts
-//   0x25 INJ_STATUS RO  [4:0] frames queued (0-16); [5] a frame on sin; [7] DROPPED: an
-//                       INJ_DATA write found the queue full (cleared by this read)
-//   0x26 MODEM_IN   RW  [0] CTS [1] DSR [2] RI [3] DCD asserted (the UART's pins driven low)
-//   0x27 MODEM_OUT  RO  [0] DTR [1] RTS [2] OUT1 [3] OUT2 asserted (the UART's pins low)
-//   0x28 CAP_COUNT  RO  [4:0] captured characters (0-16); [7] OVERFLOW: a character was
-//                       dropped with the capture FIFO full (cleared by this read; a drop at
-//                       the read's edge wins)
-//   0x29 CAP_DATA   RO  oldest captured character; the read pops it (empty: 0, no effect)
-//   0x2A CAP_FLAGS  RO  [0] PE [1] FE [2] BI of the oldest character (0 when empty)
-//   0x2B-0x2E CAP_TIME0-3  RO  edge of the oldest character's stop-bit sample, counted
-//                       from reset (32 bits, little-endian bytes; 0 when empty)
-//   0x2F LINE       RO  [0] sout [1] sin
-//   0x30-0x33 NOW0-3    RO  edges since reset: NOW0 returns the count before the read's edge,
-//                       bits 7:0, and latches bits 31:8, which NOW1-3 return (0 after reset)
-// The injector sends queued frames back to back on sin (a frame queued at edge W starts at
-// W+1 if the injector is idle; an INJ_DATA write finding the queue full is dropped, the
-// injector taking the head at that edge frees room first). Its parity follows INJ_FMT; a
-// break frame is 0 for the frame's whole length. The monitor is a uart16550_rx on sout whose
-// format and divisor are the UART's LCR and divisor delayed one edge, so that a frame the
-// transmitter starts at edge S (with the values before S) is decoded with the same values
-// when the monitor sees its start bit at S+1; it captures {data, PE, FE, BI, edge}. The
-// capture FIFO, like the RX FIFO, lets a pop at the same edge free room first.
-
 `default_nettype none
 
 module uart16550 #(
@@ -646,234 +612,6 @@ module uart16550_rx (
       endcase
     end
   end
-endmodule
-
-// ---------------------------------------------------------------------------- harness
-module uart16550_harness #(
-    parameter int REG_SHIFT = 0,
-    parameter int DW = 8
-) (
-    input  wire logic            pclk,
-    input  wire logic            presetn,
-    input  wire logic            psel,
-    input  wire logic            penable,
-    input  wire logic [     7:0] paddr,
-    input  wire logic            pwrite,
-    /* verilator lint_off UNUSEDSIGNAL */
-    input  wire logic [  DW-1:0] pwdata,  // lane 0 only for harness registers
-    input  wire logic [DW/8-1:0] pstrb,
-    input  wire logic [     2:0] pprot,   // accepted, not decoded
-    /* verilator lint_on UNUSEDSIGNAL */
-    output logic      [  DW-1:0] prdata,
-    output logic                 pready,
-    output logic                 pslverr,
-    output logic                 irq
-);
-  localparam int QDEPTH = 16;
-
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [7:0] idx = paddr >> REG_SHIFT;
-  /* verilator lint_on UNUSEDSIGNAL */
-  wire       access = psel & penable;
-  wire       uart_hit = (idx < 8'h08);
-  wire       h_hit = (idx >= 8'h20) & (idx <= 8'h33);
-  wire       h_rd = access & ~pwrite & h_hit;
-  wire       h_wr = access & pwrite & h_hit & pstrb[0];
-  wire [5:0] h = idx[5:0];
-  wire [7:0] wd = pwdata[7:0];
-
-  // ---------------------------------------------------------------- the UART
-  logic [DW-1:0] uart_prdata;
-  logic uart_pready, uart_pslverr;
-  logic sin, sout, dtr_n, rts_n, out1_n, out2_n;
-  logic [3:0] modem_in;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [7:0] cfg_lcr;  // [7:6] (break, DLAB) do not shape frames
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [16:0] cfg_div;
-
-  uart16550 #(
-      .REG_SHIFT(REG_SHIFT),
-      .DW       (DW)
-  ) u_uart (
-      .pclk       (pclk),
-      .presetn    (presetn),
-      .psel       (psel & uart_hit),
-      .penable    (penable),
-      .paddr      (paddr[REG_SHIFT+2:0]),
-      .pwrite     (pwrite),
-      .pwdata     (pwdata),
-      .pstrb      (pstrb),
-      .prdata     (uart_prdata),
-      .pready     (uart_pready),
-      .pslverr    (uart_pslverr),
-      .irq        (irq),
-      .sin        (sin),
-      .sout       (sout),
-      .cts_n      (~modem_in[0]),
-      .dsr_n      (~modem_in[1]),
-      .ri_n       (~modem_in[2]),
-      .dcd_n      (~modem_in[3]),
-      .dtr_n      (dtr_n),
-      .rts_n      (rts_n),
-      .out1_n     (out1_n),
-      .out2_n     (out2_n),
-      .cfg_lcr    (cfg_lcr),
-      .cfg_divisor(cfg_div)
-  );
-
-  // ---------------------------------------------------------------- harness registers
-  logic [7:0] inj_data, inj_fmt, inj_div_lo, inj_div_hi;
-  logic inj_brk, inj_dropped, cap_overflow;
-  logic [31:0] now_cnt;
-  logic [31:8] now_latch;
-  logic [5:0] fmt_d1;
-  logic [16:0] div_d1;
-
-  always_ff @(posedge pclk) begin
-    if (!presetn) begin
-      inj_data   <= 8'd0;
-      inj_fmt    <= 8'd0;
-      inj_div_lo <= 8'd0;
-      inj_div_hi <= 8'd0;
-      inj_brk    <= 1'b0;
-      modem_in   <= 4'd0;
-      now_cnt    <= 32'd0;
-      now_latch  <= 24'd0;
-      fmt_d1     <= 6'd0;
-      div_d1     <= 17'h10000;
-    end else begin
-      if (h_wr && h == 6'h20) inj_data <= wd;
-      if (h_wr && h == 6'h21) inj_fmt <= wd;
-      if (h_wr && h == 6'h22) inj_brk <= wd[0];
-      if (h_wr && h == 6'h23) inj_div_lo <= wd;
-      if (h_wr && h == 6'h24) inj_div_hi <= wd;
-      if (h_wr && h == 6'h26) modem_in <= wd[3:0];
-      now_cnt <= now_cnt + 32'd1;
-      if (h_rd && h == 6'h30) now_latch <= now_cnt[31:8];
-      fmt_d1  <= cfg_lcr[5:0];
-      div_d1  <= cfg_div;
-    end
-  end
-
-  // ---------------------------------------------------------------- injector
-  logic [32:0] q_mem[QDEPTH];  // {break, divisor[15:0], fmt[7:0], data[7:0]}
-  logic [3:0] q_rd, q_wr;
-  logic [4:0] q_cnt;
-  logic inj_ready, inj_busy, inj_line;
-  wire  [32:0] q_head = q_mem[q_rd];
-  wire         q_take = inj_ready & (q_cnt != 5'd0);
-  wire  [4:0]  q_left = q_cnt - {4'd0, q_take};
-  wire         q_write = h_wr & (h == 6'h20);
-  wire         q_push = q_write & (q_left < 5'd16);
-  wire  [16:0] q_div = (q_head[31:16] == 16'd0) ? cfg_div : {1'b0, q_head[31:16]};
-
-  always_ff @(posedge pclk) begin
-    if (!presetn) begin
-      q_rd        <= 4'd0;
-      q_wr        <= 4'd0;
-      q_cnt       <= 5'd0;
-      inj_dropped <= 1'b0;
-    end else begin
-      if (q_take) q_rd <= q_rd + 4'd1;
-      if (q_push) begin
-        q_mem[q_wr] <= {inj_brk, inj_div_hi, inj_div_lo, inj_fmt, wd};
-        q_wr <= q_wr + 4'd1;
-      end
-      q_cnt <= q_left + {4'd0, q_push};
-      inj_dropped <= (inj_dropped & ~(h_rd & (h == 6'h25))) | (q_write & ~q_push);
-    end
-  end
-
-  uart16550_tx u_injector (
-      .clk     (pclk),
-      .rst_n   (presetn),
-      .load    (q_take),
-      .data    (q_head[7:0]),
-      .fmt     (q_head[13:8]),
-      .force_pe(q_head[14]),
-      .force_fe(q_head[15]),
-      .brk     (q_head[32]),
-      .div     (q_div),
-      .ready   (inj_ready),
-      .busy    (inj_busy),
-      .line    (inj_line)
-  );
-  assign sin = inj_line;
-
-  // ---------------------------------------------------------------- monitor and capture FIFO
-  logic mon_done, mon_pe, mon_fe, mon_bi;
-  logic [7:0] mon_data;
-  uart16550_rx u_monitor (
-      .clk  (pclk),
-      .rst_n(presetn),
-      .line (sout),
-      .fmt  (fmt_d1),
-      .div  (div_d1),
-      .done (mon_done),
-      .data (mon_data),
-      .pe   (mon_pe),
-      .fe   (mon_fe),
-      .bi   (mon_bi)
-  );
-
-  logic [42:0] cap_mem[QDEPTH];  // {time[31:0], BI, FE, PE, data}
-  logic [3:0] cap_rd, cap_wr;
-  logic [4:0] cap_cnt;
-  wire  [42:0] cap_head = (cap_cnt != 5'd0) ? cap_mem[cap_rd] : 43'd0;
-  wire         cap_pop = h_rd & (h == 6'h29) & (cap_cnt != 5'd0);
-  wire  [4:0]  cap_left = cap_cnt - {4'd0, cap_pop};
-  wire         cap_push = mon_done & (cap_left < 5'd16);
-
-  always_ff @(posedge pclk) begin
-    if (!presetn) begin
-      cap_rd       <= 4'd0;
-      cap_wr       <= 4'd0;
-      cap_cnt      <= 5'd0;
-      cap_overflow <= 1'b0;
-    end else begin
-      if (cap_pop) cap_rd <= cap_rd + 4'd1;
-      if (cap_push) begin
-        cap_mem[cap_wr] <= {now_cnt + 32'd1, mon_bi, mon_fe, mon_pe, mon_data};
-        cap_wr <= cap_wr + 4'd1;
-      end
-      cap_cnt <= cap_left + {4'd0, cap_push};
-      cap_overflow <= (cap_overflow & ~(h_rd & (h == 6'h28))) | (mon_done & ~cap_push);
-    end
-  end
-
-  // ---------------------------------------------------------------- read data
-  logic [7:0] h_rdata;
-  always_comb begin
-    case (h)
-      6'h20: h_rdata = inj_data;
-      6'h21: h_rdata = inj_fmt;
-      6'h22: h_rdata = {7'd0, inj_brk};
-      6'h23: h_rdata = inj_div_lo;
-      6'h24: h_rdata = inj_div_hi;
-      6'h25: h_rdata = {inj_dropped, 1'b0, inj_busy, q_cnt};
-      6'h26: h_rdata = {4'd0, modem_in};
-      6'h27: h_rdata = {4'd0, ~out2_n, ~out1_n, ~rts_n, ~dtr_n};
-      6'h28: h_rdata = {cap_overflow, 2'd0, cap_cnt};
-      6'h29: h_rdata = cap_head[7:0];
-      6'h2A: h_rdata = {5'd0, cap_head[10:8]};
-      6'h2B: h_rdata = cap_head[18:11];
-      6'h2C: h_rdata = cap_head[26:19];
-      6'h2D: h_rdata = cap_head[34:27];
-      6'h2E: h_rdata = cap_head[42:35];
-      6'h2F: h_rdata = {6'd0, sin, sout};
-      6'h30: h_rdata = now_cnt[7:0];
-      6'h31: h_rdata = now_latch[15:8];
-      6'h32: h_rdata = now_latch[23:16];
-      6'h33: h_rdata = now_latch[31:24];
-      default: h_rdata = 8'd0;
-    endcase
-  end
-
-  assign prdata  = uart_hit ? uart_prdata : (h_rd ? DW'(h_rdata) : '0);
-  assign pready  = uart_hit ? uart_pready : 1'b1;
-  assign pslverr = uart_hit ? uart_pslverr : (access & ~h_hit);
-
 endmodule
 /* verilator lint_on DECLFILENAME */
 
