@@ -2,6 +2,7 @@
 #include "tandem/waiver.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <string_view>
@@ -171,18 +172,11 @@ bool is_unmapped_name(const std::string& reg) { return reg.compare(0, kUnmapped.
 
 // "unmapped 0xC" -> 0xc; nullopt unless the rest is one hexadecimal number with its 0x.
 std::optional<uint64_t> unmapped_offset(const std::string& reg) {
-  const std::string hex = reg.substr(kUnmapped.size());
-  if (hex.size() < 3 || hex.size() > 18 || hex[0] != '0' || (hex[1] != 'x' && hex[1] != 'X')) return std::nullopt;
+  const std::string_view hex = std::string_view(reg).substr(kUnmapped.size());
+  if (hex.size() < 3 || hex[0] != '0' || (hex[1] != 'x' && hex[1] != 'X')) return std::nullopt;
   uint64_t v = 0;
-  for (size_t i = 2; i < hex.size(); ++i) {
-    const char c = hex[i];
-    const int digit = c >= '0' && c <= '9'   ? c - '0'
-                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                             : -1;
-    if (digit < 0) return std::nullopt;
-    v = v << 4 | static_cast<uint64_t>(digit);
-  }
+  const auto [end, ec] = std::from_chars(hex.data() + 2, hex.data() + hex.size(), v, 16);
+  if (ec != std::errc() || end != hex.data() + hex.size()) return std::nullopt;
   return v;
 }
 }  // namespace
