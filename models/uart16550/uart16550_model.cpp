@@ -48,7 +48,18 @@ void Uart16550Model::reset(Cycle now) {
 void Uart16550Model::attach_pins(const tandem::PinSource* source) {
   m_pins = source;
   m_terminal = dynamic_cast<const uart::UartTerminal*>(source);
+  m_frames = dynamic_cast<const uart::SinFrames*>(source);
+  if (m_frames != nullptr) m_sin_seen = m_frames->sin_version();
   m_s.rx.invalidate();
+}
+
+void Uart16550Model::refresh_sin(const State& s) const {
+  if (m_frames != nullptr) {
+    const uint64_t v = m_frames->sin_version();
+    if (v == m_sin_seen) return;
+    m_sin_seen = v;
+  }
+  s.rx.invalidate();
 }
 
 // ---------------------------------------------------------------------------------------- time
@@ -56,7 +67,7 @@ void Uart16550Model::attach_pins(const tandem::PinSource* source) {
 void Uart16550Model::advance(Cycle now) { advance_state(m_s, now); }
 
 void Uart16550Model::advance_state(State& s, Cycle e) const {
-  s.rx.invalidate();  // the line model may have learned of new changes since
+  refresh_sin(s);  // the line model may have learned of new changes since
   if (e <= s.now) return;
   for (;;) {
     const Cycle t = next_irq_change(s);
@@ -85,7 +96,7 @@ Cycle Uart16550Model::next_modem_change(const State& s) const {
 Cycle Uart16550Model::next_output_change(const State& s, Cycle t) const { return SoutLine{s}.next_change(t); }
 
 Cycle Uart16550Model::next_event(Cycle now) const {
-  m_s.rx.invalidate();  // the line model may have learned of new changes since
+  refresh_sin(m_s);  // the line model may have learned of new changes since
   const Cycle e = next_irq_change(m_s);
   if (e > now) return std::min(e, next_output_change(m_s, now));
   // Asked beyond an event the model has not applied: look ahead on a copy.

@@ -186,11 +186,20 @@ class Uart16550Model : public tandem::Device {
   };
 
   // The input pins as the line model drives them (0 without one, as the RTL's harness drives
-  // them then): sin after edge t is inputs(t + 1) bit 0.
+  // them then): sin after edge t is inputs(t + 1) bit 0. A source that knows sin as frames
+  // (uart::SinFrames) hands them over whole; any other is walked level by level.
   struct SinLine {
+    SinLine(const tandem::PinSource* source, const uart::SinFrames* frames)
+        : src(source), frames(frames), framed(frames) {}
     const tandem::PinSource* src;
-    bool level(tandem::Cycle t) const { return src != nullptr && (src->inputs(t + 1) & 1u) != 0; }
+    const uart::SinFrames* frames;  // src as frames, or null
+    uart::FramedSin framed;
+    bool level(tandem::Cycle t) const {
+      if (frames != nullptr) return framed.level(t);
+      return src != nullptr && (src->inputs(t + 1) & 1u) != 0;
+    }
     tandem::Cycle next_change(tandem::Cycle t) const {
+      if (frames != nullptr) return framed.next_change(t);
       if (src == nullptr) return tandem::kNever;
       const tandem::Cycle c = src->next_change(t + 1);
       return c == tandem::kNever ? tandem::kNever : c - 1;
@@ -205,7 +214,7 @@ class Uart16550Model : public tandem::Device {
       return std::min(s.loop.next_change(t), s.loop.at(t) ? s.tx_line.next_change(t) : sin.next_change(t));
     }
   };
-  RxLine rx_line(const State& s) const { return RxLine{s, SinLine{m_pins}}; }
+  RxLine rx_line(const State& s) const { return RxLine{s, SinLine{m_pins, m_frames}}; }
   // sout: 1 in loopback, 0 during a break, else the transmitter.
   struct SoutLine {
     const State& s;
@@ -228,8 +237,13 @@ class Uart16550Model : public tandem::Device {
   tandem::Cycle next_output_change(const State& s, tandem::Cycle t) const;  // sout after edge t
   // The modem inputs (MSR[7:4] layout, active high) the pins give before edge t.
   uint8_t modem_pins(tandem::Cycle t) const {
+    if (m_terminal != nullptr) return static_cast<uint8_t>(~m_terminal->modem_inputs(t) & 0xfu);
     return m_pins == nullptr ? 0xf : static_cast<uint8_t>(~(m_pins->inputs(t) >> 1) & 0xfu);
   }
+  // Drops the receiver's search for a start bit in `s` when the line model may have learned of
+  // new changes of sin since it was made: always for a source walked level by level, only when
+  // its sin_version() moved for one that gives frames.
+  void refresh_sin(const State& s) const;
   // The first edge after s.now at which the MSR copies a change of the modem pins, or kNever.
   tandem::Cycle next_modem_change(const State& s) const;
   tandem::Cycle timeout_deadline(const State& s) const;
@@ -263,6 +277,9 @@ class Uart16550Model : public tandem::Device {
   const tandem::PinSource* m_pins = nullptr;
   // The source's modem inputs when it can tell their changes apart from sin's (a UartTerminal).
   const uart::UartTerminal* m_terminal = nullptr;
+  // The source's sin as frames when it gives them (a uart::SinFrames), else null.
+  const uart::SinFrames* m_frames = nullptr;
+  mutable uint64_t m_sin_seen = 0;  // m_frames->sin_version() when m_s's search was last checked
   State m_s;
 };
 

@@ -126,7 +126,7 @@ bool Uart16550Model::settled_without_pins(const State& s) const {
   // which is restored beside the model's (and asked afresh at the next call).
   const uart::Sampler::State st = s.rx.state();
   if (st == uart::Sampler::State::start_check || st == uart::Sampler::State::receiving)
-    return s.rx.next(RxLine{s, SinLine{nullptr}}) > s.now;
+    return s.rx.next(RxLine{s, SinLine{nullptr, nullptr}}) > s.now;
   return true;
 }
 

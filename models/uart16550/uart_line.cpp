@@ -38,27 +38,44 @@ Frame make_frame(Cycle start, uint8_t data, Format fmt, uint32_t div, bool force
   return f;
 }
 
-std::deque<Frame>::const_iterator FrameLine::at_or_before(Cycle t) const {
-  auto it = std::upper_bound(m_frames.begin(), m_frames.end(), t, [](Cycle v, const Frame& f) { return v < f.start; });
-  if (it == m_frames.begin()) return m_frames.end();
-  return it - 1;
+size_t FrameLine::at_or_before(Cycle t) const {
+  const size_t n = m_frames.size();
+  if (n == 0 || t < m_frames.front().start) return kNone;
+  // The hint, or the frame after it (a reader moving on to the next frame).
+  size_t i = m_hint < n ? m_hint : n - 1;
+  for (int k = 0; k < 2 && i < n; ++k, ++i) {
+    if (m_frames[i].start > t) break;
+    if (i + 1 == n || m_frames[i + 1].start > t) return m_hint = i;
+  }
+  const auto it =
+      std::upper_bound(m_frames.begin(), m_frames.end(), t, [](Cycle v, const Frame& f) { return v < f.start; });
+  return m_hint = static_cast<size_t>(it - m_frames.begin()) - 1;  // not begin(): t >= the first start
 }
 
 bool FrameLine::level(Cycle t) const {
-  const auto it = at_or_before(t);
-  if (it == m_frames.end() || t >= it->end()) return true;
-  return it->level(t);
+  const size_t i = at_or_before(t);
+  if (i == kNone || t >= m_frames[i].end()) return true;
+  return m_frames[i].level(t);
 }
 
 Cycle FrameLine::next_change(Cycle t) const {
-  const auto it = at_or_before(t);
-  if (it != m_frames.end() && t < it->end()) return it->next_change(t);
-  const auto next = (it == m_frames.end()) ? m_frames.begin() : it + 1;
-  return next == m_frames.end() ? kNever : next->start;
+  const size_t i = at_or_before(t);
+  if (i != kNone && t < m_frames[i].end()) return m_frames[i].next_change(t);
+  const size_t next = i == kNone ? 0 : i + 1;
+  return next < m_frames.size() ? m_frames[next].start : kNever;
+}
+
+const Frame* FrameLine::first_ending_after(Cycle t) const {
+  const size_t i = at_or_before(t);
+  if (i != kNone && t < m_frames[i].end()) return &m_frames[i];
+  const size_t next = i == kNone ? 0 : i + 1;
+  return next < m_frames.size() ? &m_frames[next] : nullptr;
 }
 
 void FrameLine::forget_before(Cycle t) {
-  while (!m_frames.empty() && m_frames.front().end() <= t) m_frames.pop_front();
+  size_t dropped = 0;
+  for (; !m_frames.empty() && m_frames.front().end() <= t; ++dropped) m_frames.pop_front();
+  m_hint = m_hint > dropped ? m_hint - dropped : 0;
 }
 
 }  // namespace models::uart

@@ -58,6 +58,9 @@ class FrameLine {
  public:
   bool level(Cycle t) const;
   Cycle next_change(Cycle t) const;
+  // The first frame with end() > t (the frame on the line after edge t, or the next one), or
+  // null: the line is idle from t on.
+  const Frame* first_ending_after(Cycle t) const;
   void add(const Frame& f) { m_frames.push_back(f); }
   void forget_before(Cycle t);  // frames that end at or before t are never asked about again
   void clear() { m_frames.clear(); }
@@ -65,9 +68,61 @@ class FrameLine {
   std::deque<Frame>& frames() { return m_frames; }
 
  private:
-  // The last frame starting at or before t, or end().
-  std::deque<Frame>::const_iterator at_or_before(Cycle t) const;
+  // The index of the last frame starting at or before t, or kNone.
+  static constexpr size_t kNone = ~size_t(0);
+  size_t at_or_before(Cycle t) const;
   std::deque<Frame> m_frames;
+  // Where the last search ended: readers ask about nearby edges, mostly rising, so the next
+  // search looks there first (a hint only, checked before it is used; the frames are found by
+  // binary search when it misses).
+  mutable size_t m_hint = 0;
+};
+
+// A line model that knows the receive line (sin) as whole frames, idle (1) between them, so a
+// receiver takes frames from it instead of walking sin level by level through
+// PinSource::inputs/next_change (Uart16550Model takes this path when the attached source is
+// one; any other source is walked level by level). The frames are the levels inputs() gives:
+// sin after edge e is inputs(e + 1) bit 0.
+class SinFrames {
+ public:
+  virtual ~SinFrames() = default;
+  // The first frame on sin with end() > e, as the source knows sin now, copied into `f`; false
+  // when sin stays high from e on. Like inputs(), a source may learn of later frames between
+  // calls, never within one of the receiver's calls.
+  virtual bool sin_frame(Cycle e, Frame& f) const = 0;
+  // A count that changes whenever the frames sin_frame gives may have changed (a frame fed or
+  // queued, a setting the frames still to come depend on, a reset or restore): a receiver keeps
+  // what it worked out from them while it stays the same.
+  virtual uint64_t sin_version() const = 0;
+};
+
+// sin as a SinFrames source gives it, for find_level and the Sampler: the frame last handed
+// over is kept for the edges it answers (this object lives for one of the receiver's calls).
+class FramedSin {
+ public:
+  explicit FramedSin(const SinFrames* source) : m_source(source) {}
+  bool level(Cycle t) const {
+    fetch(t);
+    return !m_any || t < m_frame.start || m_frame.level(t);
+  }
+  Cycle next_change(Cycle t) const {
+    fetch(t);
+    if (!m_any) return kNever;
+    return t < m_frame.start ? m_frame.start : m_frame.next_change(t);
+  }
+
+ private:
+  // m_frame is the first frame ending after every edge in [m_lo, m_hi).
+  void fetch(Cycle t) const {
+    if (t >= m_lo && t < m_hi) return;
+    m_any = m_source->sin_frame(t, m_frame);
+    m_lo = t;
+    m_hi = m_any ? m_frame.end() : kNever;
+  }
+  const SinFrames* m_source;
+  mutable Frame m_frame;
+  mutable Cycle m_lo = kNever, m_hi = kNever;
+  mutable bool m_any = false;
 };
 
 // A value that changes at edges (one line, or a few lines read together): the value after
@@ -83,6 +138,8 @@ class History {
   }
   V current() const { return m_changes.empty() ? m_initial : m_changes.back().second; }
   Cycle next_change(Cycle t) const {
+    // Readers mostly ask about edges past the last change.
+    if (m_changes.empty() || m_changes.back().first <= t) return kNever;
     const auto it = std::upper_bound(m_changes.begin(), m_changes.end(), t,
                                      [](Cycle v, const std::pair<Cycle, V>& c) { return v < c.first; });
     return it == m_changes.end() ? kNever : it->first;

@@ -29,9 +29,16 @@ Cycle UartTerminal::next_change(Cycle t) const {
   return c == kNever ? kNever : c + 1;
 }
 
+bool UartTerminal::sin_frame(Cycle e, Frame& f) const {
+  const Frame* c = m_rx.first_ending_after(e);
+  if (c != nullptr) f = *c;
+  return c != nullptr;
+}
+
 void UartTerminal::on_outputs(Cycle t, uint32_t outputs) { m_tx.set(t, (outputs & 1u) != 0); }
 
 void UartTerminal::on_reset(Cycle now) {
+  ++m_sin_version;
   m_lcr = 0;
   m_div = 0;
   m_history.assign(1, Settings{0, 0, 0});
@@ -109,6 +116,7 @@ std::string UartTerminal::restore_settings(tandem::StateReader& in) {
 }
 
 void UartTerminal::feed(uint8_t data, Cycle at, bool force_pe, bool force_fe, bool brk) {
+  ++m_sin_version;
   Cycle start = at;
   if (!m_rx.frames().empty()) start = std::max(start, m_rx.frames().back().end());
   m_rx.add(make_frame(start, data, Format{static_cast<uint8_t>(m_lcr & 0x3f)}, effective_divisor(m_div), force_pe,

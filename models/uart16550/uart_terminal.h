@@ -24,8 +24,9 @@ struct SentFrame {
 };
 
 // Pins, in this order: inputs sin, cts_n, dsr_n, ri_n, dcd_n (the modem inputs held inactive,
-// high); outputs sout first (the others are not decoded).
-class UartTerminal : public tandem::PinSource {
+// high); outputs sout first (the others are not decoded). sin is also given as frames
+// (SinFrames), the frames it was fed.
+class UartTerminal : public tandem::PinSource, public SinFrames {
  public:
   // Registers at byte offset index << reg_shift (0 with an 8-bit bus, 2 with a 32-bit one).
   explicit UartTerminal(unsigned reg_shift) : m_reg_shift(reg_shift) {}
@@ -37,6 +38,9 @@ class UartTerminal : public tandem::PinSource {
   bool hears_writes() const override { return true; }
   void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;
 
+  bool sin_frame(Cycle e, Frame& f) const override;
+  uint64_t sin_version() const override { return m_sin_version; }
+
   // Queue a character onto sin with the current settings: its start bit begins after edge
   // `at`, or after the frame before it ends.
   void feed(uint8_t data, Cycle at, bool force_pe = false, bool force_fe = false, bool brk = false);
@@ -47,6 +51,10 @@ class UartTerminal : public tandem::PinSource {
   // or kNever: a model on these pins looks for modem changes without walking sin's. Held
   // inactive here.
   virtual Cycle next_modem_change(Cycle /*t*/) const { return kNever; }
+  // The modem inputs before edge t (inputs() bits 1-4: cts_n dsr_n ri_n dcd_n from bit 0),
+  // without working out sin. A derived line model that overrides inputs() overrides this and
+  // next_modem_change() with it.
+  virtual uint8_t modem_inputs(Cycle /*t*/) const { return 0xf; }
 
   uint8_t lcr() const { return m_lcr; }
   uint16_t divisor() const { return m_div; }
@@ -65,7 +73,8 @@ class UartTerminal : public tandem::PinSource {
   std::string restore_settings(tandem::StateReader& in);
 
   unsigned m_reg_shift;
-  LevelHistory m_tx;  // sout, after each edge
+  LevelHistory m_tx;           // sout, after each edge
+  uint64_t m_sin_version = 0;  // sin_version(): bumped by whatever may change sin's frames
 
  private:
   uint8_t m_lcr = 0;

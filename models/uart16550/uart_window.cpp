@@ -36,20 +36,16 @@ uint64_t UartWindow::inputs(Cycle t) const {
 Cycle UartWindow::next_change(Cycle t) const {
   const Cycle e = t == 0 ? 0 : t - 1;
   Cycle line = kNever;  // the first edge after e the injector's line may change at
-  if (e <= m_inj_done) {
-    line = std::min(m_sin.next_change(e), m_inj.next());
-  } else {
-    run_ahead(e);
-    if (m_ahead_loaded.empty())
-      line = std::min(m_sin.next_change(e), m_ahead.next());
-    else if (e < m_ahead_loaded.back().end())
-      line = m_ahead_loaded.back().next_change(e);
-    else
-      line = m_ahead.next();
-  }
+  if (const Frame* f = frame_after(e)) line = e < f->start ? f->start : f->next_change(e);
   const Cycle modem = m_modem.next_change(e);
   const Cycle c = std::min(line, modem);
   return c == kNever ? kNever : c + 1;
+}
+
+bool UartWindow::sin_frame(Cycle e, Frame& f) const {
+  const Frame* c = frame_after(e);
+  if (c != nullptr) f = *c;
+  return c != nullptr;
 }
 
 Cycle UartWindow::next_modem_change(Cycle t) const {
@@ -88,9 +84,11 @@ void UartWindow::on_reset(Cycle now) {
 
 void UartWindow::on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) {
   m_ahead_valid = false;
+  const uint16_t div = divisor();
   UartTerminal::on_write(offset, value, size, at);
-  commit_injector(at);  // loads up to `at` take the settings before it either way
-  run_monitor(at - 1);  // sout is known through `at`: the settings before it can go
+  if (divisor() != div) ++m_sin_version;  // the frames still to load with DIV = 0 take it
+  commit_injector(at);                    // loads up to `at` take the settings before it either way
+  run_monitor(at - 1);                    // sout is known through `at`: the settings before it can go
   forget(at);
 }
 
@@ -104,6 +102,7 @@ BusResponse UartWindow::serve(uint64_t offset, bool write, uint64_t value, unsig
   // (and still has its effects).
   const bool lane0 = (offset & ((uint64_t(1) << m_reg_shift) - 1)) == 0;
   if (write) {
+    ++m_sin_version;  // the queue, or what it loads next, may change
     commit_injector(at);
     run_monitor(at);
     if (lane0) write_register(h, static_cast<uint8_t>(value), at);
@@ -202,25 +201,30 @@ void UartWindow::commit_injector(Cycle e) {
 }
 
 bool UartWindow::sin_after(Cycle e) const {
-  if (e <= m_inj_done) return m_sin.level(e);
-  // Beyond what is committed: the loads still to come (at most the queue's) on a copy.
-  run_ahead(e);
-  if (m_ahead_loaded.empty()) return m_sin.level(e);
-  return e < m_ahead_loaded.back().end() ? m_ahead_loaded.back().level(e) : true;
+  const Frame* f = frame_after(e);
+  return f == nullptr || e < f->start || f->level(e);
 }
 
-void UartWindow::run_ahead(Cycle e) const {
-  // run_injector through e1 and then through e2 is run_injector through e2: its loop takes the
-  // events up to the bound in order, and a load's frame depends on its own edge alone.
-  if (!m_ahead_valid || m_ahead_done > e) {
+const Frame* UartWindow::frame_after(Cycle e) const {
+  if (const Frame* f = m_sin.first_ending_after(e)) return f;
+  // None committed: the loads still to come (at most the queue's), run on a copy of the
+  // injector from the committed state as far as the first frame ending after e. A load's frame
+  // depends on its own edge alone, so what is run once stays right until the window changes.
+  if (!m_ahead_valid) {
     m_ahead = m_inj;
-    m_ahead_done = m_inj_done;
     m_ahead_loaded.clear();
     m_ahead_valid = true;
   }
-  if (e > m_ahead_done) {
-    run_injector(m_ahead, e, m_ahead_loaded);
-    m_ahead_done = e;
+  const auto ends_after = [e](const Frame& x) { return x.end() <= e; };
+  auto it = std::partition_point(m_ahead_loaded.begin(), m_ahead_loaded.end(), ends_after);
+  if (it != m_ahead_loaded.end()) return &*it;
+  for (;;) {
+    const Cycle next = m_ahead.next();
+    if (next == kNever) return nullptr;
+    const size_t before = m_ahead_loaded.size();
+    run_injector(m_ahead, next, m_ahead_loaded);
+    for (size_t i = before; i < m_ahead_loaded.size(); ++i)
+      if (m_ahead_loaded[i].end() > e) return &m_ahead_loaded[i];
   }
 }
 
@@ -298,6 +302,7 @@ void UartWindow::save(tandem::StateWriter& out) const {
 
 std::string UartWindow::restore(tandem::StateReader& in) {
   m_ahead_valid = false;
+  ++m_sin_version;
   tandem::StateWriter backup;
   save(backup);
   const std::string why = restore_fields(in);

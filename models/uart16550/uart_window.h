@@ -85,7 +85,9 @@ class UartWindow : public UartTerminal {
 
   uint64_t inputs(Cycle t) const override;
   Cycle next_change(Cycle t) const override;
+  bool sin_frame(Cycle e, Frame& f) const override;
   Cycle next_modem_change(Cycle t) const override;
+  uint8_t modem_inputs(Cycle t) const override { return static_cast<uint8_t>(~m_modem.at(t == 0 ? 0 : t - 1) & 0xfu); }
   void on_outputs(Cycle t, uint32_t outputs) override;
   void on_reset(Cycle now) override;
   void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;
@@ -137,10 +139,10 @@ class UartWindow : public UartTerminal {
   void run_monitor(Cycle e);      // captures whose stop bit is sampled up to edge e
   void capture(Cycle t, const Received& r);
   bool sin_after(Cycle e) const;  // the injector's line after edge e
-  // m_ahead run from the committed injector (m_inj at m_inj_done) through edge e > m_inj_done.
-  // Readers ask about edges in rising order between bus accesses, so each call extends the
-  // last; an earlier edge starts again from the committed state.
-  void run_ahead(Cycle e) const;
+  // The first frame on the injector's line with end() > e, or null: the frames committed
+  // (m_sin), then those the injector loads after m_inj_done, worked out on m_ahead as far as
+  // the question needs. Valid until the next call of a member that changes the window.
+  const Frame* frame_after(Cycle e) const;
   uint32_t outputs_after(Cycle e) const { return e >= m_out_edge ? m_out : m_out_before; }
   uint8_t read_register(unsigned h, Cycle at);
   void write_register(unsigned h, uint8_t v, Cycle at);
@@ -154,12 +156,12 @@ class UartWindow : public UartTerminal {
   Injector m_inj;
   Cycle m_inj_done = 0;  // m_inj's events are applied through this edge
   FrameLine m_sin;       // the frames the injector loaded through m_inj_done
-  // The injector run ahead of what is committed, for inputs()/next_change() beyond
-  // m_inj_done: its state after edge m_ahead_done and the frames it loaded since m_inj_done.
-  // A cache: every member function that changes the injector or the terminal's settings
-  // (on_reset, on_write, serve, write_register, commit_injector, restore) drops it.
+  // The injector run ahead of what is committed, for the line beyond m_inj_done: its state
+  // after its events through some edge, and the frames it loaded since m_inj_done (in order;
+  // at most the queue's). A cache: every member function that changes the injector or the
+  // terminal's settings (on_reset, on_write, serve, write_register, commit_injector, restore)
+  // drops it.
   mutable Injector m_ahead;
-  mutable Cycle m_ahead_done = 0;
   mutable std::vector<Frame> m_ahead_loaded;
   mutable bool m_ahead_valid = false;
   // modem inputs (MODEM_IN, active high): the value after each change edge
