@@ -84,13 +84,19 @@ Cycle Uart16550Model::next_irq_change(const State& s) const {
 
 Cycle Uart16550Model::next_modem_change(const State& s) const {
   if (s.mcr & 0x10) return kNever;  // loopback: the MSR follows MCR (msr_at)
+  State::ModemLookahead& a = s.modem_ahead;
+  if (m_terminal != nullptr && a.version == m_terminal->sin_version() && a.status == s.msr_status && a.from <= s.now &&
+      s.now < a.next)
+    return a.next;  // the pins equal msr_status from a.from + 1 up to a.next
   Cycle t = s.now + 1;
   for (;;) {
-    if (modem_pins(t) != s.msr_status) return t;
+    if (modem_pins(t) != s.msr_status) break;
     if (m_pins == nullptr) return kNever;
     t = m_terminal != nullptr ? m_terminal->next_modem_change(t) : m_pins->next_change(t);
-    if (t == kNever) return kNever;
+    if (t == kNever) break;
   }
+  if (m_terminal != nullptr) a = State::ModemLookahead{m_terminal->sin_version(), s.now, t, s.msr_status};
+  return t;
 }
 
 Cycle Uart16550Model::next_output_change(const State& s, Cycle t) const { return SoutLine{s}.next_change(t); }

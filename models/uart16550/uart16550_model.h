@@ -183,6 +183,15 @@ class Uart16550Model : public tandem::Device {
     uart::FrameLine tx_line;
     uart::LevelHistory loop, brk;
     uart::Sampler rx;
+    // next_modem_change's last answer `next`, worked out at edge `from` for msr_status `status`
+    // with the line model's inputs at `version`: it holds for later edges before `next` while
+    // those stay (a UartTerminal only).
+    struct ModemLookahead {
+      uint64_t version = 0;
+      tandem::Cycle from = tandem::kNever, next = tandem::kNever;
+      uint8_t status = 0;
+    };
+    mutable ModemLookahead modem_ahead;
   };
 
   // The input pins as the line model drives them (0 without one, as the RTL's harness drives

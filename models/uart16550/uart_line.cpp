@@ -39,43 +39,50 @@ Frame make_frame(Cycle start, uint8_t data, Format fmt, uint32_t div, bool force
 }
 
 size_t FrameLine::at_or_before(Cycle t) const {
-  const size_t n = m_frames.size();
-  if (n == 0 || t < m_frames.front().start) return kNone;
+  const Frame* f = m_store.data() + m_head;
+  const size_t n = m_store.size() - m_head;
+  if (n == 0 || t < f[0].start) return kNone;
   // The hint, or the frame after it (a reader moving on to the next frame).
   size_t i = m_hint < n ? m_hint : n - 1;
   for (int k = 0; k < 2 && i < n; ++k, ++i) {
-    if (m_frames[i].start > t) break;
-    if (i + 1 == n || m_frames[i + 1].start > t) return m_hint = i;
+    if (f[i].start > t) break;
+    if (i + 1 == n || f[i + 1].start > t) return m_hint = i;
   }
-  const auto it =
-      std::upper_bound(m_frames.begin(), m_frames.end(), t, [](Cycle v, const Frame& f) { return v < f.start; });
-  return m_hint = static_cast<size_t>(it - m_frames.begin()) - 1;  // not begin(): t >= the first start
+  const Frame* it = std::upper_bound(f, f + n, t, [](Cycle v, const Frame& x) { return v < x.start; });
+  return m_hint = static_cast<size_t>(it - f) - 1;  // not f: t >= the first start
 }
 
 bool FrameLine::level(Cycle t) const {
   const size_t i = at_or_before(t);
-  if (i == kNone || t >= m_frames[i].end()) return true;
-  return m_frames[i].level(t);
+  const Frame* f = m_store.data() + m_head;
+  if (i == kNone || t >= f[i].end()) return true;
+  return f[i].level(t);
 }
 
 Cycle FrameLine::next_change(Cycle t) const {
   const size_t i = at_or_before(t);
-  if (i != kNone && t < m_frames[i].end()) return m_frames[i].next_change(t);
+  const Frame* f = m_store.data() + m_head;
+  if (i != kNone && t < f[i].end()) return f[i].next_change(t);
   const size_t next = i == kNone ? 0 : i + 1;
-  return next < m_frames.size() ? m_frames[next].start : kNever;
+  return next < m_store.size() - m_head ? f[next].start : kNever;
 }
 
 const Frame* FrameLine::first_ending_after(Cycle t) const {
   const size_t i = at_or_before(t);
-  if (i != kNone && t < m_frames[i].end()) return &m_frames[i];
+  const Frame* f = m_store.data() + m_head;
+  if (i != kNone && t < f[i].end()) return &f[i];
   const size_t next = i == kNone ? 0 : i + 1;
-  return next < m_frames.size() ? &m_frames[next] : nullptr;
+  return next < m_store.size() - m_head ? &f[next] : nullptr;
 }
 
 void FrameLine::forget_before(Cycle t) {
   size_t dropped = 0;
-  for (; !m_frames.empty() && m_frames.front().end() <= t; ++dropped) m_frames.pop_front();
+  for (; m_head < m_store.size() && m_store[m_head].end() <= t; ++dropped) ++m_head;
   m_hint = m_hint > dropped ? m_hint - dropped : 0;
+  if (m_head >= 32 && 2 * m_head >= m_store.size()) {
+    m_store.erase(m_store.begin(), m_store.begin() + static_cast<std::ptrdiff_t>(m_head));
+    m_head = 0;
+  }
 }
 
 }  // namespace models::uart

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -61,17 +60,32 @@ class FrameLine {
   // The first frame with end() > t (the frame on the line after edge t, or the next one), or
   // null: the line is idle from t on.
   const Frame* first_ending_after(Cycle t) const;
-  void add(const Frame& f) { m_frames.push_back(f); }
+  void add(const Frame& f) { m_store.push_back(f); }
   void forget_before(Cycle t);  // frames that end at or before t are never asked about again
-  void clear() { m_frames.clear(); }
-  const std::deque<Frame>& frames() const { return m_frames; }
-  std::deque<Frame>& frames() { return m_frames; }
+  void clear() {
+    m_store.clear();
+    m_head = 0;
+  }
+  // The frames kept, in order.
+  struct Frames {
+    const Frame* first;
+    size_t count;
+    size_t size() const { return count; }
+    bool empty() const { return count == 0; }
+    const Frame& back() const { return first[count - 1]; }
+    const Frame* begin() const { return first; }
+    const Frame* end() const { return first + count; }
+  };
+  Frames frames() const { return Frames{m_store.data() + m_head, m_store.size() - m_head}; }
 
  private:
-  // The index of the last frame starting at or before t, or kNone.
+  // The index (from the first frame kept) of the last frame starting at or before t, or kNone.
   static constexpr size_t kNone = ~size_t(0);
   size_t at_or_before(Cycle t) const;
-  std::deque<Frame> m_frames;
+  // The frames: those from m_head on are kept (the ones before it are forgotten and dropped in
+  // batches, so forgetting is not a shift of the vector every frame).
+  std::vector<Frame> m_store;
+  size_t m_head = 0;
   // Where the last search ended: readers ask about nearby edges, mostly rising, so the next
   // search looks there first (a hint only, checked before it is used; the frames are found by
   // binary search when it misses).

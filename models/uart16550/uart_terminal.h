@@ -53,7 +53,8 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   virtual Cycle next_modem_change(Cycle /*t*/) const { return kNever; }
   // The modem inputs before edge t (inputs() bits 1-4: cts_n dsr_n ri_n dcd_n from bit 0),
   // without working out sin. A derived line model that overrides inputs() overrides this and
-  // next_modem_change() with it.
+  // next_modem_change() with it, and moves sin_version() (m_sin_version) whenever sin's
+  // frames or the modem inputs may change.
   virtual uint8_t modem_inputs(Cycle /*t*/) const { return 0xf; }
 
   uint8_t lcr() const { return m_lcr; }
@@ -73,8 +74,10 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   std::string restore_settings(tandem::StateReader& in);
 
   unsigned m_reg_shift;
-  LevelHistory m_tx;           // sout, after each edge
-  uint64_t m_sin_version = 0;  // sin_version(): bumped by whatever may change sin's frames
+  LevelHistory m_tx;  // sout, after each edge
+  // sin_version(): bumped by whatever may change sin's frames or the modem inputs (a model on
+  // these pins keeps its look-ahead at both while it stays).
+  uint64_t m_sin_version = 0;
 
  private:
   uint8_t m_lcr = 0;
