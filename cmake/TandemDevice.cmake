@@ -20,8 +20,9 @@
 #                                        # instead of MODEL and BINDING: another device's model,
 #                                        # hints and map reused (cmake/TandemReuse.cmake says how)
 #     [MODEL_OPTION_NAMES <name>...]     # the options this device's model takes when reused
-#     [PINS <port>:in|out[:<width>]...]   # peripheral pins: outputs compared every edge, inputs
-#                                        # driven by the binding's line model (docs/pins.md)
+#     [PINS <port>:in|out|watch[:<width>]...]  # peripheral pins: outputs compared every edge,
+#                                        # inputs driven by the binding's line model, watched
+#                                        # outputs only heard by it (docs/pins.md)
 #     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
 #
@@ -31,6 +32,9 @@
 #     MODEL_QEMU BINARY qemu-system-riscv64 MACHINE virt BASE 0x10000000
 #     IRQ <QOM path>:<input line> CLOCK_HZ <the RTL's clock> [QUANTUM <cycles>] [QEMU_ARGS <args...>]
 #     [RAM <base>:<size>]   # QEMU's guest RAM as tandem's guest memory (identity-mapped, 4 KiB-aligned)
+#     [SERIAL]              # the guest's serial port into a pipe, its characters compared with
+#                           # what the binding's line model decodes from a watched pin (PINS
+#                           # <port>:watch; PinSource::take_serial): `serial` divergences
 # The device is bound only when a qtest-capable BINARY is found at configure time (the cache
 # variable TANDEM_QEMU, the environment variable TANDEM_QEMU, or `make qemu`'s cache); else it
 # is left out with a message, and the variable TANDEM_QEMU_FOUND is OFF.
@@ -94,7 +98,7 @@ function(tandem_add_bus NAME)
 endfunction()
 
 function(tandem_add_device NAME)
-  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;MODEL_QEMU;${_TANDEM_PORT_FLAGS}"
+  cmake_parse_arguments(D "NOT_BUNDLED;NO_CHECKPOINT;MODEL_QEMU;SERIAL;${_TANDEM_PORT_FLAGS}"
     "TOP;BUS;MAP;MAP_NAME;BINARY;MACHINE;BASE;IRQ;CLOCK_HZ;QUANTUM;RAM;MODEL_OF;MODEL_CONFIG;${_TANDEM_PORT_ONE}"
     "RTL;MODEL;BINDING;VERILATOR_ARGS;QEMU_ARGS;PINS;RESET_OVERRIDES;MODEL_OPTIONS;MODEL_OPTION_NAMES;${_TANDEM_PORT_MULTI}"
     ${ARGN})
@@ -212,13 +216,15 @@ endfunction()
 function(_tandem_pins NAME PINS)
   set(in_bits 0)
   set(out_bits 0)
+  set(watch_bits 0)
   set(drive "")
   set(sample "")
+  set(watch "")
   set(hints "")
   set(seen "")
   foreach(pin IN LISTS PINS)
-    if(NOT pin MATCHES "^([A-Za-z_][A-Za-z0-9_]*):(in|out)(:([0-9]+))?$")
-      message(FATAL_ERROR "tandem_add_device(${NAME}): PINS entry '${pin}' is not <name>:in|out[:<width>]")
+    if(NOT pin MATCHES "^([A-Za-z_][A-Za-z0-9_]*):(in|out|watch)(:([0-9]+))?$")
+      message(FATAL_ERROR "tandem_add_device(${NAME}): PINS entry '${pin}' is not <name>:in|out|watch[:<width>]")
     endif()
     set(name ${CMAKE_MATCH_1})
     set(dir ${CMAKE_MATCH_2})
@@ -238,10 +244,14 @@ function(_tandem_pins NAME PINS)
       string(APPEND drive "    t.${name} = static_cast<std::remove_reference_t<decltype(t.${name})>>((v >> ${in_bits}) & ${mask}ull);\n")
       math(EXPR in_bits "${in_bits} + ${width}")
       string(APPEND hints "{\"${name}\", PinDirection::input, ${width}}, ")
-    else()
+    elseif(dir STREQUAL "out")
       string(APPEND sample "    v |= (static_cast<uint32_t>(t.${name}) & ${mask}u) << ${out_bits};\n")
       math(EXPR out_bits "${out_bits} + ${width}")
       string(APPEND hints "{\"${name}\", PinDirection::output, ${width}}, ")
+    else()
+      string(APPEND watch "    v |= (static_cast<uint32_t>(t.${name}) & ${mask}u) << ${watch_bits};\n")
+      math(EXPR watch_bits "${watch_bits} + ${width}")
+      string(APPEND hints "{\"${name}\", PinDirection::watch, ${width}}, ")
     endif()
   endforeach()
   if(in_bits GREATER 64)
@@ -250,9 +260,15 @@ function(_tandem_pins NAME PINS)
   if(out_bits GREATER 32)
     message(FATAL_ERROR "tandem_add_device(${NAME}): ${out_bits} bits of output pins (at most 32)")
   endif()
+  math(EXPR seen_bits "${out_bits} + ${watch_bits}")
+  if(seen_bits GREATER 32)
+    message(FATAL_ERROR "tandem_add_device(${NAME}): ${out_bits} bits of output pins and ${watch_bits} of watched pins (at most 32 together)")
+  endif()
   set(s "struct Pins {\n  static constexpr unsigned kInputBits = ${in_bits};\n  static constexpr unsigned kOutputBits = ${out_bits};\n")
+  string(APPEND s "  static constexpr unsigned kWatchBits = ${watch_bits};\n")
   string(APPEND s "  template <class T>\n  static void drive([[maybe_unused]] T& t, [[maybe_unused]] uint64_t v) {\n${drive}  }\n")
-  string(APPEND s "  template <class T>\n  static uint32_t outputs([[maybe_unused]] const T& t) {\n    uint32_t v = 0;\n${sample}    return v;\n  }\n};")
+  string(APPEND s "  template <class T>\n  static uint32_t outputs([[maybe_unused]] const T& t) {\n    uint32_t v = 0;\n${sample}    return v;\n  }\n")
+  string(APPEND s "  template <class T>\n  static uint32_t watched([[maybe_unused]] const T& t) {\n    uint32_t v = 0;\n${watch}    return v;\n  }\n};")
   set(TANDEM_PINS_STRUCT "${s}" PARENT_SCOPE)
   set(TANDEM_PINS_HINTS "${hints}" PARENT_SCOPE)
 endfunction()
@@ -368,6 +384,10 @@ macro(tandem_qemu_model NAME)
     elseif(D_RAM)
       message(FATAL_ERROR "tandem_add_device(${NAME}): RAM '${D_RAM}' is not <base>:<size>")
     endif()
+    set(qemu_serial false)
+    if(D_SERIAL)
+      set(qemu_serial true)
+    endif()
     set(qemu_args "")
     foreach(a ${D_QEMU_ARGS})
       string(APPEND qemu_args "\"${a}\", ")
@@ -387,6 +407,7 @@ QemuOptions qemu_options_${NAME}() {
   o.ram_base = ${ram_base}u;
   o.ram_size = ${ram_size}u;
   o.extra_args = {${qemu_args}};
+  o.capture_serial = ${qemu_serial};
   return o;
 }
 }  // namespace tandem")

@@ -237,3 +237,18 @@ TEST_CASE("a parity error the terminal forces is what the UART's receiver report
   CHECK((lsr & 0x05) == 0x05);  // data ready, parity error
   CHECK(uart.execute(Step::read(kRbr, 1)).data == 0x11);
 }
+
+TEST_CASE("a watched pin is heard by the line model, not compared: it stays out of the irq word", "[pins]") {
+  const std::vector<std::string> one_irq = {"irq"};
+  const PinLayout l =
+      lay_out_pins("d", one_irq,
+                   {{"sin", PinDirection::input, 1}, {"sout", PinDirection::watch, 1}, {"o", PinDirection::output, 2}});
+  CHECK(l.output_shift == 1);
+  CHECK(l.output_bits == 2);
+  CHECK(l.watch_bits == 1);
+  CHECK(l.input_bits == 1);
+  // Only compared outputs have names in the irq word.
+  CHECK(output_pin_name({{"sout", PinDirection::watch, 1}, {"o", PinDirection::output, 2}}, 0) == "o[0]");
+  CHECK_THROWS_WITH(lay_out_pins("d", one_irq, {{"o", PinDirection::output, 20}, {"w", PinDirection::watch, 13}}),
+                    "device 'd': 20 bits of output pins and 13 of watched pins (at most 32 together)");
+}

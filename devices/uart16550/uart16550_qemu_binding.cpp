@@ -8,12 +8,18 @@
 // timing, parity and framing errors and breaks, which a byte-stream chardev into QEMU cannot
 // express, so the map, the driver-manual sequences and therefore every strategy leave them out.
 // The receive path is still exercised: MCR.LOOP feeds the transmitter back to the receiver on
-// both sides. QEMU transmits into `-serial null`, which, like the line model's capture, always
-// accepts.
+// both sides.
 //
-// QEMU's receive line is the null chardev, which never sends: an idle line. The RTL's is its
-// `sin` port (PINS sin:in in CMakeLists.txt), held at mark here; left undriven it would be 0, a
-// break the RTL receives once its divisor is set (finding E, docs/qemu-16550.md).
+// The transmit path is compared as characters: QEMU's serial port goes into a pipe
+// (MODEL_QEMU ... SERIAL), which always accepts, and the RTL's `sout` is watched (PINS
+// sout:watch) by a serial terminal (models/uart16550/uart_terminal.h) that decodes its frames
+// with the line settings the bus traffic sets; lockstep compares the two streams (a `serial`
+// divergence, Device::take_serial).
+//
+// QEMU's receive line is its chardev's, which never sends here: an idle line. The RTL's is its
+// `sin` port (PINS sin:in in CMakeLists.txt), held at mark by the terminal, which is fed
+// nothing; left undriven it would be 0, a break the RTL receives once its divisor is set
+// (finding E, docs/qemu-16550.md).
 #include <algorithm>
 #include <memory>
 
@@ -32,12 +38,6 @@ Program uart_steps_only(const Program& p) {
   return out;
 }
 
-// sin at mark (1) on every edge: the idle line of a receiver nothing is connected to.
-class IdleLine final : public PinSource {
- public:
-  uint64_t inputs(Cycle) const override { return 1; }
-  Cycle next_change(Cycle) const override { return kNever; }
-};
 }  // namespace
 
 DeviceBinding describe_uart16550_qemu() {
@@ -51,7 +51,8 @@ DeviceBinding describe_uart16550_qemu() {
   // QEMU too (serial_ioport_read masks the register index to 3 bits). Stimulus stays inside.
   b.addr_width = 3;
   b.make_model = nullptr;  // MODEL_QEMU's factory
-  b.make_pin_source = [] { return std::make_unique<IdleLine>(); };
+  // sin at mark (nothing is fed), sout decoded for the serial comparison.
+  b.make_pin_source = [] { return std::make_unique<models::uart::UartTerminal>(0); };
   return b;
 }
 

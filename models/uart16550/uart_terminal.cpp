@@ -3,6 +3,8 @@
 // receiver samples the centre of each bit, 8D into it.
 #include "uart_terminal.h"
 
+#include <algorithm>
+
 #include "uart_line_state.h"
 
 namespace models::uart {
@@ -35,7 +37,11 @@ bool UartTerminal::sin_frame(Cycle e, Frame& f) const {
   return c != nullptr;
 }
 
-void UartTerminal::on_outputs(Cycle t, uint32_t outputs) { m_tx.set(t, (outputs & 1u) != 0); }
+void UartTerminal::on_outputs(Cycle t, uint32_t outputs) {
+  const bool level = (outputs & 1u) != 0;
+  if (level != m_tx.current()) m_tx_changed = t;
+  m_tx.set(t, level);
+}
 
 void UartTerminal::on_reset(Cycle now) {
   ++m_sin_version;
@@ -44,6 +50,8 @@ void UartTerminal::on_reset(Cycle now) {
   m_history.assign(1, Settings{0, 0, 0});
   m_rx.clear();
   m_tx.reset(true);
+  m_tx_changed = now;
+  m_thr_written = 0;
   m_decoded = now;
   m_seen_high = true;
 }
@@ -53,6 +61,7 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
   const uint64_t index = offset >> m_reg_shift;
   const uint8_t byte = static_cast<uint8_t>(value);
   const bool dlab = (m_lcr & 0x80) != 0;
+  if (index == kDll && !dlab) m_thr_written = at;  // a character the transmitter may not have begun
   if (index == kLcr)
     m_lcr = byte;
   else if (index == kDll && dlab)
@@ -139,6 +148,14 @@ std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
     const Settings set = settings_before(s);
     const Format fmt{static_cast<uint8_t>(set.lcr & 0x3f)};
     const Cycle bit = 16 * Cycle(effective_divisor(set.div));
+    if (s + bit / 2 > now) break;  // the start bit's centre not seen yet
+    if (m_tx.at(s + bit / 2)) {
+      // Low for less than half a bit (a break cleared at once, a glitch): a receiver that
+      // checks the start bit at its centre, as a 16550's does, takes no frame.
+      m_decoded = s + bit / 2;
+      m_seen_high = true;
+      continue;
+    }
     const Cycle stop_centre = s + (1 + Cycle(fmt.frame_bits())) * bit + bit / 2;
     if (stop_centre > now) break;  // not complete yet: decoded on a later call
     uint16_t bits = 0;
@@ -155,6 +172,19 @@ std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
     m_seen_high = !f.fe;
   }
   return out;
+}
+
+void UartTerminal::take_serial(Cycle now, std::string& append_to) {
+  for (const SentFrame& f : take_sent(now))
+    if (!f.bi) append_to.push_back(static_cast<char>(f.data));
+  m_tx.forget_before(m_decoded);  // take_sent() reads from m_decoded on
+}
+
+bool UartTerminal::serial_drained(Cycle now) const {
+  if (!m_tx.current()) return false;  // a frame or a break on the line
+  const Cycle quiet = 2 * 12 * 16 * Cycle(effective_divisor(m_div));
+  const Cycle last = std::max(m_tx_changed, m_thr_written);
+  return now >= last && now - last >= quiet;
 }
 
 }  // namespace models::uart

@@ -39,6 +39,15 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;
 
   bool sin_frame(Cycle e, Frame& f) const override;
+  // The characters sout completed up to `now`, for lockstep's comparison with a model side
+  // that sends bytes (Device::take_serial): each frame's data bits (5 to 8, by the terminal's
+  // settings), a frame with a parity or framing error included as decoded; a break is line
+  // state, not a character, and is left out. The history of sout before is then forgotten.
+  bool decodes_serial() const override { return true; }
+  void take_serial(Cycle now, std::string& append_to) override;
+  // sout at mark for two frame times of the current settings (12 bits at most each) since it
+  // last changed and since THR was last written.
+  bool serial_drained(Cycle now) const override;
   uint64_t sin_version() const override { return m_sin_version; }
 
   // Queue a character onto sin with the current settings: its start bit begins after edge
@@ -84,7 +93,9 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   uint16_t m_div = 0;
   std::vector<Settings> m_history;  // since reset, for frames the monitor has yet to decode
   FrameLine m_rx;
-  Cycle m_decoded = 0;  // the monitor looks for a start bit after this edge
+  Cycle m_decoded = 0;      // the monitor looks for a start bit after this edge
+  Cycle m_tx_changed = 0;   // sout's last change (serial_drained)
+  Cycle m_thr_written = 0;  // the last THR write's edge (serial_drained)
   bool m_seen_high = true;
 };
 

@@ -92,6 +92,8 @@ class UartWindow : public UartTerminal {
   void on_reset(Cycle now) override;
   void on_write(uint64_t offset, uint64_t value, unsigned size, Cycle at) override;
   bool has_window() const override { return true; }
+  // Its own monitor decodes sout (the capture FIFO): no stream for lockstep.
+  bool decodes_serial() const override { return false; }
   bool serves(uint64_t offset) const override { return index_of(offset) >= kUartRegs; }
   tandem::BusResponse serve(uint64_t offset, bool write, uint64_t value, unsigned size, Cycle at) override;
   void save(tandem::StateWriter& out) const override;

@@ -29,13 +29,18 @@ PinLayout lay_out_pins(const std::string& device, const std::vector<std::string>
       if (pins[j].name == p.name) throw Error(fmt::format("device '{}': pin '{}' is declared twice", device, p.name));
     if (p.width < 1 || p.width > 32)
       throw Error(fmt::format("device '{}': pin '{}' is {} bits wide (1 to 32)", device, p.name, p.width));
-    (p.direction == PinDirection::input ? layout.input_bits : layout.output_bits) += p.width;
+    (p.direction == PinDirection::input    ? layout.input_bits
+     : p.direction == PinDirection::output ? layout.output_bits
+                                           : layout.watch_bits) += p.width;
   }
   if (layout.input_bits > 64)
     throw Error(fmt::format("device '{}': {} bits of input pins (at most 64)", device, layout.input_bits));
   if (layout.output_shift + layout.output_bits > 32)
     throw Error(fmt::format("device '{}': {} interrupt lines and {} bits of output pins (at most 32 together)", device,
                             layout.output_shift, layout.output_bits));
+  if (layout.output_bits + layout.watch_bits > 32)
+    throw Error(fmt::format("device '{}': {} bits of output pins and {} of watched pins (at most 32 together)", device,
+                            layout.output_bits, layout.watch_bits));
   return layout;
 }
 

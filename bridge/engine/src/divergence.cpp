@@ -15,6 +15,7 @@ const char* kind_name(DivergenceKind k) {
     case DivergenceKind::sanitizer: return "sanitizer";
     case DivergenceKind::restore: return "restore";
     case DivergenceKind::crash: return "crash";
+    case DivergenceKind::serial: return "serial";
   }
   return "?";
 }

@@ -21,6 +21,8 @@ using detail::to_bus_beat;
 namespace {
 // m_mismatch_since while every differing line is waived (m_irq_deadline is kNever then).
 constexpr Cycle kWaivedMismatch = kNever - 1;
+// A serial divergence's value for the side that sent no character there.
+constexpr uint64_t kNoCharacter = 0x100;
 
 std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
   if (!options.savable_rtl) return binding.make_rtl(options.rtl);
@@ -60,6 +62,12 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     m_waivers = std::make_unique<WaiverMatcher>(*options.waivers, binding);
   if (Tolerances::declared_by(options.waivers, binding))
     m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
+  if (m_pins && m_pins->decodes_serial() && m_model->sends_serial()) {
+    m_serial = true;
+    for (const PinHint& pin : binding.hints.pins)
+      if (pin.direction == PinDirection::watch && m_serial_pin.empty()) m_serial_pin = pin.name;
+    if (m_serial_pin.empty()) m_serial_pin = "serial";
+  }
   set_model_wait_states();
   expect_dma();
   m_model->attach_dma(&m_model_port);
@@ -89,7 +97,7 @@ void Lockstep::set_model_wait_states() {
   // An observer records the lines at every model edge: it gets the edge-by-edge walk.
   m_irq_events_apart = m_model->irq_events_apart() && !m_options.observer;
   const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
-                       (m_pins && (m_pins->hears_writes() || m_pins->has_window()));
+                       (m_pins && (m_pins->hears_writes() || m_pins->has_window())) || m_serial;
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
 }
 
@@ -396,6 +404,14 @@ void Lockstep::forget_rtl_dma() {
 
 void Lockstep::finish() {
   if (m_divergence) return;
+  if (m_serial) {
+    try {
+      compare_serial(true);
+    } catch (const ModelCrash& e) {
+      diverge(DivergenceKind::crash, m_rtl->now(), "", 0, 0, e.what());
+    }
+    if (m_divergence) return;
+  }
   compare_dma();
   if (m_divergence) return;
   const std::vector<DmaAccess>& r = m_rtl->dma_log();
@@ -416,6 +432,49 @@ void Lockstep::finish() {
     diverge(DivergenceKind::dma, m_rtl->now(), fmt::format("memory {:#x}", *at), rv, mv,
             fmt::format("final guest memory differs first at {:#x}: RTL {:#04x}, model {:#04x}", *at, rv, mv));
   }
+}
+
+// The characters both sides sent so far, compared as far as both have sent them (an emulator's
+// UART sends a character the moment THR is written, the RTL's over the next frame time: the
+// streams are compared by position, not by edge). At the end of a run, or before a reset,
+// a character the RTL sent and the model side did not is a divergence, and so is one the model
+// side sent and the RTL did not once the RTL's line is drained (PinSource::serial_drained).
+// A character a waiver takes counts as matched.
+void Lockstep::compare_serial(bool at_end) {
+  m_pins->take_serial(m_rtl->now(), m_rtl_serial);
+  m_model->take_serial(m_model_serial);
+  const size_t n = std::min(m_rtl_serial.size(), m_model_serial.size());
+  size_t i = 0;
+  for (; i < n; ++i) {
+    const unsigned r = static_cast<uint8_t>(m_rtl_serial[i]), m = static_cast<uint8_t>(m_model_serial[i]);
+    if (r != m && diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, r, m,
+                          fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
+                                      m_serial_matched + i, m_serial_pin, r, m)))
+      return;
+  }
+  m_rtl_serial.erase(0, n);
+  m_model_serial.erase(0, n);
+  m_serial_matched += n;
+  if (!at_end) return;
+  if (!m_rtl_serial.empty()) {
+    const unsigned r = static_cast<uint8_t>(m_rtl_serial[0]);
+    diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, r, kNoCharacter,
+            fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more, the model side sent no more",
+                        m_serial_matched, m_serial_pin, r, m_rtl_serial.size() - 1));
+  } else if (!m_model_serial.empty() && m_pins->serial_drained(m_rtl->now())) {
+    const unsigned m = static_cast<uint8_t>(m_model_serial[0]);
+    diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, kNoCharacter, m,
+            fmt::format("character #{} on {}: the model side sent {:#04x} and {} more, the RTL sent no more and its "
+                        "line is idle",
+                        m_serial_matched, m_serial_pin, m, m_model_serial.size() - 1));
+  }
+}
+
+// Before a reset: what the RTL had yet to send is lost to it, so both streams start afresh.
+void Lockstep::restart_serial() {
+  compare_serial(true);
+  m_rtl_serial.clear();
+  m_model_serial.clear();
 }
 
 // Every page the RTL's memory has, read afresh from the model that keeps guest memory (pages
@@ -709,6 +768,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
     case StepKind::reset: {
       check_budget(m_binding.hints.reset_cycles);
       compare_irq_until(m_rtl->now());
+      if (m_serial && !m_divergence) restart_serial();
       m_rtl->reset(m_binding.hints.reset_cycles);
       m_model->reset(m_rtl->now());
       if (m_pins) m_pins->on_reset(m_rtl->now());
@@ -743,6 +803,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       }
       break;
   }
+  if (m_serial && !m_divergence) compare_serial(false);
   end_step(step, before);
   return result;
 }

@@ -19,7 +19,7 @@ namespace {
 constexpr DivergenceKind kAllKinds[] = {
     DivergenceKind::read_data, DivergenceKind::read_error, DivergenceKind::write_error, DivergenceKind::irq,
     DivergenceKind::dma,       DivergenceKind::hang,       DivergenceKind::protocol,    DivergenceKind::sanitizer,
-    DivergenceKind::restore,   DivergenceKind::crash};
+    DivergenceKind::restore,   DivergenceKind::crash,      DivergenceKind::serial};
 
 uint64_t width_mask(unsigned width) { return width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1; }
 uint64_t field_mask(const Field& f) { return width_mask(f.width) << f.lsb; }
@@ -193,9 +193,12 @@ void WaiverMatcher::resolve(size_t index, const Waiver& w) {
   Rule rule{index, w, ~uint64_t(0), 0};
   const bool access_kind = w.kind == DivergenceKind::read_data || w.kind == DivergenceKind::read_error ||
                            w.kind == DivergenceKind::write_error || w.kind == DivergenceKind::protocol;
-  if ((w.field.size() || w.bits) && w.kind != DivergenceKind::read_data && w.kind != DivergenceKind::irq)
-    throw fail(fmt::format("a {} divergence has no bits: `field` and `bits` apply to read_data (and `bits` to irq)",
-                           kind_name(w.kind)));
+  if (w.field.size() && w.kind != DivergenceKind::read_data)
+    throw fail(fmt::format("a {} divergence has no fields: `field` applies to read_data", kind_name(w.kind)));
+  if (w.bits && w.kind != DivergenceKind::read_data && w.kind != DivergenceKind::irq &&
+      w.kind != DivergenceKind::serial)
+    throw fail(
+        fmt::format("a {} divergence has no bits: `bits` applies to read_data, irq and serial", kind_name(w.kind)));
   if (access_kind && is_unmapped_name(w.reg)) {
     // An offset no register covers, named as a divergence there names it ("unmapped 0xc"):
     // what --keep-going waives after such a divergence. Matched by that name, whole beat.
@@ -300,7 +303,8 @@ bool WaiverMatcher::matches(const Rule& r, const Divergence& d) const {
     rtl = shift >= 64 ? 0 : rtl << shift;
     model = shift >= 64 ? 0 : model << shift;
   }
-  if (d.kind == DivergenceKind::read_data || d.kind == DivergenceKind::irq) {
+  if (d.kind == DivergenceKind::read_data || d.kind == DivergenceKind::irq ||
+      (d.kind == DivergenceKind::serial && w.bits)) {
     const uint64_t diff = rtl ^ model;
     if (diff == 0 || (diff & ~r.mask) != 0) return false;
     // With a field the values are the field's; otherwise the register's under the mask.

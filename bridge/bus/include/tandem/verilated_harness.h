@@ -63,12 +63,14 @@ struct has_trace<T, std::void_t<decltype(std::declval<T&>().trace(std::declval<V
 }  // namespace detail
 
 // A top's peripheral pins as the harness reaches them (the glue generates one from
-// tandem_add_device's PINS): kInputBits and kOutputBits, and for a top with any,
-// `static void drive(Top&, uint64_t inputs)` and `static uint32_t outputs(const Top&)`, both
-// packed in declaration order (pins.h). A top without pins pays nothing for them.
+// tandem_add_device's PINS): kInputBits, kOutputBits and kWatchBits, and for a top with any,
+// `static void drive(Top&, uint64_t inputs)`, `static uint32_t outputs(const Top&)` (compared)
+// and `static uint32_t watched(const Top&)` (heard by the line model only), each packed in
+// declaration order (pins.h). A top without pins pays nothing for them.
 struct NoPins {
   static constexpr unsigned kInputBits = 0;
   static constexpr unsigned kOutputBits = 0;
+  static constexpr unsigned kWatchBits = 0;
 };
 
 template <class Top, template <class> class Driver, class Pins = NoPins>
@@ -110,7 +112,7 @@ class VerilatedHarness final : public RtlTarget {
   unsigned min_edges() const override { return kMinEdges; }
   bool has_master_port() const override { return kMaster; }
   void attach_pins(PinSource* source) override {
-    if constexpr (Pins::kInputBits + Pins::kOutputBits > 0) {
+    if constexpr (Pins::kInputBits + Pins::kOutputBits + Pins::kWatchBits > 0) {
       m_pin_source = source;
       m_inputs_until = 0;
     }
@@ -164,13 +166,17 @@ class VerilatedHarness final : public RtlTarget {
       uint32_t v = 0;
       if constexpr (detail::has_irq<Top>::value) v = static_cast<uint32_t>(m_top->irq);
       if constexpr (Pins::kOutputBits > 0) v |= Pins::outputs(*m_top) << m_pin_shift;
-      if (v != m_irq) {
+      if constexpr (Pins::kWatchBits > 0) {
+        report_outputs(v);
+      } else if (v != m_irq) {
         if constexpr (Pins::kOutputBits > 0) {
           if (m_pin_source && ((v ^ m_irq) >> m_pin_shift) != 0) m_pin_source->on_outputs(m_now, v >> m_pin_shift);
         }
         m_irq = v;
         m_irq_log.push_back({m_now, v});
       }
+    } else if constexpr (Pins::kWatchBits > 0) {
+      report_outputs(0);
     }
   }
 
@@ -207,6 +213,7 @@ class VerilatedHarness final : public RtlTarget {
       *m_restorer >> *m_top;
       m_restorer->close();
       m_inputs_until = 0;
+      if constexpr (Pins::kWatchBits > 0) m_watched = Pins::watched(*m_top);
       return "";
     } else {
       return RtlTarget::restore(in);
@@ -222,6 +229,22 @@ class VerilatedHarness final : public RtlTarget {
       if (!m_trace->isOpen()) throw Error(path + ": cannot open for writing");
     } else {
       throw Error(path + ": this verilated model has no trace (the --savable build of a device)");
+    }
+  }
+  // The compared word `v` (lines and output pins) and the watched pins after an edge: the
+  // source hears a change of either, the irq log a change of `v`.
+  void report_outputs(uint32_t v) {
+    const uint32_t w = Pins::watched(*m_top);
+    if (v == m_irq && w == m_watched) return;
+    if (m_pin_source && (((v ^ m_irq) >> m_pin_shift) != 0 || w != m_watched)) {
+      uint32_t outputs = w;
+      if constexpr (Pins::kOutputBits > 0) outputs = (v >> m_pin_shift) | (w << Pins::kOutputBits);
+      m_pin_source->on_outputs(m_now, outputs);
+    }
+    m_watched = w;
+    if (v != m_irq) {
+      m_irq = v;
+      m_irq_log.push_back({m_now, v});
     }
   }
   // The source is asked again only where it says the inputs may change.
@@ -245,6 +268,7 @@ class VerilatedHarness final : public RtlTarget {
   unsigned m_pin_shift = 0;
   PinSource* m_pin_source = nullptr;
   Cycle m_inputs_until = 0;  // inputs stand as driven before this edge
+  uint32_t m_watched = 0;    // the watched pins after the last edge (Pins::kWatchBits)
   // Kept: the lockstep fuzzers restore per input. A shared_ptr, whose deleter is made where the
   // restorer is (only for a --savable top): a top verilated without --savable links without
   // Verilator's save/restore runtime (verilated_save.cpp), as in the fuzz build.

@@ -117,6 +117,15 @@ class Device {
     for (size_t i = 0; i < n; ++i) out[i] = 0;
   }
 
+  // A model side that sends characters rather than driving a transmit pin (an emulator's UART
+  // into a byte-stream chardev, bridge/qemu) returns true from sends_serial() (a constant of
+  // the class, asked once) and appends what it sent since the last call in take_serial(), up
+  // to the edge it stands at. With a line model that decodes the RTL's transmit line
+  // (PinSource::decodes_serial, on a watched pin) lockstep compares the two streams character
+  // by character: a difference is a divergence of kind `serial`.
+  virtual bool sends_serial() const { return false; }
+  virtual void take_serial(std::string& /*append_to*/) {}
+
   // Device state as an untrusted byte stream. restore() validates everything and, when it
   // rejects, leaves the model unchanged and returns the reason naming the field.
   virtual void save(StateWriter& out) const = 0;

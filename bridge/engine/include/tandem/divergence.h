@@ -22,7 +22,8 @@ enum class DivergenceKind : uint8_t {
   protocol,
   sanitizer,
   restore,
-  crash  // the model side (an emulator process) died or stopped answering
+  crash,  // the model side (an emulator process) died or stopped answering
+  serial  // the characters the RTL's transmit line carried and those the model side sent differ
 };
 // "read_data", "irq", ...: the JSON contract's names (DESIGN.md).
 const char* kind_name(DivergenceKind k);

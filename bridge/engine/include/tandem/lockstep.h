@@ -140,6 +140,8 @@ class Lockstep final : public Executor {
   void settle_dma();
   void forget_rtl_dma();
   void finish_kept_memory();
+  void compare_serial(bool at_end);
+  void restart_serial();
   void observe_dma(size_t rtl_count, size_t model_count);
   // Records the run's divergence and returns true, or returns false when a waiver matched it.
   bool diverge(DivergenceKind kind, Cycle cycle, std::string reg, uint64_t rtl, uint64_t model, std::string detail,
@@ -179,6 +181,13 @@ class Lockstep final : public Executor {
   Cycle m_irq_deadline = kNever;  // the edge a pending mismatch becomes a divergence at
   uint32_t m_irq_waived = 0;      // lines whose mismatch a waiver took, until they agree again
   std::string m_tolerance_note;   // for the divergence being reported: beyond which tolerance, by how much
+
+  // The character streams (a model side that sends bytes, a line model that decodes the RTL's
+  // transmit line): what each side sent and has yet to be matched, and how many were matched.
+  bool m_serial = false;
+  std::string m_serial_pin;
+  std::string m_rtl_serial, m_model_serial;
+  uint64_t m_serial_matched = 0;
 
   // The last steps, for reports: a ring of a power-of-two size at least recent_steps, and
   // how many steps went into it; the last min(that, recent_steps) are the report's.

@@ -11,7 +11,11 @@
 
 namespace tandem {
 
-enum class PinDirection : uint8_t { input, output };
+// input: driven by the line model; output: compared every edge like an interrupt line;
+// watch: an output of the RTL the line model hears (on_outputs) and nothing compares, for a
+// model side that has no such pin (an emulator's UART sends bytes, not levels: the line model
+// decodes the RTL's and the engine compares the byte streams, PinSource::take_serial).
+enum class PinDirection : uint8_t { input, output, watch };
 
 // One non-bus port of the top. Output pins are compared every edge like interrupt lines: they
 // follow the irq lines in the word RtlTarget::irq() and Device::irq() carry, in declaration
@@ -37,8 +41,21 @@ class PinSource {
   // learn of later changes between steps (the stimulus feeds it), never within one.
   virtual Cycle next_change(Cycle t) const = 0;
   // The RTL's output pins (declaration order, from bit 0) changed to `outputs` at edge t: for
-  // a line model that decodes them (a UART's transmit line). Called in edge order.
+  // a line model that decodes them (a UART's transmit line). Called in edge order. The
+  // watched pins (PinDirection::watch) follow the compared ones in `outputs`, in declaration
+  // order among themselves, and a change of either calls this.
   virtual void on_outputs(Cycle /*t*/, uint32_t /*outputs*/) {}
+  // The characters the line model decoded from the RTL's transmit line up to edge `now`, in
+  // order, each returned once: for a binding whose model side sends bytes rather than levels
+  // (Device::take_serial). A source that decodes none returns false from decodes_serial() (a
+  // constant of the class, asked once) and lockstep compares no stream.
+  virtual bool decodes_serial() const { return false; }
+  virtual void take_serial(Cycle /*now*/, std::string& /*append_to*/) {}
+  // True when the RTL's transmitter has been quiet at edge `now` long enough that it holds no
+  // character it has yet to send (the line idle for two character times): at the end of a run
+  // the model side's characters beyond the RTL's are then a divergence, not characters the
+  // RTL still had queued.
+  virtual bool serial_drained(Cycle /*now*/) const { return false; }
   // Reset of the device completing at edge `now`.
   virtual void on_reset(Cycle /*now*/) {}
   // A line model configured the way a terminal is, from the bus traffic (a UART's LCR and
@@ -81,11 +98,12 @@ std::string restore_pin_source(PinSource* source, const std::vector<uint8_t>& st
 struct PinLayout {
   unsigned output_shift = 0;  // the number of interrupt lines
   unsigned output_bits = 0;
+  unsigned watch_bits = 0;  // after the output bits in on_outputs's word, not in the irq word
   unsigned input_bits = 0;
 };
 
 // Checks the declaration (names unique and non-empty, widths 1..32, inputs in 64 bits, lines
-// and outputs in 32) and lays it out; throws Error naming the device and the pin.
+// and outputs in 32, outputs and watched pins in 32) and lays it out; throws Error naming the device and the pin.
 PinLayout lay_out_pins(const std::string& device, const std::vector<std::string>& irq_lines,
                        const std::vector<PinHint>& pins);
 

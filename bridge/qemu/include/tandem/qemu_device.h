@@ -83,6 +83,10 @@ class QemuDevice final : public Device {
   pid_t pid() const { return m_pid; }  // -1 once the process is gone
   // What the guest's serial port sent since the last call (capture_serial), across restarts.
   std::string take_transmitted();
+  // With capture_serial, lockstep compares what the guest's serial port sent with the RTL's
+  // transmit line as its line model decodes it (Device::take_serial).
+  bool sends_serial() const override { return m_options.capture_serial; }
+  void take_serial(std::string& append_to) override { append_to += take_transmitted(); }
 
  private:
   void start();
