@@ -175,9 +175,14 @@ std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
 }
 
 void UartTerminal::take_serial(Cycle now, std::string& append_to) {
-  for (const SentFrame& f : take_sent(now))
-    if (!f.bi) append_to.push_back(static_cast<char>(f.data));
+  for (const SentFrame& f : take_sent(now)) {
+    // A low that began with break control set (LCR.BC) is the break, cut short or not: no
+    // character, whatever the receiver made of it.
+    if (f.bi || (settings_before(f.start + 1).lcr & 0x40) != 0) continue;
+    append_to.push_back(static_cast<char>(f.data));
+  }
   m_tx.forget_before(m_decoded);  // take_sent() reads from m_decoded on
+  forget_settings_before(m_decoded);
 }
 
 bool UartTerminal::serial_drained(Cycle now) const {

@@ -42,7 +42,8 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   // The characters sout completed up to `now`, for lockstep's comparison with a model side
   // that sends bytes (Device::take_serial): each frame's data bits (5 to 8, by the terminal's
   // settings), a frame with a parity or framing error included as decoded; a break is line
-  // state, not a character, and is left out. The history of sout before is then forgotten.
+  // state, not a character, and is left out, as is a low that began while LCR.BC was set (a
+  // break cleared within a frame). The history of sout and settings before is then forgotten.
   bool decodes_serial() const override { return true; }
   void take_serial(Cycle now, std::string& append_to) override;
   // sout at mark for two frame times of the current settings (12 bits at most each) since it

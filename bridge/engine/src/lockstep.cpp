@@ -23,6 +23,9 @@ namespace {
 constexpr Cycle kWaivedMismatch = kNever - 1;
 // A serial divergence's value for the side that sent no character there.
 constexpr uint64_t kNoCharacter = 0x100;
+// How many characters the RTL may have dropped where the serial comparison realigns the
+// streams: a 16550's FIFO and holding register.
+constexpr size_t kSerialResync = 17;
 
 std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
   if (!options.savable_rtl) return binding.make_rtl(options.rtl);
@@ -443,18 +446,38 @@ void Lockstep::finish() {
 void Lockstep::compare_serial(bool at_end) {
   m_pins->take_serial(m_rtl->now(), m_rtl_serial);
   m_model->take_serial(m_model_serial);
-  const size_t n = std::min(m_rtl_serial.size(), m_model_serial.size());
-  size_t i = 0;
-  for (; i < n; ++i) {
-    const unsigned r = static_cast<uint8_t>(m_rtl_serial[i]), m = static_cast<uint8_t>(m_model_serial[i]);
-    if (r != m && diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, r, m,
-                          fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
-                                      m_serial_matched + i, m_serial_pin, r, m)))
+  size_t i = 0, j = 0;  // the next RTL and model-side characters
+  while (i < m_rtl_serial.size() && j < m_model_serial.size()) {
+    const unsigned r = static_cast<uint8_t>(m_rtl_serial[i]), m = static_cast<uint8_t>(m_model_serial[j]);
+    if (r == m) {
+      ++i, ++j;
+      continue;
+    }
+    // The RTL dropped characters the model side sent (an overwritten THR, a full FIFO) when
+    // its character is one the model side sent a little later: reported as the model side's
+    // extra characters (the RTL's value "none"), and the streams realigned past them.
+    size_t k = 1;
+    while (k <= kSerialResync && j + k < m_model_serial.size() &&
+           !same_character(r, static_cast<uint8_t>(m_model_serial[j + k])))
+      ++k;
+    if (k <= kSerialResync && j + k < m_model_serial.size()) {
+      if (diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, kNoCharacter, m,
+                  fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL did not "
+                              "send (the RTL's next, {:#04x}, follows them)",
+                              m_serial_matched + i, m_serial_pin, m, k - 1, r)))
+        return;
+      j += k;
+      continue;
+    }
+    if (diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, r, m,
+                fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
+                            m_serial_matched + i, m_serial_pin, r, m)))
       return;
+    ++i, ++j;
   }
-  m_rtl_serial.erase(0, n);
-  m_model_serial.erase(0, n);
-  m_serial_matched += n;
+  m_rtl_serial.erase(0, i);
+  m_model_serial.erase(0, j);
+  m_serial_matched += i;
   if (!at_end) return;
   if (!m_rtl_serial.empty()) {
     const unsigned r = static_cast<uint8_t>(m_rtl_serial[0]);
@@ -468,6 +491,19 @@ void Lockstep::compare_serial(bool at_end) {
                         "line is idle",
                         m_serial_matched, m_serial_pin, m, m_model_serial.size() - 1));
   }
+}
+
+// Equal, or different only as a waiver of this run allows (a word length the model side does
+// not apply): where the serial comparison may realign the streams.
+bool Lockstep::same_character(unsigned rtl, unsigned model) const {
+  if (rtl == model) return true;
+  if (!m_waivers) return false;
+  Divergence d;
+  d.kind = DivergenceKind::serial;
+  d.reg = m_serial_pin;
+  d.rtl = rtl;
+  d.model = model;
+  return m_waivers->would_match(d);
 }
 
 // Before a reset: what the RTL had yet to send is lost to it, so both streams start afresh.

@@ -328,6 +328,10 @@ uint64_t WaiverMatcher::register_shift(const Divergence& d) const {
   return reg ? d.addr - reg->offset : 0;
 }
 
+bool WaiverMatcher::would_match(const Divergence& d) const {
+  return std::any_of(m_rules.begin(), m_rules.end(), [&](const Rule& r) { return matches(r, d); });
+}
+
 std::optional<size_t> WaiverMatcher::match(const Divergence& d) {
   for (const Rule& r : m_rules) {
     if (!matches(r, d)) continue;

@@ -49,6 +49,8 @@ class WaiverMatcher {
 
   // The index (in the set) of the first waiver that matches `d`; counted in uses().
   std::optional<size_t> match(const Divergence& d);
+  // Whether a waiver would match `d`, without counting it.
+  bool would_match(const Divergence& d) const;
   const std::vector<WaiverUse>& uses() const { return m_uses; }
 
  private:
