@@ -11,7 +11,7 @@ namespace models::uart {
 
 namespace {
 constexpr uint64_t kModemInactive = 0x1e;  // cts_n, dsr_n, ri_n, dcd_n high
-constexpr unsigned kDll = 0, kDlm = 1, kLcr = 3;
+constexpr unsigned kThr = 0, kDll = 0, kDlm = 1, kLcr = 3;
 
 // The transmit pin's history as find_level() reads a line.
 struct TxLine {
@@ -61,7 +61,7 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
   const uint64_t index = offset >> m_reg_shift;
   const uint8_t byte = static_cast<uint8_t>(value);
   const bool dlab = (m_lcr & 0x80) != 0;
-  if (index == kDll && !dlab) m_thr_written = at;  // a character the transmitter may not have begun
+  if (index == kThr && !dlab) m_thr_written = at;  // a character the transmitter may not have begun
   if (index == kLcr)
     m_lcr = byte;
   else if (index == kDll && dlab)

@@ -67,9 +67,12 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
   if (m_pins && m_pins->decodes_serial() && m_model->sends_serial()) {
     m_serial = true;
+    m_serial_pin = "serial";  // the first watched pin names the stream
     for (const PinHint& pin : binding.hints.pins)
-      if (pin.direction == PinDirection::watch && m_serial_pin.empty()) m_serial_pin = pin.name;
-    if (m_serial_pin.empty()) m_serial_pin = "serial";
+      if (pin.direction == PinDirection::watch) {
+        m_serial_pin = pin.name;
+        break;
+      }
   }
   set_model_wait_states();
   expect_dma();
@@ -461,17 +464,18 @@ void Lockstep::compare_serial(bool at_end) {
            !same_character(r, static_cast<uint8_t>(m_model_serial[j + k])))
       ++k;
     if (k <= kSerialResync && j + k < m_model_serial.size()) {
-      if (diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, kNoCharacter, m,
-                  fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL did not "
-                              "send (the RTL's next, {:#04x}, follows them)",
-                              m_serial_matched + i, m_serial_pin, m, k - 1, r)))
+      if (serial_diverge(
+              kNoCharacter, m,
+              fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL did not "
+                          "send (the RTL's next, {:#04x}, follows them)",
+                          m_serial_matched + i, m_serial_pin, m, k - 1, r)))
         return;
       j += k;
       continue;
     }
-    if (diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, r, m,
-                fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
-                            m_serial_matched + i, m_serial_pin, r, m)))
+    if (serial_diverge(r, m,
+                       fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
+                                   m_serial_matched + i, m_serial_pin, r, m)))
       return;
     ++i, ++j;
   }
@@ -481,16 +485,23 @@ void Lockstep::compare_serial(bool at_end) {
   if (!at_end) return;
   if (!m_rtl_serial.empty()) {
     const unsigned r = static_cast<uint8_t>(m_rtl_serial[0]);
-    diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, r, kNoCharacter,
-            fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more, the model side sent no more",
-                        m_serial_matched, m_serial_pin, r, m_rtl_serial.size() - 1));
+    serial_diverge(r, kNoCharacter,
+                   fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more, the model side sent no more",
+                               m_serial_matched, m_serial_pin, r, m_rtl_serial.size() - 1));
   } else if (!m_model_serial.empty() && m_pins->serial_drained(m_rtl->now())) {
     const unsigned m = static_cast<uint8_t>(m_model_serial[0]);
-    diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, kNoCharacter, m,
-            fmt::format("character #{} on {}: the model side sent {:#04x} and {} more, the RTL sent no more and its "
-                        "line is idle",
-                        m_serial_matched, m_serial_pin, m, m_model_serial.size() - 1));
+    serial_diverge(
+        kNoCharacter, m,
+        fmt::format("character #{} on {}: the model side sent {:#04x} and {} more, the RTL sent no more and its "
+                    "line is idle",
+                    m_serial_matched, m_serial_pin, m, m_model_serial.size() - 1));
   }
+}
+
+// A serial divergence on the stream's pin, seen at the RTL's current edge (the frame ended
+// earlier; the streams are compared by position).
+bool Lockstep::serial_diverge(uint64_t rtl, uint64_t model, std::string detail) {
+  return diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, rtl, model, std::move(detail));
 }
 
 // Equal, or different only as a waiver of this run allows (a word length the model side does

@@ -162,21 +162,28 @@ class VerilatedHarness final : public RtlTarget {
     m_top->eval();
     ++m_now;
     if (m_trace) m_trace->dump(2 * m_now);
-    if constexpr (detail::has_irq<Top>::value || Pins::kOutputBits > 0) {
+    if constexpr (detail::has_irq<Top>::value || Pins::kOutputBits + Pins::kWatchBits > 0) {
       uint32_t v = 0;
       if constexpr (detail::has_irq<Top>::value) v = static_cast<uint32_t>(m_top->irq);
       if constexpr (Pins::kOutputBits > 0) v |= Pins::outputs(*m_top) << m_pin_shift;
-      if constexpr (Pins::kWatchBits > 0) {
-        report_outputs(v);
-      } else if (v != m_irq) {
-        if constexpr (Pins::kOutputBits > 0) {
-          if (m_pin_source && ((v ^ m_irq) >> m_pin_shift) != 0) m_pin_source->on_outputs(m_now, v >> m_pin_shift);
+      // The watched pins (none: w stays 0 and the tests fold away) go to the source, not the log.
+      uint32_t w = 0;
+      if constexpr (Pins::kWatchBits > 0) w = Pins::watched(*m_top);
+      const bool watch_changed = Pins::kWatchBits > 0 && w != m_watched;
+      if (v != m_irq || watch_changed) {
+        if constexpr (Pins::kOutputBits + Pins::kWatchBits > 0) {
+          if (m_pin_source && (((v ^ m_irq) >> m_pin_shift) != 0 || watch_changed)) {
+            uint32_t outputs = v >> m_pin_shift;
+            if constexpr (Pins::kWatchBits > 0) outputs |= w << Pins::kOutputBits;
+            m_pin_source->on_outputs(m_now, outputs);
+          }
         }
-        m_irq = v;
-        m_irq_log.push_back({m_now, v});
+        if constexpr (Pins::kWatchBits > 0) m_watched = w;
+        if (v != m_irq) {
+          m_irq = v;
+          m_irq_log.push_back({m_now, v});
+        }
       }
-    } else if constexpr (Pins::kWatchBits > 0) {
-      report_outputs(0);
     }
   }
 
@@ -229,22 +236,6 @@ class VerilatedHarness final : public RtlTarget {
       if (!m_trace->isOpen()) throw Error(path + ": cannot open for writing");
     } else {
       throw Error(path + ": this verilated model has no trace (the --savable build of a device)");
-    }
-  }
-  // The compared word `v` (lines and output pins) and the watched pins after an edge: the
-  // source hears a change of either, the irq log a change of `v`.
-  void report_outputs(uint32_t v) {
-    const uint32_t w = Pins::watched(*m_top);
-    if (v == m_irq && w == m_watched) return;
-    if (m_pin_source && (((v ^ m_irq) >> m_pin_shift) != 0 || w != m_watched)) {
-      uint32_t outputs = w;
-      if constexpr (Pins::kOutputBits > 0) outputs = (v >> m_pin_shift) | (w << Pins::kOutputBits);
-      m_pin_source->on_outputs(m_now, outputs);
-    }
-    m_watched = w;
-    if (v != m_irq) {
-      m_irq = v;
-      m_irq_log.push_back({m_now, v});
     }
   }
   // The source is asked again only where it says the inputs may change.
