@@ -39,7 +39,21 @@ bool UartTerminal::sin_frame(Cycle e, Frame& f) const {
 
 void UartTerminal::on_outputs(Cycle t, uint32_t outputs) {
   const bool level = (outputs & 1u) != 0;
-  if (level != m_tx.current()) m_tx_changed = t;
+  if (level != m_tx.current()) {
+    m_tx_changed = t;
+    if (!level) {
+      m_low_from = t;
+      m_low_under_break = (m_lcr & 0x40) != 0;
+    } else if (m_low_under_break) {
+      // A break ends. When a character was written while it may have been on the line or queued
+      // behind it (16 characters of FIFO and the shift register), the transmitter went on
+      // shifting under the break: the rest of the frame it was in shows after the break and
+      // is no character, nor is anything starting within one frame time.
+      const Cycle frame = Format{static_cast<uint8_t>(m_lcr & 0x3f)}.frame_ticks() * Cycle(effective_divisor(m_div));
+      if (m_thr_written > 0 && m_thr_written + 17 * frame >= m_low_from) m_break_quiet = t + frame;
+      m_low_under_break = false;
+    }
+  }
   m_tx.set(t, level);
 }
 
@@ -54,6 +68,9 @@ void UartTerminal::on_reset(Cycle now) {
   m_thr_written = 0;
   m_decoded = now;
   m_seen_high = true;
+  m_low_from = 0;
+  m_low_under_break = false;
+  m_break_quiet = 0;
 }
 
 void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at) {
@@ -62,9 +79,11 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
   const uint8_t byte = static_cast<uint8_t>(value);
   const bool dlab = (m_lcr & 0x80) != 0;
   if (index == kThr && !dlab) m_thr_written = at;  // a character the transmitter may not have begun
-  if (index == kLcr)
+  if (index == kLcr) {
+    // Break control set at the edge sout fell (the line model may hear the edge first).
+    if ((byte & 0x40) && !m_tx.current() && m_low_from == at) m_low_under_break = true;
     m_lcr = byte;
-  else if (index == kDll && dlab)
+  } else if (index == kDll && dlab)
     m_div = static_cast<uint16_t>((m_div & 0xff00) | byte);
   else if (index == kDlm && dlab)
     m_div = static_cast<uint16_t>((m_div & 0x00ff) | (byte << 8));
@@ -142,6 +161,7 @@ std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
       t = find_level(line, t, true);
       if (t == kNever) break;
       m_seen_high = true;
+      m_decoded = t;  // a later call looks for the start bit from here, not inside the low before
     }
     const Cycle s = find_level(line, t, false);
     if (s == kNever) break;
@@ -178,7 +198,7 @@ void UartTerminal::take_serial(Cycle now, std::string& append_to) {
   for (const SentFrame& f : take_sent(now)) {
     // A low that began with break control set (LCR.BC) is the break, cut short or not: no
     // character, whatever the receiver made of it.
-    if (f.bi || (settings_before(f.start + 1).lcr & 0x40) != 0) continue;
+    if (f.bi || (settings_before(f.start + 1).lcr & 0x40) != 0 || f.start < m_break_quiet) continue;
     append_to.push_back(static_cast<char>(f.data));
   }
   m_tx.forget_before(m_decoded);  // take_sent() reads from m_decoded on

@@ -43,7 +43,9 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   // that sends bytes (Device::take_serial): each frame's data bits (5 to 8, by the terminal's
   // settings), a frame with a parity or framing error included as decoded; a break is line
   // state, not a character, and is left out, as is a low that began while LCR.BC was set (a
-  // break cleared within a frame). The history of sout and settings before is then forgotten.
+  // break cleared within a frame), and what follows such a low within one frame time when a
+  // character may have been shifting under it (the rest of a frame the break destroyed). The
+  // history of sout and settings before is then forgotten.
   bool decodes_serial() const override { return true; }
   void take_serial(Cycle now, std::string& append_to) override;
   // sout at mark for two frame times of the current settings (12 bits at most each) since it
@@ -98,6 +100,11 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   Cycle m_tx_changed = 0;   // sout's last change (serial_drained)
   Cycle m_thr_written = 0;  // the last THR write's edge (serial_drained)
   bool m_seen_high = true;
+  // Breaks on sout (LCR.BC): where the current low began, whether under break control, and
+  // the edge before which a frame is what the transmitter shifted under the last break.
+  Cycle m_low_from = 0;
+  bool m_low_under_break = false;
+  Cycle m_break_quiet = 0;
 };
 
 }  // namespace models::uart

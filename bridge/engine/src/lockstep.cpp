@@ -442,36 +442,79 @@ void Lockstep::finish() {
 
 // The characters both sides sent so far, compared as far as both have sent them (an emulator's
 // UART sends a character the moment THR is written, the RTL's over the next frame time: the
-// streams are compared by position, not by edge). At the end of a run, or before a reset,
-// a character the RTL sent and the model side did not is a divergence, and so is one the model
-// side sent and the RTL did not once the RTL's line is drained (PinSource::serial_drained).
-// A character a waiver takes counts as matched.
+// streams are compared by position, not by edge). A character a waiver takes counts as matched.
+//
+// Where the next characters differ, the comparison looks for the shortest way to realign the
+// streams, up to kSerialResync characters ahead: characters only the model side sent (the RTL
+// dropped them: an overwritten THR, a full FIFO) when the RTL's character follows them on the
+// model side, characters only the RTL sent (the rest of a frame a loopback hid) when the model
+// side's follows them on the RTL's line; otherwise the two characters differ. A shift is tried
+// only once both streams reach that far: until the RTL (which lags) has sent the characters that
+// decide, the pair waits, and is decided at the end of the run with what was sent by then (with
+// the RTL's line not yet drained, the RTL's character is then one the model side did not send:
+// the model side's may still be coming).
+//
+// At the end of a run, or before a reset, a character the RTL sent and the model side did not
+// is a divergence, and so is one the model side sent and the RTL did not once the RTL's line is
+// drained (PinSource::serial_drained).
 void Lockstep::compare_serial(bool at_end) {
   m_pins->take_serial(m_rtl->now(), m_rtl_serial);
   m_model->take_serial(m_model_serial);
+  const std::string &rs = m_rtl_serial, &ms = m_model_serial;
+  auto at = [](const std::string& s, size_t n) { return static_cast<unsigned>(static_cast<uint8_t>(s[n])); };
   size_t i = 0, j = 0;  // the next RTL and model-side characters
-  while (i < m_rtl_serial.size() && j < m_model_serial.size()) {
-    const unsigned r = static_cast<uint8_t>(m_rtl_serial[i]), m = static_cast<uint8_t>(m_model_serial[j]);
+  bool wait = false;
+  const bool rtl_sending = at_end && !m_pins->serial_drained(m_rtl->now());
+  while (!wait && i < rs.size() && j < ms.size()) {
+    const unsigned r = at(rs, i), m = at(ms, j);
     if (r == m) {
       ++i, ++j;
       continue;
     }
-    // The RTL dropped characters the model side sent (an overwritten THR, a full FIFO) when
-    // its character is one the model side sent a little later: reported as the model side's
-    // extra characters (the RTL's value "none"), and the streams realigned past them.
-    size_t k = 1;
-    while (k <= kSerialResync && j + k < m_model_serial.size() &&
-           !same_character(r, static_cast<uint8_t>(m_model_serial[j + k])))
-      ++k;
-    if (k <= kSerialResync && j + k < m_model_serial.size()) {
-      if (serial_diverge(
-              kNoCharacter, m,
-              fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL did not "
-                          "send (the RTL's next, {:#04x}, follows them)",
-                          m_serial_matched + i, m_serial_pin, m, k - 1, r)))
-        return;
-      j += k;
-      continue;
+    // A difference a waiver names (bits, values) is a pair, not a shift.
+    if (!same_character(r, m)) {
+      bool shifted = false;
+      for (size_t k = 1; k <= kSerialResync; ++k) {
+        const bool model_known = j + k < ms.size(), rtl_known = i + k < rs.size();
+        if (model_known && same_character(r, at(ms, j + k))) {
+          if (serial_diverge(kNoCharacter, m,
+                             fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL "
+                                         "did not send (the RTL's next, {:#04x}, follows them)",
+                                         m_serial_matched + i, m_serial_pin, m, k - 1, r)))
+            return;
+          j += k;
+          shifted = true;
+          break;
+        }
+        if (rtl_known && same_character(at(rs, i + k), m)) {
+          if (serial_diverge(r, kNoCharacter,
+                             fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more that the model side "
+                                         "did not send (the model side's next, {:#04x}, follows them)",
+                                         m_serial_matched + i, m_serial_pin, r, k - 1, m)))
+            return;
+          i += k;
+          shifted = true;
+          break;
+        }
+        if (!rtl_known && rtl_sending) {
+          // The end, with the RTL still sending: the model side's character may be the one
+          // on its line, and the RTL's is one the model side did not send.
+          if (serial_diverge(r, kNoCharacter,
+                             fmt::format("character #{} on {}: the RTL sent {:#04x}, which the model side did not "
+                                         "send (the model side's next, {:#04x}, may be the one the RTL is still "
+                                         "sending)",
+                                         m_serial_matched + i, m_serial_pin, r, m)))
+            return;
+          i += k;
+          shifted = true;
+          break;
+        }
+        if (!at_end && (!model_known || !rtl_known)) {
+          wait = true;
+          break;
+        }
+      }
+      if (shifted || wait) continue;
     }
     if (serial_diverge(r, m,
                        fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
@@ -484,12 +527,12 @@ void Lockstep::compare_serial(bool at_end) {
   m_serial_matched += i;
   if (!at_end) return;
   if (!m_rtl_serial.empty()) {
-    const unsigned r = static_cast<uint8_t>(m_rtl_serial[0]);
+    const unsigned r = at(rs, 0);
     serial_diverge(r, kNoCharacter,
                    fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more, the model side sent no more",
                                m_serial_matched, m_serial_pin, r, m_rtl_serial.size() - 1));
   } else if (!m_model_serial.empty() && m_pins->serial_drained(m_rtl->now())) {
-    const unsigned m = static_cast<uint8_t>(m_model_serial[0]);
+    const unsigned m = at(ms, 0);
     serial_diverge(
         kNoCharacter, m,
         fmt::format("character #{} on {}: the model side sent {:#04x} and {} more, the RTL sent no more and its "
@@ -504,8 +547,9 @@ bool Lockstep::serial_diverge(uint64_t rtl, uint64_t model, std::string detail) 
   return diverge(DivergenceKind::serial, m_rtl->now(), m_serial_pin, rtl, model, std::move(detail));
 }
 
-// Equal, or different only as a waiver of this run allows (a word length the model side does
-// not apply): where the serial comparison may realign the streams.
+// Equal, or different only as a waiver of this run says they may be (a word length the model
+// side does not apply: `bits`, `rtl`, `model`; a waiver of any difference does not make two
+// characters the same): where the serial comparison may realign the streams.
 bool Lockstep::same_character(unsigned rtl, unsigned model) const {
   if (rtl == model) return true;
   if (!m_waivers) return false;
@@ -514,7 +558,7 @@ bool Lockstep::same_character(unsigned rtl, unsigned model) const {
   d.reg = m_serial_pin;
   d.rtl = rtl;
   d.model = model;
-  return m_waivers->would_match(d);
+  return m_waivers->would_match(d, true);
 }
 
 // Before a reset: what the RTL had yet to send is lost to it, so both streams start afresh.

@@ -328,8 +328,11 @@ uint64_t WaiverMatcher::register_shift(const Divergence& d) const {
   return reg ? d.addr - reg->offset : 0;
 }
 
-bool WaiverMatcher::would_match(const Divergence& d) const {
-  return std::any_of(m_rules.begin(), m_rules.end(), [&](const Rule& r) { return matches(r, d); });
+bool WaiverMatcher::would_match(const Divergence& d, bool values_only) const {
+  return std::any_of(m_rules.begin(), m_rules.end(), [&](const Rule& r) {
+    const Waiver& w = r.waiver;
+    return (!values_only || w.bits || w.rtl || w.model) && matches(r, d);
+  });
 }
 
 std::optional<size_t> WaiverMatcher::match(const Divergence& d) {

@@ -49,8 +49,10 @@ class WaiverMatcher {
 
   // The index (in the set) of the first waiver that matches `d`; counted in uses().
   std::optional<size_t> match(const Divergence& d);
-  // Whether a waiver would match `d`, without counting it.
-  bool would_match(const Divergence& d) const;
+  // Whether a waiver would match `d`, without counting it; with `values_only`, only a waiver
+  // that says what may differ (`bits`, `rtl` or `model`): one that waives any difference of
+  // its kind and register does not say two values are the same.
+  bool would_match(const Divergence& d, bool values_only = false) const;
   const std::vector<WaiverUse>& uses() const { return m_uses; }
 
  private:
