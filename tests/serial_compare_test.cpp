@@ -232,6 +232,31 @@ TEST_CASE("serial: a waiver of any difference does not make two characters the s
   CHECK(r.waived[0].first.model == kNone);
 }
 
+TEST_CASE("serial: a conditional waiver of any difference takes a pair while its condition holds", "[serial]") {
+  Script s;
+  s.change[1] = 'X';
+  Waiver w = serial_waiver({}, {});
+  w.when = WaiverCondition{"SCR", "DATA", 1, "SCR.DATA=1"};
+  const DeviceBinding b = sending_binding(s);
+  WaiverSet set;
+  set.waivers = {w};
+  LockstepOptions options;
+  options.waivers = &set;
+  Lockstep engine(b, options);
+  configure(engine);
+  constexpr uint64_t kScr = 7;
+  engine.execute(Step::write(kScr, 1, 1));
+  REQUIRE(send(engine, "tandem"));
+  // The pair was seen while SCR was 1, though the streams were too short to tell a shift from
+  // a pair then; the condition no longer holds when they are decided at the end.
+  engine.execute(Step::write(kScr, 0, 1));
+  engine.finish();
+  CHECK_FALSE(engine.divergence());
+  REQUIRE(engine.waived().size() == 1);
+  CHECK(engine.waived()[0].first.rtl == 'a');
+  CHECK(engine.waived()[0].first.model == 'X');
+}
+
 TEST_CASE("serial: at the end, characters one side sent and the other did not are a divergence", "[serial]") {
   SECTION("the RTL's") {
     Script s;

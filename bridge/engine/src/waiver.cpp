@@ -335,6 +335,13 @@ bool WaiverMatcher::would_match(const Divergence& d, bool values_only) const {
   });
 }
 
+bool WaiverMatcher::would_match_while(const Divergence& d) const {
+  return std::any_of(m_rules.begin(), m_rules.end(), [&](const Rule& r) {
+    const Waiver& w = r.waiver;
+    return w.when && !w.bits && !w.rtl && !w.model && matches(r, d);
+  });
+}
+
 std::optional<size_t> WaiverMatcher::match(const Divergence& d) {
   for (const Rule& r : m_rules) {
     if (!matches(r, d)) continue;

@@ -53,6 +53,9 @@ class WaiverMatcher {
   // that says what may differ (`bits`, `rtl` or `model`): one that waives any difference of
   // its kind and register does not say two values are the same.
   bool would_match(const Divergence& d, bool values_only = false) const;
+  // Whether a waiver of any difference (no `bits`, `rtl` or `model`) whose `when` condition
+  // holds now would match `d`: a judgement that may not hold after later writes.
+  bool would_match_while(const Divergence& d) const;
   const std::vector<WaiverUse>& uses() const { return m_uses; }
 
  private:
