@@ -44,7 +44,13 @@ class QtestCommand final : public Command {
       std::cout << "\n";
       return 0;
     }
-    std::cout << program_to_qtest(file.program, o.base, o.clock_hz, binding.access_edges, o.irq_path);
+    // Line-model steps (the binding's window: H_INJ_DATA) are no bus access: left out.
+    std::function<bool(uint64_t)> served;
+    if (binding.make_pin_source) {
+      std::shared_ptr<PinSource> line = binding.make_pin_source();
+      if (line && line->has_window()) served = [line](uint64_t offset) { return line->serves(offset); };
+    }
+    std::cout << program_to_qtest(file.program, o.base, o.clock_hz, binding.access_edges, o.irq_path, served);
     return 0;
   }
 

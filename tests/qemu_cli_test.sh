@@ -41,6 +41,13 @@ for f in G-word-length-whole-byte H-thr-overwrite-16450 I-thr-under-break J-fcr-
     "$src/docs/qemu-findings/$f.replay"
   contains "$tmp/out" "serial at sout" "$f: a serial waiver took it"
 done
+# The receive path: characters written to H_INJ_DATA reach both receivers, QEMU's at the edge
+# the RTL's takes its character (LSR.DR read at every edge offset), compared with no waivers.
+expect 0 "fed characters agree, DR timing included" -- "$tandem" replay "$src/tests/data/qemu/receive.replay"
+contains "$tmp/out" "no divergence" "the receive replay runs clean"
+expect 0 "a replay that feeds characters is a qtest session without the line steps" -- "$tandem" qtest \
+  "$src/tests/data/qemu/receive.replay"
+lacks "$tmp/out" "0x10000020" "H_INJ_DATA stays out of the qtest session"
 expect 0 "E: the RTL's idle receive line receives no break" -- "$tandem" replay \
   "$src/docs/qemu-findings/E-break-on-harness-line.replay"
 contains "$tmp/out" "no divergence" "E runs clean"

@@ -65,6 +65,7 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
     m_waivers = std::make_unique<WaiverMatcher>(*options.waivers, binding);
   if (Tolerances::declared_by(options.waivers, binding))
     m_tolerances = std::make_unique<Tolerances>(options.waivers ? *options.waivers : WaiverSet{}, binding);
+  m_feed = m_pins && m_pins->feeds_serial() && m_model->receives_serial();
   if (m_pins && m_pins->decodes_serial() && m_model->sends_serial()) {
     m_serial = true;
     m_serial_pin = "serial";  // the first watched pin names the stream
@@ -103,7 +104,7 @@ void Lockstep::set_model_wait_states() {
   // An observer records the lines at every model edge: it gets the edge-by-edge walk.
   m_irq_events_apart = m_model->irq_events_apart() && !m_options.observer;
   const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
-                       (m_pins && (m_pins->hears_writes() || m_pins->has_window())) || m_serial;
+                       (m_pins && (m_pins->hears_writes() || m_pins->has_window())) || m_serial || m_feed;
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
 }
 
@@ -575,6 +576,12 @@ bool Lockstep::pair_waived(unsigned rtl, unsigned model) const {
   return m_waivers->would_match_while(d);
 }
 
+void Lockstep::feed_model(Cycle until) {
+  std::string bytes;
+  m_pins->take_fed(until, bytes);
+  if (!bytes.empty()) m_model->receive_serial(bytes, m_rtl->now());
+}
+
 // Before a reset: what the RTL had yet to send is lost to it, so both streams start afresh.
 void Lockstep::restart_serial() {
   compare_serial(true);
@@ -866,6 +873,9 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
   if (m_tolerances && m_tolerances->has_settle()) m_tolerances->before_step(*m_model, m_rtl->now());
   StepResult result;
   const Cycle before = m_rtl->now();
+  // Characters the RTL's receiver has taken before this step's access edge reach the model
+  // side's receiver now (at step granularity: one taken during an idle gap arrives at its end).
+  if (m_feed) feed_model(before + (step.kind == StepKind::read || step.kind == StepKind::write ? m_min_edges : 0));
   switch (step.kind) {
     case StepKind::read:
     case StepKind::write: result = access(step); break;

@@ -4,8 +4,10 @@
 #include "tandem/qemu_device.h"
 
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -107,12 +109,18 @@ void QemuDevice::start() {
     throw Error("QEMU model: pipe failed");
   }
   int ser[2] = {-1, -1};
-  if (m_options.capture_serial && ::pipe2(ser, O_CLOEXEC) != 0) {
+  if (m_options.capture_serial && ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ser) != 0) {
     for (int fd : {sv[0], sv[1], err[0], err[1]}) ::close(fd);
-    throw Error("QEMU model: pipe failed");
+    throw Error("QEMU model: socketpair failed");
   }
-  // With capture_serial QEMU opens the pipe's write end the child holds as fd 3.
-  std::vector<std::string> args = qemu_command_line(m_options, m_options.capture_serial ? "file:/dev/fd/3" : "null");
+  // With capture_serial the guest's serial port is a socket chardev on the connected socket
+  // the child holds as fd 3: QEMU sends what the guest transmits, and receives what we send.
+  std::vector<std::string> args =
+      qemu_command_line(m_options, m_options.capture_serial ? "chardev:tandem_serial" : "null");
+  if (m_options.capture_serial) {
+    args.emplace_back("-chardev");
+    args.emplace_back("socket,id=tandem_serial,fd=3");
+  }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -146,6 +154,8 @@ void QemuDevice::start() {
   if (m_serial >= 0) ::fcntl(m_serial, F_SETFL, O_NONBLOCK);
   m_in.clear();
   m_stderr.clear();
+  m_receive.clear();  // what the old QEMU had yet to take is lost with it, as in a reset UART
+  m_in_flight = false;
   m_dead = false;
   m_eof = false;
   m_touched = false;
@@ -160,8 +170,44 @@ void QemuDevice::start() {
 
 void QemuDevice::drain_serial() {
   char buf[4096];
-  for (ssize_t n; m_serial >= 0 && (n = ::read(m_serial, buf, sizeof buf)) > 0;)
+  for (ssize_t n; m_serial >= 0 && (n = ::recv(m_serial, buf, sizeof buf, MSG_DONTWAIT)) > 0;)
     m_transmitted.append(buf, static_cast<size_t>(n));
+}
+
+// Characters for the guest's serial port go one at a time: a byte is sent only once QEMU has
+// taken the one before. Whether it has is what the socket still holds unread (SIOCOUTQ), and
+// QEMU reads its chardev in its main loop between qtest commands, so the answer is only sure
+// after two round trips: QEMU reads a readable chardev, when its UART can take a byte, in the
+// main-loop turn that handles the next command at the latest, and a command sent after that
+// answer is handled in a later turn. A byte still unread then waits for a command that makes
+// room (an RBR read, a FIFO reset); after each command while one waits, the same two round
+// trips show whether it was taken. So every byte is taken at a point fixed by the commands,
+// never by how fast the processes run.
+void QemuDevice::receive_serial(const std::string& bytes, Cycle now) {
+  if (m_dead || m_serial < 0) return;
+  advance(now);
+  m_receive += bytes;
+  pump_receive();
+}
+
+bool QemuDevice::taken() const {
+  int unread = 0;
+  return ::ioctl(m_serial, SIOCOUTQ, &unread) == 0 && unread == 0;
+}
+
+void QemuDevice::pump_receive() {
+  while (!m_dead && !m_receive.empty()) {
+    if (!m_in_flight) {
+      if (::send(m_serial, m_receive.data(), 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1) return;  // QEMU gone
+      m_in_flight = true;
+    }
+    exchange("clock_step 0\n", 1);
+    exchange("clock_step 0\n", 1);
+    if (!taken()) return;  // QEMU's receiver is full: the byte waits in the socket
+    m_receive.erase(0, 1);
+    m_in_flight = false;
+    ++m_received;
+  }
 }
 
 std::string QemuDevice::take_transmitted() {
@@ -375,6 +421,7 @@ BusResponse QemuDevice::read(uint64_t offset, unsigned size, Cycle now) {
   const unsigned answers = batch.empty() ? 1 : 2;
   batch += fmt::format("read{} {:#x}\n", size_letter(size), m_options.base + offset);
   const std::string answer = exchange(batch, answers);
+  if (m_in_flight) pump_receive();
   BusResponse r;
   r.data = std::strtoull(answer.c_str() + 2, nullptr, 0) & size_mask(size);
   return r;
@@ -388,6 +435,7 @@ BusResponse QemuDevice::write(uint64_t offset, uint64_t value, unsigned size, Cy
   const unsigned answers = batch.empty() ? 1 : 2;
   batch += fmt::format("write{} {:#x} {:#x}\n", size_letter(size), m_options.base + offset, value & size_mask(size));
   exchange(batch, answers);
+  if (m_in_flight) pump_receive();
   return {};
 }
 
@@ -396,6 +444,7 @@ void QemuDevice::advance(Cycle now) {
   std::string batch;
   step_to(now, batch);
   if (!batch.empty()) exchange(batch, 1);
+  if (m_in_flight && !batch.empty()) pump_receive();
 }
 
 // QEMU's timers are not visible over qtest: the line is sampled every `quantum` edges, so an

@@ -15,7 +15,7 @@ uint64_t ns_at(uint64_t cycle, uint64_t clock_hz) {
 }  // namespace
 
 std::string program_to_qtest(const Program& program, uint64_t base, uint64_t clock_hz, unsigned access_edges,
-                             const std::string& irq_path) {
+                             const std::string& irq_path, const std::function<bool(uint64_t)>& served_by_line) {
   if (clock_hz == 0) throw Error("qtest: the clock frequency must not be 0");
   std::string out = irq_path.empty() ? "" : fmt::format("irq_intercept_in {}\n", irq_path);
   uint64_t cycle = 0, stepped = 0;
@@ -26,6 +26,10 @@ std::string program_to_qtest(const Program& program, uint64_t base, uint64_t clo
   };
   for (size_t i = 0; i < program.size(); ++i) {
     const Step& s = program[i];
+    if ((s.kind == StepKind::read || s.kind == StepKind::write) && served_by_line && served_by_line(s.addr)) {
+      cycle += access_edges;
+      continue;
+    }
     switch (s.kind) {
       case StepKind::read:
         step_to(cycle += access_edges);

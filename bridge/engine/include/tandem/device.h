@@ -125,6 +125,14 @@ class Device {
   // by character: a difference is a divergence of kind `serial`.
   virtual bool sends_serial() const { return false; }
   virtual void take_serial(std::string& /*append_to*/) {}
+  // The other way: a model side that receives characters as bytes (an emulator's UART from
+  // its chardev) returns true from receives_serial() (a constant, asked once); with a line
+  // model that feeds the RTL's receive line (PinSource::feeds_serial) lockstep hands it each
+  // character the RTL's receiver has taken by then, before a step, at edge `now` (the model
+  // brought up to it first). A model side that cannot take one yet (its receiver full) keeps
+  // it and takes it as soon as it can, as a chardev with flow control does.
+  virtual bool receives_serial() const { return false; }
+  virtual void receive_serial(const std::string& /*bytes*/, Cycle /*now*/) {}
 
   // Device state as an untrusted byte stream. restore() validates everything and, when it
   // rejects, leaves the model unchanged and returns the reason naming the field.

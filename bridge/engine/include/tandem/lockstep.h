@@ -142,6 +142,7 @@ class Lockstep final : public Executor {
   void finish_kept_memory();
   void compare_serial(bool at_end);
   void restart_serial();
+  void feed_model(Cycle until);
   bool same_character(unsigned rtl, unsigned model) const;
   bool pair_waived(unsigned rtl, unsigned model) const;
   bool serial_diverge(uint64_t rtl, uint64_t model, std::string detail);
@@ -188,6 +189,7 @@ class Lockstep final : public Executor {
   // The character streams (a model side that sends bytes, a line model that decodes the RTL's
   // transmit line): what each side sent and has yet to be matched, and how many were matched.
   bool m_serial = false;
+  bool m_feed = false;  // the line model feeds characters the model side receives as bytes
   std::string m_serial_pin;
   std::string m_rtl_serial, m_model_serial;
   uint64_t m_serial_matched = 0;

@@ -56,6 +56,13 @@ class PinSource {
   // the model side's characters beyond the RTL's are then a divergence, not characters the
   // RTL still had queued.
   virtual bool serial_drained(Cycle /*now*/) const { return false; }
+  // Characters the line model put on the RTL's receive line as plain frames (no forced error,
+  // no break), for a model side that takes bytes rather than levels (Device::receive_serial):
+  // those whose stop bit the RTL's receiver samples before edge `until`, in order, each
+  // returned once (as many data bits as the frame carried). A source that feeds none returns
+  // false from feeds_serial() (a constant of the class, asked once).
+  virtual bool feeds_serial() const { return false; }
+  virtual void take_fed(Cycle /*until*/, std::string& /*append_to*/) {}
   // Reset of the device completing at edge `now`.
   virtual void on_reset(Cycle /*now*/) {}
   // A line model configured the way a terminal is, from the bus traffic (a UART's LCR and

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,9 @@ struct QemuOptions {
   // reads give 0, so the comparison shows what the RTL wrote there.
   uint64_t ram_base = 0;
   uint64_t ram_size = 0;
-  // The guest's serial port into a pipe this QemuDevice owns (`-serial file:/dev/fd/3`), its
-  // bytes kept for transmitted(), instead of `-serial null`.
+  // The guest's serial port on a socket this QemuDevice owns (a socket chardev on fd 3), what
+  // it sends kept for take_transmitted() and what lockstep feeds it received, instead of
+  // `-serial null`.
   bool capture_serial = false;
 };
 
@@ -53,8 +55,10 @@ std::vector<std::string> qemu_command_line(const QemuOptions& options, const std
 // `clock_hz` clock, `expect` dropped (qtest prints what it read instead); a guest-memory write is
 // qtest's own `write`. A reset after the first step has no qtest equivalent (QEMU restarts):
 // Error naming the step. `irq_path` adds the irq_intercept_in line the backend sends first.
+// An access at an offset `served_by_line` answers true for is the binding's line model's (its
+// window: no bus access on either side) and is left out, its time kept.
 std::string program_to_qtest(const Program& program, uint64_t base, uint64_t clock_hz, unsigned access_edges,
-                             const std::string& irq_path);
+                             const std::string& irq_path, const std::function<bool(uint64_t)>& served_by_line = {});
 
 class QemuDevice final : public Device {
  public:
@@ -87,6 +91,11 @@ class QemuDevice final : public Device {
   // transmit line as its line model decodes it (Device::take_serial).
   bool sends_serial() const override { return m_options.capture_serial; }
   void take_serial(std::string& append_to) override { append_to += take_transmitted(); }
+  // And what the guest's serial port receives: the bytes go into its chardev, one at a time
+  // as QEMU's UART takes them (a full receiver leaves them waiting, as flow control does).
+  bool receives_serial() const override { return m_options.capture_serial; }
+  void receive_serial(const std::string& bytes, Cycle now) override;
+  uint64_t received() const { return m_received; }  // bytes QEMU took, across restarts
 
  private:
   void start();
@@ -107,9 +116,14 @@ class QemuDevice final : public Device {
   pid_t m_pid = -1;
   int m_fd = -1;      // the qtest socket (QEMU's stdin and stdout)
   int m_err = -1;     // QEMU's stderr, read when it dies
-  int m_serial = -1;  // the serial port's pipe (capture_serial), drained as answers are awaited
+  int m_serial = -1;  // the serial port's socket (capture_serial), drained as answers are awaited
   std::string m_transmitted;
   void drain_serial();
+  void pump_receive();
+  bool taken() const;
+  std::string m_receive;     // bytes for the guest's serial port QEMU has yet to take
+  bool m_in_flight = false;  // the first of them is in the socket
+  uint64_t m_received = 0;
   std::string m_in;
   std::string m_stderr;  // what QEMU wrote to stderr lately (its last words on a crash)
   bool m_dead = false;
