@@ -27,13 +27,16 @@ one_line "no QEMU"
 contains "$tmp/err" "make qemu" "says how to build one"
 
 # Each finding still reproduces against this build, except E, a tandem problem now fixed (the
-# RTL's receive line held at mark): its replay is a regression check that runs clean.
-for f in "$src"/docs/qemu-findings/[A-DF-Z]*.replay; do
+# RTL's receive line held at mark), and F on the transmit line when loopback is left (the
+# terminal leaves out the rest of a frame shifted in loopback): their replays are regression
+# checks that run clean.
+for f in "$src"/docs/qemu-findings/*.replay; do
+  case "$(basename "$f")" in E-break-on-harness-line.replay | F-tx-leaving-loopback.replay) continue ;; esac
   expect 1 "$(basename "$f") still shows its difference" -- "$tandem" replay "$f"
 done
 # The transmit line's findings are `serial` divergences on sout, each taken by its waiver.
 for f in G-word-length-whole-byte H-thr-overwrite-16450 I-thr-under-break J-fcr-clears-waiting-character \
-  F-tx-loopback-cuts-character F-tx-leaving-loopback; do
+  F-tx-loopback-cuts-character; do
   expect 1 "$f: found without waivers" -- "$tandem" replay "$src/docs/qemu-findings/$f.replay"
   contains "$tmp/out" "serial divergence" "$f is a serial divergence"
   contains "$tmp/out" "register sout" "$f names sout"
@@ -52,6 +55,16 @@ expect 0 "E: the RTL's idle receive line receives no break" -- "$tandem" replay 
   "$src/docs/qemu-findings/E-break-on-harness-line.replay"
 contains "$tmp/out" "no divergence" "E runs clean"
 if grep -q "expects" "$tmp/err"; then echo "FAIL: E's replay expects another LSR"; failures=$((failures + 1)); fi
+expect 0 "F: the rest of a frame shifted in loopback is no character on sout" -- "$tandem" replay \
+  "$src/docs/qemu-findings/F-tx-leaving-loopback.replay"
+contains "$tmp/out" "no divergence" "F-tx-leaving-loopback runs clean"
+# Seeds 1 and 4 at 20,000 steps (F's cut frame decided after loopback was left; F with J) run
+# clean with the waiver file.
+for f in F-tx-seed1-cut-frame-decoded-after-loopback F-tx-seed4-leaving-loopback-with-fcr-tx-reset; do
+  expect 0 "$f: clean with the waiver file" -- "$tandem" replay --waivers "$waivers" \
+    "$src/docs/qemu-findings/$f.replay"
+  contains "$tmp/out" "no divergence" "$f runs clean"
+done
 
 # Guest memory is QEMU's RAM (RAM 0x80000000:0x8000000): a program's guest-memory writes go
 # there, and the comparison at the end reads them back from QEMU; outside the RAM QEMU has none.

@@ -11,7 +11,7 @@ namespace models::uart {
 
 namespace {
 constexpr uint64_t kModemInactive = 0x1e;  // cts_n, dsr_n, ri_n, dcd_n high
-constexpr unsigned kThr = 0, kDll = 0, kDlm = 1, kLcr = 3;
+constexpr unsigned kThr = 0, kDll = 0, kDlm = 1, kFcr = 2, kLcr = 3, kMcr = 4;
 
 // The transmit pin's history as find_level() reads a line.
 struct TxLine {
@@ -71,6 +71,11 @@ void UartTerminal::on_reset(Cycle now) {
   m_low_from = 0;
   m_low_under_break = false;
   m_break_quiet = 0;
+  m_loop = false;
+  m_tx_frames.clear();
+  m_fifo_enabled = false;
+  m_loop_on.clear();
+  m_loop_quiet.clear();
 }
 
 void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at) {
@@ -78,7 +83,59 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
   const uint64_t index = offset >> m_reg_shift;
   const uint8_t byte = static_cast<uint8_t>(value);
   const bool dlab = (m_lcr & 0x80) != 0;
-  if (index == kThr && !dlab) m_thr_written = at;  // a character the transmitter may not have begun
+  const Cycle frame = Format{static_cast<uint8_t>(m_lcr & 0x3f)}.frame_ticks() * Cycle(effective_divisor(m_div));
+  auto done_by = [&](Cycle edge) {
+    m_tx_frames.erase(
+        std::remove_if(m_tx_frames.begin(), m_tx_frames.end(), [&](const TxFrame& f) { return f.end <= edge; }),
+        m_tx_frames.end());
+  };
+  if (index == kThr && !dlab) {
+    m_thr_written = at;  // a character the transmitter may not have begun
+    // The estimate: a frame after the ones queued, unless THR is full (lost, or in 16450 mode
+    // replacing the waiting character).
+    done_by(at);
+    if (m_tx_frames.size() < (m_fifo_enabled ? 17u : 2u)) {
+      const Cycle start = m_tx_frames.empty() ? at : std::max(at, m_tx_frames.back().end);
+      m_tx_frames.push_back(TxFrame{start, start + frame});
+    }
+    if (!m_loop_quiet.empty() && m_loop_quiet.back().idle && m_loop_quiet.back().written == kNever &&
+        at >= m_loop_quiet.back().from && at < m_loop_quiet.back().until)
+      m_loop_quiet.back().written = at;
+  }
+  if (index == kFcr) {
+    // Enabling or disabling the FIFOs, or a TX FIFO reset, drops the waiting characters; the
+    // frame being shifted completes.
+    const bool enable = (byte & 0x01) != 0;
+    if (enable != m_fifo_enabled || (enable && (byte & 0x04))) {
+      done_by(at);
+      m_tx_frames.erase(
+          std::remove_if(m_tx_frames.begin(), m_tx_frames.end(), [&](const TxFrame& f) { return f.start > at; }),
+          m_tx_frames.end());
+    }
+    m_fifo_enabled = enable;
+    return;
+  }
+  if (index == kMcr) {
+    const bool loop = (byte & 0x10) != 0;
+    if (loop && !m_loop) m_loop_on.push_back(at);  // sout to mark: a frame in progress is cut
+    if (!loop && m_loop) {
+      // Loopback left: when a character was written within 17 frame times before (16 of FIFO
+      // and the shift register), the transmitter may be shifting one, whose rest shows on sout
+      // until the end of that frame (estimated, its stop bit giving a bit's margin).
+      if (m_thr_written > 0 && m_thr_written + 17 * frame >= at) {
+        LoopQuiet q{at, at + frame, kNever, true};
+        const Cycle bit = 16 * Cycle(effective_divisor(m_div));
+        for (const TxFrame& f : m_tx_frames)
+          if (f.start < at && f.end > at) {
+            q.until = std::min(q.until, f.end - bit / 2);
+            q.idle = false;
+          }
+        if (q.until > at) m_loop_quiet.push_back(q);
+      }
+    }
+    m_loop = loop;
+    return;
+  }
   if (index == kLcr) {
     // Break control set at the edge sout fell (the line model may hear the edge first).
     if ((byte & 0x40) && !m_tx.current() && m_low_from == at) m_low_under_break = true;
@@ -151,7 +208,22 @@ void UartTerminal::feed(uint8_t data, Cycle at, bool force_pe, bool force_fe, bo
                       force_fe, brk));
 }
 
-std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
+std::vector<SentFrame> UartTerminal::take_sent(Cycle now) { return decode(now, false); }
+
+bool UartTerminal::loop_fragment(Cycle start, Cycle bit) const {
+  for (const LoopQuiet& q : m_loop_quiet)
+    if (start >= q.from && start < q.until && !(q.written != kNever && start >= q.written && start <= q.written + bit))
+      return true;
+  return false;
+}
+
+bool UartTerminal::cut_by_loop(Cycle start, Cycle stop_centre) const {
+  for (const Cycle on : m_loop_on)
+    if (start < on && on < stop_centre) return true;
+  return false;
+}
+
+std::vector<SentFrame> UartTerminal::decode(Cycle now, bool characters) {
   std::vector<SentFrame> out;
   const TxLine line{m_tx};
   for (;;) {
@@ -176,6 +248,13 @@ std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
       m_seen_high = true;
       continue;
     }
+    if (characters && loop_fragment(s, bit)) {
+      // The rest of a frame shifted in loopback: its start bit is skipped, not a whole frame,
+      // so that a character that follows it within the frame time is found.
+      m_decoded = s + bit / 2;
+      m_seen_high = false;
+      continue;
+    }
     const Cycle stop_centre = s + (1 + Cycle(fmt.frame_bits())) * bit + bit / 2;
     if (stop_centre > now) break;  // not complete yet: decoded on a later call
     uint16_t bits = 0;
@@ -187,15 +266,21 @@ std::vector<SentFrame> UartTerminal::take_sent(Cycle now) {
     if (fmt.parity()) f.pe = ((bits >> fmt.data_bits()) & 1u) != fmt.parity_of(f.data);
     f.fe = !m_tx.at(stop_centre);
     f.bi = f.fe && bits == 0;
-    out.push_back(f);
+    if (!characters || !cut_by_loop(s, stop_centre)) out.push_back(f);
     m_decoded = stop_centre;
     m_seen_high = !f.fe;
   }
+  // Later starts are after m_decoded: loopback's edges and windows before it are done with.
+  m_loop_on.erase(std::remove_if(m_loop_on.begin(), m_loop_on.end(), [&](Cycle on) { return on <= m_decoded; }),
+                  m_loop_on.end());
+  m_loop_quiet.erase(std::remove_if(m_loop_quiet.begin(), m_loop_quiet.end(),
+                                    [&](const LoopQuiet& q) { return q.until <= m_decoded; }),
+                     m_loop_quiet.end());
   return out;
 }
 
 void UartTerminal::take_serial(Cycle now, std::string& append_to) {
-  for (const SentFrame& f : take_sent(now)) {
+  for (const SentFrame& f : decode(now, true)) {
     // A low that began with break control set (LCR.BC) is the break, cut short or not: no
     // character, whatever the receiver made of it.
     if (f.bi || (settings_before(f.start + 1).lcr & 0x40) != 0 || f.start < m_break_quiet) continue;

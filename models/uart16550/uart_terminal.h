@@ -44,8 +44,18 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   // settings), a frame with a parity or framing error included as decoded; a break is line
   // state, not a character, and is left out, as is a low that began while LCR.BC was set (a
   // break cleared within a frame), and what follows such a low within one frame time when a
-  // character may have been shifting under it (the rest of a frame the break destroyed). The
-  // history of sout and settings before is then forgotten.
+  // character may have been shifting under it (the rest of a frame the break destroyed).
+  // Loopback (MCR.LOOP) is treated the same way: a frame whose start is before the edge
+  // loopback went on and whose stop bit's centre is after it was cut (sout held at mark) and is
+  // left out; leaving loopback with a THR write within 17 frame times before, a start within
+  // one frame time after is a fragment of the frame the transmitter was shifting and is
+  // skipped as a start bit alone (not a frame). That window ends earlier, half a bit before the
+  // end of the frame in flight as the terminal estimates it from the THR and FCR writes (each
+  // character a frame of the settings at its write, back to back, 17 at most with FIFOs and 2
+  // without, the waiting ones dropped by a TX FIFO reset), so that a character following it is
+  // decoded; and where the estimate has no frame in flight, a start within one bit time after
+  // the first THR write made since loopback was left is that character (the transmitter was
+  // idle). The history of sout and settings before is then forgotten.
   bool decodes_serial() const override { return true; }
   void take_serial(Cycle now, std::string& append_to) override;
   // sout at mark for two frame times of the current settings (12 bits at most each) since it
@@ -105,6 +115,28 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   Cycle m_low_from = 0;
   bool m_low_under_break = false;
   Cycle m_break_quiet = 0;
+  // Loopback (MCR.LOOP): whether it is on, the edges it went on (cutting a frame in progress)
+  // and the windows after it went off in which starts are fragments, kept until the decoder has
+  // passed them.
+  struct LoopQuiet {
+    Cycle from, until;  // starts after edges in [from, until)
+    Cycle written;      // the first THR write in the window, or kNever
+    bool idle;          // no frame in flight by the estimate: the written character starts at once
+  };
+  bool m_loop = false;
+  // The transmitter's frames as estimated from the writes (start and end edges), for the end of
+  // the frame in flight when loopback is left.
+  struct TxFrame {
+    Cycle start, end;
+  };
+  std::vector<TxFrame> m_tx_frames;
+  bool m_fifo_enabled = false;
+  std::vector<Cycle> m_loop_on;
+  std::vector<LoopQuiet> m_loop_quiet;
+
+  std::vector<SentFrame> decode(Cycle now, bool characters);
+  bool loop_fragment(Cycle start, Cycle bit) const;
+  bool cut_by_loop(Cycle start, Cycle stop_centre) const;
 };
 
 }  // namespace models::uart
