@@ -23,8 +23,11 @@ namespace {
 constexpr Cycle kWaivedMismatch = kNever - 1;
 // A serial divergence's value for the side that sent no character there.
 constexpr uint64_t kNoCharacter = 0x100;
-// How many characters the RTL may have dropped where the serial comparison realigns the
-// streams: a 16550's FIFO and holding register.
+// How far the serial comparison looks ahead to realign the streams: past characters only the
+// model side sent (the RTL dropped them: without FIFOs every THR write while THRE is 0 replaces
+// the waiting character, so any number can go), and past characters only the RTL sent (what a
+// 16550's FIFO and holding register can hold).
+constexpr size_t kSerialDropped = 4096;
 constexpr size_t kSerialResync = 17;
 
 std::unique_ptr<RtlTarget> make_rtl_side(const DeviceBinding& binding, const LockstepOptions& options) {
@@ -446,7 +449,7 @@ void Lockstep::finish() {
 // streams are compared by position, not by edge). A character a waiver takes counts as matched.
 //
 // Where the next characters differ, the comparison looks for the shortest way to realign the
-// streams, up to kSerialResync characters ahead: characters only the model side sent (the RTL
+// streams, up to kSerialDropped and kSerialResync characters ahead: characters only the model side sent (the RTL
 // dropped them: an overwritten THR, a full FIFO) when the RTL's character follows them on the
 // model side, characters only the RTL sent (the rest of a frame a loopback hid) when the model
 // side's follows them on the RTL's line; otherwise the two characters differ. A shift is tried
@@ -478,8 +481,9 @@ void Lockstep::compare_serial(bool at_end) {
     // decided later, after more writes, the condition may no longer hold).
     if (!same_character(r, m) && !pair_waived(r, m)) {
       bool shifted = false;
-      for (size_t k = 1; k <= kSerialResync; ++k) {
-        const bool model_known = j + k < ms.size(), rtl_known = i + k < rs.size();
+      for (size_t k = 1; k <= kSerialDropped; ++k) {
+        // Beyond kSerialResync only the model side's characters are looked through.
+        const bool model_known = j + k<ms.size(), rtl_known = k> kSerialResync || i + k < rs.size();
         if (model_known && same_character(r, at(ms, j + k))) {
           if (serial_diverge(kNoCharacter, m,
                              fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL "
@@ -490,7 +494,7 @@ void Lockstep::compare_serial(bool at_end) {
           shifted = true;
           break;
         }
-        if (rtl_known && same_character(at(rs, i + k), m)) {
+        if (k <= kSerialResync && rtl_known && same_character(at(rs, i + k), m)) {
           if (serial_diverge(r, kNoCharacter,
                              fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more that the model side "
                                          "did not send (the model side's next, {:#04x}, follows them)",
@@ -500,7 +504,7 @@ void Lockstep::compare_serial(bool at_end) {
           shifted = true;
           break;
         }
-        if (!rtl_known && rtl_sending) {
+        if (!rtl_known && rtl_sending) {  // k <= kSerialResync
           // The end, with the RTL still sending: the model side's character may be the one
           // on its line, and the RTL's is one the model side did not send.
           if (serial_diverge(r, kNoCharacter,
