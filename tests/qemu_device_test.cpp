@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -243,16 +244,27 @@ TEST_CASE("lockstep compares guest memory as QEMU's RAM holds it") {
   }
 }
 
-TEST_CASE("the real QEMU's RAM holds what guest-memory writes put there, across a reset") {
+namespace {
+// The 16550 of a real qtest-capable QEMU (riscv64 virt), or nullopt with a warning when there
+// is none (`make qemu`).
+std::optional<QemuOptions> real_uart_options() {
   QemuOptions o;
   try {
     o.binary = find_qemu_binary("", "qemu-system-riscv64");
   } catch (const Error&) {
     WARN("no qtest-capable QEMU (make qemu): not run");
-    return;
+    return std::nullopt;
   }
   o.base = 0x10000000;
   o.clock_hz = 6387088;
+  return o;
+}
+}  // namespace
+
+TEST_CASE("the real QEMU's RAM holds what guest-memory writes put there, across a reset") {
+  std::optional<QemuOptions> real = real_uart_options();
+  if (!real) return;
+  QemuOptions o = *real;
   o.ram_base = 0x80000000;
   o.ram_size = 0x8000000;
   QemuDevice d(o);
@@ -293,15 +305,9 @@ TEST_CASE("with serial capture, what QEMU's serial port sends is kept, across a 
 }
 
 TEST_CASE("the real QEMU's 16550 transmits into the captured serial port") {
-  QemuOptions o;
-  try {
-    o.binary = find_qemu_binary("", "qemu-system-riscv64");
-  } catch (const Error&) {
-    WARN("no qtest-capable QEMU (make qemu): not run");
-    return;
-  }
-  o.base = 0x10000000;
-  o.clock_hz = 6387088;
+  std::optional<QemuOptions> real = real_uart_options();
+  if (!real) return;
+  QemuOptions o = *real;
   o.capture_serial = true;
   QemuDevice d(o);
   d.reset(2);
@@ -313,15 +319,9 @@ TEST_CASE("the real QEMU's 16550 transmits into the captured serial port") {
 }
 
 TEST_CASE("the real QEMU's 16550 receives what is fed, one byte at a time as it has room") {
-  QemuOptions o;
-  try {
-    o.binary = find_qemu_binary("", "qemu-system-riscv64");
-  } catch (const Error&) {
-    WARN("no qtest-capable QEMU (make qemu): not run");
-    return;
-  }
-  o.base = 0x10000000;
-  o.clock_hz = 6387088;
+  std::optional<QemuOptions> real = real_uart_options();
+  if (!real) return;
+  QemuOptions o = *real;
   o.capture_serial = true;
   QemuDevice d(o);
   d.reset(2);

@@ -9,9 +9,6 @@
 #include <set>
 
 #include <tandem/lockstep.h>
-#include <tandem/rtl_executor.h>
-
-#include "models/uart16550/uart_terminal.h"
 
 namespace tandem {
 DeviceBinding binding_uart16550_pins();
@@ -292,44 +289,5 @@ TEST_CASE("serial: at the end, characters one side sent and the other did not ar
     CHECK(r.divergence->detail ==
           "character #6 on serial: the model side sent 0x3f and 1 more, the RTL sent no more "
           "and its line is idle");
-  }
-}
-
-// Found by the QEMU campaign (seed 6): decoding the RTL's sout around breaks (LCR.BC), asked at
-// every edge (as lockstep asks the terminal) and once at the end, which must agree. A break is
-// no character, nor is the rest of a frame the transmitter shifted under it; a character sent
-// after the break is.
-TEST_CASE("serial: the terminal leaves out breaks and what was shifted under them, however often asked",
-          "[serial][uart]") {
-  struct Case {
-    const char* name;
-    unsigned idle_before_thr;  // edges between setting break control and the THR write
-    bool thr_under_break;      // written before break control is cleared, or after
-  };
-  for (const Case c : {Case{"written with the break set, cleared at once", 0, true},
-                       Case{"written 6 edges into the break (the campaign's seed 6)", 6, true},
-                       Case{"written after the break", 300, false}}) {
-    for (const bool every_edge : {false, true}) {
-      RtlExecutor uart(binding_uart16550_pins(), {});
-      auto& terminal = dynamic_cast<models::uart::UartTerminal&>(*uart.pins());
-      std::string got;
-      auto run = [&](const Step& step) {
-        uart.execute(step);
-        if (every_edge) terminal.take_serial(uart.now(), got);
-      };
-      run(Step::write(kLcr, 0x80, 1));
-      run(Step::write(kDll, 1, 1));
-      run(Step::write(kLcr, 0x41, 1));  // break, 6-bit words
-      for (unsigned n = 0; n < c.idle_before_thr; ++n) run(Step::idle(1));
-      if (c.thr_under_break) run(Step::write(kThr, 0x10, 1));  // shifted under the break
-      run(Step::write(kLcr, 0x00, 1));                         // break cleared, 5-bit words
-      if (!c.thr_under_break) run(Step::write(kThr, 0x10, 1));
-      for (int n = 0; n < 500; ++n) run(Step::idle(1));
-      run(Step::write(kThr, 0x41, 1));
-      for (int n = 0; n < 200; ++n) run(Step::idle(1));
-      terminal.take_serial(uart.now(), got);
-      CAPTURE(c.name, every_edge);
-      CHECK(got == (c.thr_under_break ? "\x01" : "\x10\x01"));  // 'A' in a 5-bit word
-    }
   }
 }

@@ -49,7 +49,7 @@ void UartTerminal::on_outputs(Cycle t, uint32_t outputs) {
       // behind it (16 characters of FIFO and the shift register), the transmitter went on
       // shifting under the break: the rest of the frame it was in shows after the break and
       // is no character, nor is anything starting within one frame time.
-      const Cycle frame = Format{static_cast<uint8_t>(m_lcr & 0x3f)}.frame_ticks() * Cycle(effective_divisor(m_div));
+      const Cycle frame = frame_edges();
       if (m_thr_written > 0 && m_thr_written + 17 * frame >= m_low_from) m_break_quiet = t + frame;
       m_low_under_break = false;
     }
@@ -83,7 +83,6 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
   const uint64_t index = offset >> m_reg_shift;
   const uint8_t byte = static_cast<uint8_t>(value);
   const bool dlab = (m_lcr & 0x80) != 0;
-  const Cycle frame = Format{static_cast<uint8_t>(m_lcr & 0x3f)}.frame_ticks() * Cycle(effective_divisor(m_div));
   auto done_by = [&](Cycle edge) {
     m_tx_frames.erase(
         std::remove_if(m_tx_frames.begin(), m_tx_frames.end(), [&](const TxFrame& f) { return f.end <= edge; }),
@@ -96,7 +95,7 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
     done_by(at);
     if (m_tx_frames.size() < (m_fifo_enabled ? 17u : 2u)) {
       const Cycle start = m_tx_frames.empty() ? at : std::max(at, m_tx_frames.back().end);
-      m_tx_frames.push_back(TxFrame{start, start + frame});
+      m_tx_frames.push_back(TxFrame{start, start + frame_edges()});
     }
     if (!m_loop_quiet.empty() && m_loop_quiet.back().idle && m_loop_quiet.back().written == kNever &&
         at >= m_loop_quiet.back().from && at < m_loop_quiet.back().until)
@@ -122,6 +121,7 @@ void UartTerminal::on_write(uint64_t offset, uint64_t value, unsigned, Cycle at)
       // Loopback left: when a character was written within 17 frame times before (16 of FIFO
       // and the shift register), the transmitter may be shifting one, whose rest shows on sout
       // until the end of that frame (estimated, its stop bit giving a bit's margin).
+      const Cycle frame = frame_edges();
       if (m_thr_written > 0 && m_thr_written + 17 * frame >= at) {
         LoopQuiet q{at, at + frame, kNever, true};
         const Cycle bit = 16 * Cycle(effective_divisor(m_div));
@@ -209,6 +209,11 @@ void UartTerminal::feed(uint8_t data, Cycle at, bool force_pe, bool force_fe, bo
 }
 
 std::vector<SentFrame> UartTerminal::take_sent(Cycle now) { return decode(now, false); }
+
+// One frame of the current settings, in edges.
+Cycle UartTerminal::frame_edges() const {
+  return Format{static_cast<uint8_t>(m_lcr & 0x3f)}.frame_ticks() * Cycle(effective_divisor(m_div));
+}
 
 bool UartTerminal::loop_fragment(Cycle start, Cycle bit) const {
   for (const LoopQuiet& q : m_loop_quiet)

@@ -135,6 +135,7 @@ class UartTerminal : public tandem::PinSource, public SinFrames {
   std::vector<LoopQuiet> m_loop_quiet;
 
   std::vector<SentFrame> decode(Cycle now, bool characters);
+  Cycle frame_edges() const;
   bool loop_fragment(Cycle start, Cycle bit) const;
   bool cut_by_loop(Cycle start, Cycle stop_centre) const;
 };

@@ -449,10 +449,10 @@ void Lockstep::finish() {
 // streams are compared by position, not by edge). A character a waiver takes counts as matched.
 //
 // Where the next characters differ, the comparison looks for the shortest way to realign the
-// streams, up to kSerialDropped and kSerialResync characters ahead: characters only the model side sent (the RTL
-// dropped them: an overwritten THR, a full FIFO) when the RTL's character follows them on the
-// model side, characters only the RTL sent (the rest of a frame a loopback hid) when the model
-// side's follows them on the RTL's line; otherwise the two characters differ. A shift is tried
+// streams: characters only the model side sent (the RTL dropped them: an overwritten THR, a
+// full FIFO; up to kSerialDropped) when the RTL's character follows them on the model side,
+// characters only the RTL sent (written in loopback, sent after it; up to kSerialResync) when
+// the model side's follows them on the RTL's line; otherwise the two characters differ. A shift is tried
 // only once both streams reach that far: until the RTL (which lags) has sent the characters that
 // decide, the pair waits, and is decided at the end of the run with what was sent by then (with
 // the RTL's line not yet drained, the RTL's character is then one the model side did not send:
@@ -467,9 +467,37 @@ void Lockstep::compare_serial(bool at_end) {
   const std::string &rs = m_rtl_serial, &ms = m_model_serial;
   auto at = [](const std::string& s, size_t n) { return static_cast<unsigned>(static_cast<uint8_t>(s[n])); };
   size_t i = 0, j = 0;  // the next RTL and model-side characters
-  bool wait = false;
   const bool rtl_sending = at_end && !m_pins->serial_drained(m_rtl->now());
-  while (!wait && i < rs.size() && j < ms.size()) {
+  // The shortest shift at (i, j): characters only the model side sent (model_only of them),
+  // only the RTL sent (rtl_only), or neither (a differing pair); `wait` while the streams are
+  // too short to tell, `guess` for the RTL's character at the end with its line still busy.
+  struct Shift {
+    size_t model_only = 0, rtl_only = 0;
+    bool wait = false, guess = false;
+  };
+  auto find_shift = [&](unsigned r, unsigned m) {
+    Shift s;
+    for (size_t k = 1; k <= kSerialDropped; ++k) {
+      // Beyond kSerialResync only the model side's characters are looked through.
+      const bool model_known = j + k < ms.size();
+      const bool rtl_known = k > kSerialResync || i + k < rs.size();
+      if (model_known && same_character(r, at(ms, j + k))) {
+        s.model_only = k;
+      } else if (k <= kSerialResync && rtl_known && same_character(at(rs, i + k), m)) {
+        s.rtl_only = k;
+      } else if (!rtl_known && rtl_sending) {
+        s.rtl_only = 1;
+        s.guess = true;
+      } else if (!at_end && (!model_known || !rtl_known)) {
+        s.wait = true;
+      } else {
+        continue;
+      }
+      break;
+    }
+    return s;
+  };
+  while (i < rs.size() && j < ms.size()) {
     const unsigned r = at(rs, i), m = at(ms, j);
     if (r == m) {
       ++i, ++j;
@@ -479,56 +507,31 @@ void Lockstep::compare_serial(bool at_end) {
     // differs (bits, values), or a conditional one of any difference whose condition holds
     // now (the pair first seen, as close as the comparison gets to the RTL sending it:
     // decided later, after more writes, the condition may no longer hold).
-    if (!same_character(r, m) && !pair_waived(r, m)) {
-      bool shifted = false;
-      for (size_t k = 1; k <= kSerialDropped; ++k) {
-        // Beyond kSerialResync only the model side's characters are looked through.
-        const bool model_known = j + k<ms.size(), rtl_known = k> kSerialResync || i + k < rs.size();
-        if (model_known && same_character(r, at(ms, j + k))) {
-          if (serial_diverge(kNoCharacter, m,
-                             fmt::format("character #{} on {}: the model side sent {:#04x} and {} more that the RTL "
-                                         "did not send (the RTL's next, {:#04x}, follows them)",
-                                         m_serial_matched + i, m_serial_pin, m, k - 1, r)))
-            return;
-          j += k;
-          shifted = true;
-          break;
-        }
-        if (k <= kSerialResync && rtl_known && same_character(at(rs, i + k), m)) {
-          if (serial_diverge(r, kNoCharacter,
-                             fmt::format("character #{} on {}: the RTL sent {:#04x} and {} more that the model side "
-                                         "did not send (the model side's next, {:#04x}, follows them)",
-                                         m_serial_matched + i, m_serial_pin, r, k - 1, m)))
-            return;
-          i += k;
-          shifted = true;
-          break;
-        }
-        if (!rtl_known && rtl_sending) {  // k <= kSerialResync
-          // The end, with the RTL still sending: the model side's character may be the one
-          // on its line, and the RTL's is one the model side did not send.
-          if (serial_diverge(r, kNoCharacter,
-                             fmt::format("character #{} on {}: the RTL sent {:#04x}, which the model side did not "
-                                         "send (the model side's next, {:#04x}, may be the one the RTL is still "
-                                         "sending)",
-                                         m_serial_matched + i, m_serial_pin, r, m)))
-            return;
-          i += k;
-          shifted = true;
-          break;
-        }
-        if (!at_end && (!model_known || !rtl_known)) {
-          wait = true;
-          break;
-        }
-      }
-      if (shifted || wait) continue;
-    }
-    if (serial_diverge(r, m,
-                       fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
-                                   m_serial_matched + i, m_serial_pin, r, m)))
-      return;
-    ++i, ++j;
+    const Shift s =
+        same_character(r, m) || serial_waived(r, m, WaiverMatcher::Scope::conditional_any) ? Shift{} : find_shift(r, m);
+    if (s.wait) break;
+    std::string detail;
+    if (s.model_only)
+      detail = fmt::format(
+          "character #{} on {}: the model side sent {:#04x} and {} more that the RTL did not send (the RTL's "
+          "next, {:#04x}, follows them)",
+          m_serial_matched + i, m_serial_pin, m, s.model_only - 1, r);
+    else if (s.guess)
+      detail = fmt::format(
+          "character #{} on {}: the RTL sent {:#04x}, which the model side did not send (the model side's "
+          "next, {:#04x}, may be the one the RTL is still sending)",
+          m_serial_matched + i, m_serial_pin, r, m);
+    else if (s.rtl_only)
+      detail = fmt::format(
+          "character #{} on {}: the RTL sent {:#04x} and {} more that the model side did not send (the model "
+          "side's next, {:#04x}, follows them)",
+          m_serial_matched + i, m_serial_pin, r, s.rtl_only - 1, m);
+    else
+      detail = fmt::format("character #{} on {} differs: the RTL sent {:#04x}, the model side {:#04x}",
+                           m_serial_matched + i, m_serial_pin, r, m);
+    if (serial_diverge(s.model_only ? kNoCharacter : r, s.rtl_only ? kNoCharacter : m, std::move(detail))) return;
+    i += s.model_only ? 0 : std::max<size_t>(s.rtl_only, 1);
+    j += s.rtl_only ? 0 : std::max<size_t>(s.model_only, 1);
   }
   m_rtl_serial.erase(0, i);
   m_model_serial.erase(0, j);
@@ -559,27 +562,20 @@ bool Lockstep::serial_diverge(uint64_t rtl, uint64_t model, std::string detail) 
 // side does not apply: `bits`, `rtl`, `model`; a waiver of any difference does not make two
 // characters the same): where the serial comparison may realign the streams.
 bool Lockstep::same_character(unsigned rtl, unsigned model) const {
-  if (rtl == model) return true;
+  return rtl == model || serial_waived(rtl, model, WaiverMatcher::Scope::values);
+}
+
+bool Lockstep::serial_waived(unsigned rtl, unsigned model, WaiverMatcher::Scope scope) const {
   if (!m_waivers) return false;
   Divergence d;
   d.kind = DivergenceKind::serial;
   d.reg = m_serial_pin;
   d.rtl = rtl;
   d.model = model;
-  return m_waivers->would_match(d, true);
+  return m_waivers->would_match(d, scope);
 }
 
-// Whether a conditional waiver of any difference takes the two characters as a pair now.
-bool Lockstep::pair_waived(unsigned rtl, unsigned model) const {
-  if (!m_waivers) return false;
-  Divergence d;
-  d.kind = DivergenceKind::serial;
-  d.reg = m_serial_pin;
-  d.rtl = rtl;
-  d.model = model;
-  return m_waivers->would_match_while(d);
-}
-
+// Characters the RTL's receiver has taken before edge `until`, to the model side's receiver.
 void Lockstep::feed_model(Cycle until) {
   std::string bytes;
   m_pins->take_fed(until, bytes);

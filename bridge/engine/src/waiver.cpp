@@ -328,17 +328,11 @@ uint64_t WaiverMatcher::register_shift(const Divergence& d) const {
   return reg ? d.addr - reg->offset : 0;
 }
 
-bool WaiverMatcher::would_match(const Divergence& d, bool values_only) const {
+bool WaiverMatcher::would_match(const Divergence& d, Scope scope) const {
   return std::any_of(m_rules.begin(), m_rules.end(), [&](const Rule& r) {
     const Waiver& w = r.waiver;
-    return (!values_only || w.bits || w.rtl || w.model) && matches(r, d);
-  });
-}
-
-bool WaiverMatcher::would_match_while(const Divergence& d) const {
-  return std::any_of(m_rules.begin(), m_rules.end(), [&](const Rule& r) {
-    const Waiver& w = r.waiver;
-    return w.when && !w.bits && !w.rtl && !w.model && matches(r, d);
+    const bool values = w.bits || w.rtl || w.model;
+    return (scope == Scope::values ? values : w.when && !values) && matches(r, d);
   });
 }
 

@@ -144,7 +144,7 @@ class Lockstep final : public Executor {
   void restart_serial();
   void feed_model(Cycle until);
   bool same_character(unsigned rtl, unsigned model) const;
-  bool pair_waived(unsigned rtl, unsigned model) const;
+  bool serial_waived(unsigned rtl, unsigned model, WaiverMatcher::Scope scope) const;
   bool serial_diverge(uint64_t rtl, uint64_t model, std::string detail);
   void observe_dma(size_t rtl_count, size_t model_count);
   // Records the run's divergence and returns true, or returns false when a waiver matched it.

@@ -49,13 +49,12 @@ class WaiverMatcher {
 
   // The index (in the set) of the first waiver that matches `d`; counted in uses().
   std::optional<size_t> match(const Divergence& d);
-  // Whether a waiver would match `d`, without counting it; with `values_only`, only a waiver
-  // that says what may differ (`bits`, `rtl` or `model`): one that waives any difference of
-  // its kind and register does not say two values are the same.
-  bool would_match(const Divergence& d, bool values_only = false) const;
-  // Whether a waiver of any difference (no `bits`, `rtl` or `model`) whose `when` condition
-  // holds now would match `d`: a judgement that may not hold after later writes.
-  bool would_match_while(const Divergence& d) const;
+  // Whether a waiver would match `d` now, without counting it, among those that say what may
+  // differ (`values`: `bits`, `rtl` or `model`, so the two values count as the same) or among
+  // the conditional ones of any difference (`conditional_any`: `when` alone, a judgement that
+  // may not hold after later writes).
+  enum class Scope { values, conditional_any };
+  bool would_match(const Divergence& d, Scope scope) const;
   const std::vector<WaiverUse>& uses() const { return m_uses; }
 
  private:
