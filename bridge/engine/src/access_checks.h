@@ -10,16 +10,30 @@
 
 namespace tandem::detail {
 
-inline BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_bytes) {
+// The bus beat of an access of `size` bytes at `addr`, `data` (a write's, already masked to
+// its size) placed on its byte lanes.
+inline BusBeat place_beat(uint64_t addr, unsigned size, bool write, uint64_t data, unsigned bus_bytes) {
   BusBeat bb;
-  bb.addr = b.addr;
+  bb.addr = addr;
   bb.write = write;
-  const unsigned lane = static_cast<unsigned>(b.addr & (bus_bytes - 1));
+  const unsigned lane = static_cast<unsigned>(addr & (bus_bytes - 1));
   if (write) {
-    bb.wdata = ((value >> b.shift) & size_mask(b.size)) << (8 * lane);
-    bb.strobe = ((1u << b.size) - 1) << lane;
+    bb.wdata = data << (8 * lane);
+    bb.strobe = ((1u << size) - 1) << lane;
   }
   return bb;
+}
+
+inline BusBeat to_bus_beat(const Beat& b, bool write, uint64_t value, unsigned bus_bytes) {
+  return place_beat(b.addr, b.size, write, (value >> b.shift) & size_mask(b.size), bus_bytes);
+}
+
+// size_mask() for the sizes a one-beat access has (1, 2, 4 or 8 bytes), without its branch for
+// 8; the short paths mask the written data, the RTL's lanes and the model's answer with it.
+inline uint64_t beat_mask(unsigned size) { return ~uint64_t(0) >> (64 - 8 * size); }
+
+inline BusBeat short_bus_beat(const Step& s, bool write, uint64_t mask, unsigned bus_bytes) {
+  return place_beat(s.addr, s.size, write, s.data & mask, bus_bytes);
 }
 
 // Throw Error naming the step.

@@ -91,6 +91,7 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
   m_model->reset(m_rtl->now());
   if (m_pins) m_pins->on_reset(m_rtl->now());
   m_irq_now = m_rtl->now();
+  m_irq_counted = m_irq_now;
   m_rtl->irq_log().clear();
   m_rtl_irq = m_rtl->irq();
   m_model_irq = m_model->irq();
@@ -109,6 +110,8 @@ void Lockstep::set_model_wait_states() {
   const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
                        (m_pins && (m_pins->hears_writes() || m_pins->has_window())) || m_serial || m_feed;
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
+  m_rtl_dma = m_rtl->has_master_port();
+  m_plain_steps = !m_serial && !m_feed && !(m_tolerances && m_tolerances->has_settle());
 }
 
 const std::vector<WaiverUse>& Lockstep::waived() const {
@@ -259,10 +262,7 @@ inline void Lockstep::compare_irq_until(Cycle limit) {
     if (!(m_irq_events_apart && skip_model_edges(limit))) walk_irq_until(limit, e);
     return;
   }
-  if (limit > m_irq_now) {
-    m_stats.irq_checks += limit - m_irq_now;
-    m_irq_now = limit;
-  }
+  if (limit > m_irq_now) m_irq_now = limit;
   log.clear();
   m_log_pos = 0;
 }
@@ -286,12 +286,7 @@ __attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
     if (m_divergence) break;
     e = m_model->next_event(m_irq_now);
   }
-  if (m_divergence) {
-    m_stats.irq_checks += m_irq_now - from;
-  } else if (limit > from) {
-    m_stats.irq_checks += limit - from;
-    m_irq_now = limit;
-  }
+  if (!m_divergence && limit > from) m_irq_now = limit;
   if (m_log_pos == log.size()) {
     log.clear();
     m_log_pos = 0;
@@ -306,7 +301,6 @@ __attribute__((noinline)) bool Lockstep::skip_model_edges(Cycle limit) {
   if (m_log_pos != log.size() || m_mismatch_since != kNever || m_model->next_irq_event(m_irq_now) <= limit)
     return false;
   m_model->advance(limit);
-  m_stats.irq_checks += limit - m_irq_now;
   m_irq_now = limit;
   log.clear();
   m_log_pos = 0;
@@ -684,8 +678,7 @@ inline void Lockstep::compare_irq_at_access(Cycle done) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
   while (m_log_pos < log.size() && log[m_log_pos].cycle == done) m_rtl_irq = log[m_log_pos++].value;
   m_model_irq = m_model->irq();
-  m_irq_now = done;
-  ++m_stats.irq_checks;
+  m_irq_now = done;  // one edge past the last compared one (irq_checks counts it)
   check_irq(done);
 }
 
@@ -776,27 +769,45 @@ BusResponse Lockstep::serve_beat(const Beat& b, bool write, uint64_t value) {
 // what access() does for such a step, in the same order, without the beat splitting, the
 // observer and the wait-state comparison: in lockstep the engine's own work is what stands
 // between the RTL alone and the RTL checked, so it is kept to a few dozen instructions a step.
-template <bool Write>
-StepResult Lockstep::short_access(const Step& step) {
+// Inlined into execute(): one frame a step.
+inline __attribute__((always_inline)) StepResult Lockstep::short_access(const Step& step, bool write) {
   const Beat b{step.addr, step.size, 0};
-  const BeatResult br = m_rtl->access(to_bus_beat(b, Write, step.data, m_bus_bytes));
+  const uint64_t mask = detail::beat_mask(step.size);
+  const BeatResult br = m_rtl->access(detail::short_bus_beat(step, write, mask, m_bus_bytes));
   if (br.failed()) {
-    report_fault(b, Write, br);
+    report_fault(b, write, br);
     return {};
   }
-  compare_irq_until(br.done - 1);  // the edges before the access edge
-  if (m_divergence) return {};
-  const BusResponse m = Write ? m_model->write(step.addr, step.data & size_mask(step.size), step.size, br.done)
+  // The edges before the access edge. Mostly there is nothing to walk there (no RTL line change
+  // logged, no mismatch waiting, no model edge before the access edge): then the RTL's lines
+  // are as they were at the access edge too, and only the model's are asked there.
+  // (An empty log has nothing consumed either: m_log_pos is 0. A log whose entries were all
+  // consumed at the last access edge takes the walk once, which clears it.)
+  const bool quiet =
+      m_rtl->irq_log().empty() && m_mismatch_since == kNever && m_model->next_event(m_irq_now) >= br.done;
+  if (!quiet) {
+    compare_irq_until(br.done - 1);
+    if (m_divergence) return {};
+  }
+  const BusResponse m = write ? m_model->write(step.addr, step.data & mask, step.size, br.done)
                               : m_model->read(step.addr, step.size, br.done);
-  const uint64_t rtl_value = lane_extract(br.rdata, step.addr, step.size, m_bus_bytes);
-  const uint64_t model_value = m.data & size_mask(step.size);
-  if (br.error != m.error || (!Write && !br.error && rtl_value != model_value))
-    report_beat(b, Write, br, m.error, rtl_value, model_value);
-  if (Write)
+  const uint64_t rtl_value = (br.rdata >> lane_shift(step.addr, m_bus_bytes)) & mask;
+  const uint64_t model_value = m.data & mask;
+  if (br.error != m.error || (!write && !br.error && rtl_value != model_value))
+    report_beat(b, write, br, m.error, rtl_value, model_value);
+  if (write)
     ++m_stats.writes;
   else
     ++m_stats.reads;
-  compare_irq_at_access(br.done);
+  if (quiet) {
+    // Every edge up to the access edge is compared: the lines agreed at m_irq_now and neither
+    // side's changed before the access edge.
+    m_irq_now = br.done;
+    m_model_irq = m_model->irq();
+    if (m_rtl_irq != m_model_irq) check_irq_edge(br.done);
+  } else {
+    compare_irq_at_access(br.done);
+  }
   return {rtl_value, br.error};
 }
 
@@ -817,14 +828,39 @@ inline void Lockstep::end_step(const Step& step, Cycle before) {
   if (!m_divergence) ++m_stats.steps;
 }
 
+// end_step for the short path, which no observer takes: an RTL without a master port logs no
+// DMA access, so only the model's log (a model that makes accesses it should not) is looked at.
+inline void Lockstep::end_short_step(Cycle before) {
+  m_stats.cycles += m_rtl->now() - before;
+  if (__builtin_expect(m_divergence.has_value(), 0)) return;
+  if ((m_rtl_dma && !m_rtl->dma_log().empty()) || !m_model_port.log().empty()) {
+    settle_dma();
+    if (m_divergence) return;
+  }
+  ++m_stats.steps;
+}
+
 StepResult Lockstep::execute(const Step& step) {
   try {
     if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
       remember(step);
       const Cycle before = m_rtl->now();
-      const StepResult r = step.kind == StepKind::write ? short_access<true>(step) : short_access<false>(step);
-      end_step(step, before);
+      const StepResult r = short_access(step, step.kind == StepKind::write);
+      end_short_step(before);
       return r;
+    }
+    // Idle gaps and guest-memory writes of a run without serial streams or settle tolerances:
+    // what execute_general does for them, without its frame.
+    if (m_plain_steps && !m_divergence &&
+        (step.kind == StepKind::idle || (step.kind == StepKind::mem_write && detail::legal_size(step.size)))) {
+      remember(step);
+      const Cycle before = m_rtl->now();
+      if (step.kind == StepKind::idle)
+        run_idle(step.data);
+      else
+        write_guest_memory(step);
+      end_step(step, before);
+      return {};
     }
     return execute_general(step);
   } catch (const ModelCrash& e) {
@@ -866,6 +902,19 @@ void Lockstep::run_idle(uint64_t cycles) {
   progress->total.store(0, std::memory_order_relaxed);
 }
 
+// Applied at the current edge on both sides: accesses taken at later edges see it. The model
+// has made its accesses up to now already (they are among its events).
+void Lockstep::write_guest_memory(const Step& step) {
+  m_model->advance(m_rtl->now());
+  m_rtl->memory().write(step.addr, step.data, step.size);
+  if (!m_model_keeps_memory) {
+    m_model_memory.write(step.addr, step.data, step.size);
+  } else {  // queued with the model's next command; the cache would need a page read first
+    m_model->guest_write(step.addr, step.data, step.size, m_rtl->now());
+    m_model_memory.clear();
+  }
+}
+
 __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step) {
   if (m_divergence) throw Error("lockstep: the run has already diverged");
   check_step(step, m_addr_limit);
@@ -892,7 +941,9 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       m_log_pos = 0;
       m_rtl_irq = m_rtl->irq();
       m_model_irq = m_model->irq();
+      m_stats.irq_checks += m_irq_now - m_irq_counted;  // the edges before the reset window
       m_irq_now = m_rtl->now();
+      m_irq_counted = m_irq_now - 1;  // the edge after the window is compared below
       m_mismatch_since = kNever;
       m_irq_deadline = kNever;
       m_irq_waived = 0;
@@ -901,22 +952,10 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
         m_tolerances->on_reset();
         m_tolerances->clear_lines();
       }
-      ++m_stats.irq_checks;
       check_irq(m_irq_now);
       break;
     }
-    case StepKind::mem_write:
-      // Applied at the current edge on both sides: accesses taken at later edges see it. The
-      // model has made its accesses up to now already (they are among its events).
-      m_model->advance(m_rtl->now());
-      m_rtl->memory().write(step.addr, step.data, step.size);
-      if (!m_model_keeps_memory) {
-        m_model_memory.write(step.addr, step.data, step.size);
-      } else {  // queued with the model's next command; the cache would need a page read first
-        m_model->guest_write(step.addr, step.data, step.size, m_rtl->now());
-        m_model_memory.clear();
-      }
-      break;
+    case StepKind::mem_write: write_guest_memory(step); break;
   }
   if (m_serial && !m_divergence) compare_serial(false);
   end_step(step, before);

@@ -98,7 +98,7 @@ void Lockstep::save_checkpoint(StateWriter& out) const {
   m_model_memory.save(out);
   put_log(out, m_model_port.log());
   for (uint64_t v :
-       {m_stats.steps, m_stats.cycles, m_stats.reads, m_stats.writes, m_stats.irq_checks, m_stats.dma_accesses})
+       {m_stats.steps, m_stats.cycles, m_stats.reads, m_stats.writes, stats().irq_checks, m_stats.dma_accesses})
     out.u64(v);
   out.u64(m_irq_now);
   out.u32(m_rtl_irq);
@@ -124,13 +124,15 @@ std::string Lockstep::restore_checkpoint(StateReader& in) {
   if (!m_model_memory.restore(in)) return "model guest memory: malformed";
   if (!get_log(in, m_model_port.log())) return "model DMA log: truncated";
   Stats s;
-  uint64_t log_pos = 0, recent = 0, head = 0;
+  uint64_t log_pos = 0, recent = 0, head = 0, irq_now = 0;
   if (!in.u64(s.steps) || !in.u64(s.cycles) || !in.u64(s.reads) || !in.u64(s.writes) || !in.u64(s.irq_checks) ||
-      !in.u64(s.dma_accesses) || !in.u64(m_irq_now) || !in.u32(m_rtl_irq) || !in.u32(m_model_irq) || !in.u64(log_pos) ||
+      !in.u64(s.dma_accesses) || !in.u64(irq_now) || !in.u32(m_rtl_irq) || !in.u32(m_model_irq) || !in.u64(log_pos) ||
       !in.u64(m_mismatch_since) || !in.u64(recent) || recent > m_options.recent_steps)
     return "engine: truncated";
   if (log_pos > m_rtl->irq_log().size()) return "engine: interrupt log position beyond the log";
   m_stats = s;
+  m_irq_now = irq_now;
+  m_irq_counted = irq_now;
   m_log_pos = static_cast<size_t>(log_pos);
   m_irq_deadline = m_mismatch_since == kNever ? kNever : m_mismatch_since + m_binding.hints.irq_tolerance;
   std::vector<Step> ring(recent);

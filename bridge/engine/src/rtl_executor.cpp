@@ -27,10 +27,10 @@ StepResult RtlExecutor::execute(const Step& step) {
   if (one_beat_access(step, m_short_limit, m_bus_bytes)) {
     m_rtl->irq_log().clear();
     m_rtl->dma_log().clear();
-    const Beat beat{step.addr, step.size, 0};
-    const BeatResult br = m_rtl->access(to_bus_beat(beat, step.kind == StepKind::write, step.data, m_bus_bytes));
+    const uint64_t mask = detail::beat_mask(step.size);
+    const BeatResult br = m_rtl->access(detail::short_bus_beat(step, step.kind == StepKind::write, mask, m_bus_bytes));
     m_hung |= br.hung;
-    return {lane_extract(br.rdata, step.addr, step.size, m_bus_bytes), br.error};
+    return {(br.rdata >> lane_shift(step.addr, m_bus_bytes)) & mask, br.error};
   }
   return execute_general(step);
 }

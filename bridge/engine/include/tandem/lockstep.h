@@ -96,7 +96,13 @@ class Lockstep final : public Executor {
   PinSource* pins() { return m_pins.get(); }  // the line model both sides share, null without pins
   // Each waiver that matched in this run, with its count and first divergence (empty without one).
   const std::vector<WaiverUse>& waived() const;
-  const Stats& stats() const { return m_stats; }
+  // The run's counts. irq_checks counts the edges compared since the last reset lazily (the
+  // step path only moves m_irq_now): the edges up to m_irq_now less those up to m_irq_counted.
+  Stats stats() const {
+    Stats s = m_stats;
+    s.irq_checks += m_irq_now - m_irq_counted;
+    return s;
+  }
   Device& model() { return *m_model; }
   RtlTarget& rtl() { return *m_rtl; }
   GuestMemory& rtl_memory() { return m_rtl->memory(); }
@@ -113,12 +119,13 @@ class Lockstep final : public Executor {
   StepResult execute_general(const Step& step);  // every step the short path does not take
   void check_budget(uint64_t cycles) const;
   void run_idle(uint64_t cycles);
-  template <bool Write>
-  StepResult short_access(const Step& step);
+  void write_guest_memory(const Step& step);
+  StepResult short_access(const Step& step, bool write);
   StepResult access(const Step& step);
   BusResponse serve_beat(const Beat& b, bool write, uint64_t value);
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
   void end_step(const Step& step, Cycle before);
+  void end_short_step(Cycle before);
   void set_model_wait_states();
   void report_fault(const Beat& b, bool write, const BeatResult& br);
   void report_beat(const Beat& b, bool write, const BeatResult& br, bool model_error, uint64_t rtl_value,
@@ -171,6 +178,10 @@ class Lockstep final : public Executor {
   // The short path's window: m_addr_limit, or 0 when every access must take access() (an
   // observer, or a model that declares wait states).
   uint64_t m_short_limit = 0;
+  // Idle and guest-memory-write steps may skip execute_general: no serial stream, no feed, no
+  // settle tolerance.
+  bool m_plain_steps = false;
+  bool m_rtl_dma = false;  // the RTL has a master port (RtlTarget::has_master_port): it may log DMA accesses
   Stats m_stats;
   std::optional<Divergence> m_divergence;
   std::unique_ptr<WaiverMatcher> m_waivers;  // null when no waiver names this device
@@ -178,6 +189,7 @@ class Lockstep final : public Executor {
 
   // Interrupt comparison: both sides' lines as of edge m_irq_now.
   Cycle m_irq_now = 0;
+  Cycle m_irq_counted = 0;  // m_stats.irq_checks holds the compared edges up to this one
   uint32_t m_rtl_irq = 0;
   uint32_t m_model_irq = 0;
   size_t m_log_pos = 0;
