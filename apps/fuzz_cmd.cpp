@@ -233,6 +233,7 @@ FuzzOutcome fuzz_device(const DeviceBinding& binding, const FuzzRun& run) {
   if (run.seeds && inputs.seed_count > 0) o.corpora.push_back(inputs.seeds);
   RunRecord& rec = o.record;
   rec.job = Job{binding.name, "fuzz", seed, executed_units(log_text)};
+  rec.fuzz_inputs = rec.job.steps;
   rec.seconds = seconds;
   for (const fs::path& f : findings) {
     const std::string bytes = read_text_file(f.string());

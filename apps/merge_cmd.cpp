@@ -164,6 +164,7 @@ RunRecord record_of(const json& r, const std::string& name) {
   rec.stats.irq_checks = compared.value("irq_checks", uint64_t(0));
   rec.stats.dma_accesses = compared.value("dma_accesses", uint64_t(0));
   rec.seconds = r.value("seconds", 0.0);
+  rec.fuzz_inputs = r.value("fuzz_inputs", uint64_t(0));
   rec.failure = r.value("failure", "");
   rec.interrupted = r.value("interrupted", false);
   if (r.contains("divergence") && r["divergence"].is_object()) rec.divergence = divergence_of(r["divergence"], name);

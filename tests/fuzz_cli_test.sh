@@ -50,6 +50,13 @@ one_line "fuzz: fuzzer fails without a finding"
 expect 0 "fuzz: a fuzzer that finds nothing" -- "$tandem" fuzz --device seldev --fuzzer /bin/true --out "$tmp/f" --json
 contains "$tmp/out" '"strategy": "fuzz"' "fuzz --json strategy"
 contains "$tmp/out" '"divergence": null' "fuzz --json no divergence"
+# The inputs the fuzzer ran, by its final statistics (a stand-in that prints libFuzzer's line).
+printf '#!/bin/sh\necho "stat::number_of_executed_units: 4321" >&2\n' > "$tmp/counting-fuzzer"
+chmod +x "$tmp/counting-fuzzer"
+expect 0 "fuzz: the fuzzer's input count" -- "$tandem" fuzz --device seldev --fuzzer "$tmp/counting-fuzzer" --out "$tmp/f" --json
+contains "$tmp/out" '"fuzz_inputs": 4321' "fuzz --json gives the inputs run"
+expect 0 "fuzz: the input count in the summary" -- "$tandem" fuzz --device seldev --fuzzer "$tmp/counting-fuzzer" --out "$tmp/f" -q
+contains "$tmp/out" 'ok (4321 fuzz inputs, ' "the summary gives the inputs run"
 
 # --- what tandem fuzz hands the fuzzer: seeds from the driver-manual sequences, a dictionary
 if [ -s "$tmp/f/seldev.dict" ] && [ -s "$tmp/f/seeds-seldev/seq-operation" ]; then

@@ -104,6 +104,9 @@ std::string format_summary(const std::vector<RunRecord>& runs) {
       ++failed;
       result = "FAILED: " + r.failure;
     }
+    if (r.fuzz_inputs > 0)
+      result += fmt::format(" ({} fuzz inputs, {:.0f}/s)", r.fuzz_inputs,
+                            r.seconds > 0 ? double(r.fuzz_inputs) / r.seconds : 0.0);
     if (r.interrupted) result += " (interrupted: a partial run)";
     out += fmt::format("{:<26} {:<8} {:>6} {:>9} {:>11} {:>9} {:>9} {:>11} {:>8.2f}  {}\n", r.job.device,
                        r.job.strategy, r.job.seed, r.stats.steps, r.stats.cycles, r.stats.reads, r.stats.writes,
@@ -143,6 +146,7 @@ std::string runs_json(const std::vector<RunRecord>& runs, bool interrupted) {
                      {"irq_checks", r.stats.irq_checks},
                      {"dma_accesses", r.stats.dma_accesses}};
     j["seconds"] = r.seconds;
+    if (r.fuzz_inputs > 0) j["fuzz_inputs"] = r.fuzz_inputs;
     if (r.divergence) {
       const Divergence& d = *r.divergence;
       j["divergence"] = divergence_json(d);

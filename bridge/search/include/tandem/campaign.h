@@ -83,6 +83,9 @@ struct RunRecord {
   std::vector<Waiver> unused_waivers;     // the device's waivers that matched nothing in this run
   bool keep_going = false;
   std::vector<DistinctDivergence> distinct;  // keep_going: each distinct divergence once
+  // A fuzz run (strategy "fuzz"): the inputs libFuzzer ran, by its own count. Its steps and
+  // compared counts are 0: the fuzzer's engine does not report them.
+  uint64_t fuzz_inputs = 0;
 
   bool clean() const { return !divergence && failure.empty(); }
 };
