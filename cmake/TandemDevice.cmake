@@ -23,7 +23,8 @@
 #     [PINS <port>:in|out|watch[:<width>]...]  # peripheral pins: outputs compared every edge,
 #                                        # inputs driven by the binding's line model, watched
 #                                        # outputs only heard by it (docs/pins.md)
-#     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices()
+#     [NOT_BUNDLED]                      # bind it, but keep it out of bundled_devices() (its
+#                                        # verilated top in tandem_rtl_unbundled, see below)
 #     [NO_CHECKPOINT])                   # no --savable verilation (no `tandem run --checkpoint`)
 #
 # The model side may instead be one of QEMU's own device models, driven over qtest
@@ -52,9 +53,12 @@
 # kRdlText is the .rdl itself, so a binding loads its map without reading the source tree:
 #   tandem::parse_rdl(tandem_regs::NAME::kRdlText, tandem_regs::NAME::kRdlFile)
 #
-# Every device's verilated model lands in one library, tandem_rtl (so Verilator's runtime is
-# compiled once), with a distinct PREFIX V<NAME>. tandem_device_<NAME> holds the model, the
-# binding and the generated glue that pairs the binding with its verilated top.
+# A bundled device's verilated model lands in one library, tandem_rtl, with a distinct PREFIX
+# V<NAME>; a NOT_BUNDLED device's in a second one, tandem_rtl_unbundled, which links tandem_rtl
+# for Verilator's runtime (compiled once, in tandem_rtl). So a program of the bundled devices
+# (tandem, a runner WITH_BUNDLED) compiles none of the tops only tests and test runners use.
+# tandem_device_<NAME> holds the model, the binding and the generated glue that pairs the
+# binding with its verilated top, and links the library its top is in.
 # tandem_devices_library(TARGET) then generates `std::vector<DeviceBinding> bundled_devices()`.
 
 find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator)
@@ -134,12 +138,13 @@ function(tandem_add_device NAME)
   _tandem_apply_port_map(${NAME})
   _tandem_pins(${NAME} "${D_PINS}")
 
-  if(NOT TARGET tandem_rtl)
-    add_library(tandem_rtl STATIC)
-    # Verilator's generated code is not ours: no project warnings on it.
-    target_compile_options(tandem_rtl PRIVATE -w)
+  if(D_NOT_BUNDLED)
+    set(rtl_lib tandem_rtl_unbundled)
+  else()
+    set(rtl_lib tandem_rtl)
   endif()
-  verilate(tandem_rtl
+  _tandem_rtl_library(${rtl_lib})
+  _tandem_verilate(${rtl_lib}
     SOURCES ${D_RTL}
     TOP_MODULE ${D_TOP}
     PREFIX V${NAME}
@@ -149,7 +154,7 @@ function(tandem_add_device NAME)
   set(TANDEM_SAVABLE_INCLUDE "")
   set(TANDEM_SAVABLE_FACTORY "")
   if(TANDEM_CHECKPOINT AND NOT D_NO_CHECKPOINT)
-    verilate(tandem_rtl
+    _tandem_verilate(${rtl_lib}
       SOURCES ${D_RTL}
       TOP_MODULE ${D_TOP}
       PREFIX V${NAME}_savable
@@ -187,7 +192,7 @@ function(tandem_add_device NAME)
   set(TANDEM_BUS ${D_BUS})
   configure_file("${_TANDEM_CMAKE_DIR}/device_glue.cpp.in" "${glue}" @ONLY)
   add_library(tandem_device_${NAME} STATIC ${D_BINDING} "${glue}")
-  target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} tandem_rtl ${_TANDEM_BRIDGE})
+  target_link_libraries(tandem_device_${NAME} PUBLIC tandem_model_${NAME} ${rtl_lib} ${_TANDEM_BRIDGE})
   target_link_libraries(tandem_device_${NAME} PUBLIC ${_tandem_reuse_link})
   _tandem_declare_model_options(${NAME})
   target_compile_options(tandem_device_${NAME} PRIVATE ${TANDEM_WARNINGS})
@@ -208,6 +213,48 @@ function(tandem_add_device NAME)
   if(NOT D_NOT_BUNDLED)
     set_property(GLOBAL APPEND PROPERTY TANDEM_DEVICES ${NAME})
   endif()
+endfunction()
+
+# The libraries of verilated tops (see above): tandem_rtl, with Verilator's runtime, and
+# tandem_rtl_unbundled, which links it.
+function(_tandem_rtl_library LIB)
+  if(TARGET ${LIB})
+    return()
+  endif()
+  add_library(${LIB} STATIC)
+  # Verilator's generated code is not ours: no project warnings on it.
+  target_compile_options(${LIB} PRIVATE -w)
+  if(LIB STREQUAL "tandem_rtl")
+    return()
+  endif()
+  _tandem_rtl_library(tandem_rtl)
+  # Verilator's headers, for the runtime tandem_rtl compiles even with no top of its own.
+  target_include_directories(tandem_rtl PUBLIC "${VERILATOR_ROOT}/include" "${VERILATOR_ROOT}/include/vltstd")
+  target_link_libraries(${LIB} PUBLIC tandem_rtl)
+endfunction()
+
+# verilate() into LIB. verilate() adds Verilator's runtime sources (verilated.cpp,
+# verilated_threads.cpp, verilated_fst_c.cpp, verilated_save.cpp: those the top needs) to every
+# library it fills; in a library other than tandem_rtl they move to tandem_rtl, so the runtime
+# is compiled and linked once.
+function(_tandem_verilate LIB)
+  verilate(${LIB} ${ARGN})
+  if(LIB STREQUAL "tandem_rtl")
+    return()
+  endif()
+  get_target_property(sources ${LIB} SOURCES)
+  set(kept "")
+  set(runtime "")
+  foreach(s IN LISTS sources)
+    string(FIND "${s}" "${VERILATOR_ROOT}/include/" at)
+    if(at EQUAL 0 AND s MATCHES "\\.cpp$")
+      list(APPEND runtime "${s}")
+    else()
+      list(APPEND kept "${s}")
+    endif()
+  endforeach()
+  set_property(TARGET ${LIB} PROPERTY SOURCES "${kept}")
+  target_sources(tandem_rtl PRIVATE ${runtime})
 endfunction()
 
 # PINS <name>:in|out[:<width>] ...: the top's peripheral pins (docs/pins.md). Sets, for the glue,
