@@ -110,7 +110,6 @@ void Lockstep::set_model_wait_states() {
   const bool general = (m_waivers && m_waivers->tracks_writes()) || (m_tolerances && m_tolerances->has_settle()) ||
                        (m_pins && (m_pins->hears_writes() || m_pins->has_window())) || m_serial || m_feed;
   m_short_limit = (m_options.observer || m_model_wait_states || general) ? 0 : m_addr_limit;
-  m_rtl_dma = m_rtl->has_master_port();
   m_plain_steps = !m_serial && !m_feed && !(m_tolerances && m_tolerances->has_settle());
 }
 
@@ -251,20 +250,23 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   m_tolerance_note.clear();
 }
 
+// Nothing in (m_irq_now, limit] to walk: no RTL line change logged (an empty log has nothing
+// consumed either; a log whose entries were all consumed at the last access edge takes the
+// walk once, which clears it), no mismatch waiting, no model event.
+inline bool Lockstep::irq_quiet_until(Cycle limit) const {
+  return m_rtl->irq_log().empty() && m_mismatch_since == kNever && m_model->next_event(m_irq_now) > limit;
+}
+
 // Every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
 // model's only at its next_event, so checking at those edges checks every edge. Most calls
-// have none of them before `limit` (no logged change left, no model event, no mismatch
-// waiting) and only move the comparison on; the others walk the edges.
+// have none of them before `limit` (irq_quiet_until) and only move the comparison on; the
+// others walk the edges.
 inline void Lockstep::compare_irq_until(Cycle limit) {
-  std::vector<IrqChange>& log = m_rtl->irq_log();
-  const Cycle e = m_model->next_event(m_irq_now);
-  if (m_log_pos < log.size() || m_mismatch_since != kNever || e <= limit) {
-    if (!(m_irq_events_apart && skip_model_edges(limit))) walk_irq_until(limit, e);
-    return;
+  if (irq_quiet_until(limit)) {
+    if (limit > m_irq_now) m_irq_now = limit;
+  } else if (!(m_irq_events_apart && skip_model_edges(limit))) {
+    walk_irq_until(limit, m_model->next_event(m_irq_now));
   }
-  if (limit > m_irq_now) m_irq_now = limit;
-  log.clear();
-  m_log_pos = 0;
 }
 
 // `e` is the model's next event after m_irq_now.
@@ -778,13 +780,9 @@ inline __attribute__((always_inline)) StepResult Lockstep::short_access(const St
     report_fault(b, write, br);
     return {};
   }
-  // The edges before the access edge. Mostly there is nothing to walk there (no RTL line change
-  // logged, no mismatch waiting, no model edge before the access edge): then the RTL's lines
-  // are as they were at the access edge too, and only the model's are asked there.
-  // (An empty log has nothing consumed either: m_log_pos is 0. A log whose entries were all
-  // consumed at the last access edge takes the walk once, which clears it.)
-  const bool quiet =
-      m_rtl->irq_log().empty() && m_mismatch_since == kNever && m_model->next_event(m_irq_now) >= br.done;
+  // The edges before the access edge. Mostly nothing is walked there: then the RTL logged no
+  // line change, not even at the access edge, and only the model's lines are asked there.
+  const bool quiet = irq_quiet_until(br.done - 1);
   if (!quiet) {
     compare_irq_until(br.done - 1);
     if (m_divergence) return {};
@@ -828,12 +826,11 @@ inline void Lockstep::end_step(const Step& step, Cycle before) {
   if (!m_divergence) ++m_stats.steps;
 }
 
-// end_step for the short path, which no observer takes: an RTL without a master port logs no
-// DMA access, so only the model's log (a model that makes accesses it should not) is looked at.
+// end_step for the short path, which no observer takes.
 inline void Lockstep::end_short_step(Cycle before) {
   m_stats.cycles += m_rtl->now() - before;
   if (__builtin_expect(m_divergence.has_value(), 0)) return;
-  if ((m_rtl_dma && !m_rtl->dma_log().empty()) || !m_model_port.log().empty()) {
+  if (!(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
     settle_dma();
     if (m_divergence) return;
   }
@@ -941,9 +938,9 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       m_log_pos = 0;
       m_rtl_irq = m_rtl->irq();
       m_model_irq = m_model->irq();
-      m_stats.irq_checks += m_irq_now - m_irq_counted;  // the edges before the reset window
-      m_irq_now = m_rtl->now();
-      m_irq_counted = m_irq_now - 1;  // the edge after the window is compared below
+      // The edges compared before the reset window, and the one after it, compared below.
+      m_stats.irq_checks += m_irq_now - m_irq_counted + 1;
+      m_irq_now = m_irq_counted = m_rtl->now();
       m_mismatch_since = kNever;
       m_irq_deadline = kNever;
       m_irq_waived = 0;

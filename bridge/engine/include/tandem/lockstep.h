@@ -132,6 +132,7 @@ class Lockstep final : public Executor {
                    uint64_t model_value);
   uint64_t compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const;
   void compare_irq_at_access(Cycle done);
+  bool irq_quiet_until(Cycle limit) const;
   void compare_irq_until(Cycle limit);
   void walk_irq_until(Cycle limit, Cycle e);
   bool skip_model_edges(Cycle limit);
@@ -181,7 +182,6 @@ class Lockstep final : public Executor {
   // Idle and guest-memory-write steps may skip execute_general: no serial stream, no feed, no
   // settle tolerance.
   bool m_plain_steps = false;
-  bool m_rtl_dma = false;  // the RTL has a master port (RtlTarget::has_master_port): it may log DMA accesses
   Stats m_stats;
   std::optional<Divergence> m_divergence;
   std::unique_ptr<WaiverMatcher> m_waivers;  // null when no waiver names this device
