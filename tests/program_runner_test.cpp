@@ -10,6 +10,12 @@
 #include <tandem/program_run.h>
 #include <tandem/stimulus.h>
 
+// The harness's context pool, asked directly; Verilator's headers are not warning-clean.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include <tandem/verilated_harness.h>
+#pragma GCC diagnostic pop
+
 #include "tests/mutants/mutants.h"
 
 using namespace tandem;
@@ -105,6 +111,28 @@ TEST_CASE("an input gives the same result first and after a thousand others", "[
     const ProgramRun first = runner.run(probe);
     for (const Program& p : others) runner.run(p);
     require_same_run(first, runner.run(probe));
+    require_same_run(first, run_program(binding, probe));
+  }
+}
+
+// Every engine a fuzzer builds per input (run_program) takes the Verilator context the last one
+// left (VerilatedHarness's ContextPool): its run must be the one a context never used before gives.
+TEST_CASE("a fresh engine on a kept Verilator context runs as on a new context", "[runner]") {
+  const Catalog catalog(mutant_catalog());
+  for (const char* name : {"seldev", "timer", "dma", "uart16550", "seldev_axi4lite", "seldev_wishbone",
+                           "uart16550.dlab_ignored", "dma.double_fetch", "seldev.trust_select"}) {
+    CAPTURE(name);
+    const DeviceBinding& binding = catalog.get(name);
+    const Program probe = generate_program("all", binding, 77, 300);
+    detail::ContextPool::clear();
+    const ProgramRun first = run_program(binding, probe);  // on a context built for it
+    REQUIRE(detail::ContextPool::kept() == 1);             // given back, for the next engine
+    for (const Program& p : programs_for(binding, 31, 1000)) run_program(binding, p);
+    REQUIRE(detail::ContextPool::kept() == 1);  // one engine at a time: one context, reused
+    require_same_run(first, run_program(binding, probe));
+    // An engine alive beside another takes a context of its own.
+    Lockstep holder(binding);
+    REQUIRE(detail::ContextPool::kept() == 0);
     require_same_run(first, run_program(binding, probe));
   }
 }

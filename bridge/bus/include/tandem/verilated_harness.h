@@ -36,6 +36,50 @@ inline std::mutex& verilator_construction_mutex() {
   return m;
 }
 
+// VerilatedContexts whose model is gone, kept for the next harness this thread builds. A new
+// context asks std::thread::hardware_concurrency() twice (its member initialiser, then
+// threads(1)), and glibc opens and reads /sys/devices/system/cpu/online each time: 15% of a
+// lockstep fuzzer's time, which builds an engine per input (docs/measurements.md, "Fuzzing").
+// Only a context nothing has marked comes back (no trace, no $finish/$stop, no error); it is
+// handed out as a new one stands: time 0, this thread's context. Verilator keeps nothing else
+// of a model in its context once the model is destroyed (the scopes go with the symbol table).
+class ContextPool {
+ public:
+  static constexpr size_t kKept = 4;  // contexts kept per thread: engines alive at once
+
+  // A context with threads(1) and fatalOnError(false), as the harness sets them. The caller
+  // holds verilator_construction_mutex().
+  static std::unique_ptr<VerilatedContext> take() {
+    std::vector<std::unique_ptr<VerilatedContext>>& kept = contexts();
+    if (!kept.empty()) {
+      std::unique_ptr<VerilatedContext> c = std::move(kept.back());
+      kept.pop_back();
+      c->time(0);
+      Verilated::threadContextp(c.get());  // as the constructor sets it (and the last context)
+      return c;
+    }
+    auto c = std::make_unique<VerilatedContext>();
+    c->threads(1);
+    c->fatalOnError(false);
+    return c;
+  }
+  // Back from a harness whose model is destroyed; `traced`: it had trace output on.
+  static void give(std::unique_ptr<VerilatedContext> c, bool traced) {
+    std::vector<std::unique_ptr<VerilatedContext>>& kept = contexts();
+    if (traced || c->gotFinish() || c->gotError() || c->errorCount() != 0 || kept.size() >= kKept) return;
+    kept.push_back(std::move(c));
+  }
+  // Drops the kept contexts: the next harness of this thread builds its context afresh.
+  static void clear() { contexts().clear(); }
+  static size_t kept() { return contexts().size(); }
+
+ private:
+  static std::vector<std::unique_ptr<VerilatedContext>>& contexts() {
+    static thread_local std::vector<std::unique_ptr<VerilatedContext>> kept;
+    return kept;
+  }
+};
+
 template <class T, class = void>
 struct has_irq : std::false_type {};
 template <class T>
@@ -88,9 +132,7 @@ class VerilatedHarness final : public RtlTarget {
       : m_bus(options), m_port(options.mem_latency), m_pin_shift(pin_shift) {
     {
       const std::lock_guard<std::mutex> lock(detail::verilator_construction_mutex());
-      m_context = std::make_unique<VerilatedContext>();
-      m_context->threads(1);
-      m_context->fatalOnError(false);
+      m_context = detail::ContextPool::take();
       if (!options.fst_path.empty()) m_context->traceEverOn(true);
       m_top = std::make_unique<Top>(m_context.get(), "top");
     }
@@ -104,7 +146,11 @@ class VerilatedHarness final : public RtlTarget {
 
   ~VerilatedHarness() override {
     m_top->final();
-    if (m_trace) m_trace->close();
+    const bool traced = m_trace != nullptr;
+    if (traced) m_trace->close();
+    m_trace.reset();
+    m_top.reset();
+    detail::ContextPool::give(std::move(m_context), traced);
   }
 
   const char* bus_name() const override { return Bus::kName; }
