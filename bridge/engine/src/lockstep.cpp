@@ -264,9 +264,15 @@ inline bool Lockstep::irq_quiet_until(Cycle limit) const {
 inline void Lockstep::compare_irq_until(Cycle limit) {
   if (irq_quiet_until(limit)) {
     if (limit > m_irq_now) m_irq_now = limit;
-  } else if (!(m_irq_events_apart && skip_model_edges(limit))) {
-    walk_irq_until(limit, m_model->next_event(m_irq_now));
+  } else {
+    compare_irq_edges_until(limit);
   }
+}
+
+// compare_irq_until when irq_quiet_until(limit) said no: the short path asks that itself, and
+// comes here without asking it (and the model's next_event) a second time.
+inline void Lockstep::compare_irq_edges_until(Cycle limit) {
+  if (!(m_irq_events_apart && skip_model_edges(limit))) walk_irq_until(limit, m_model->next_event(m_irq_now));
 }
 
 // `e` is the model's next event after m_irq_now.
@@ -784,7 +790,7 @@ inline __attribute__((always_inline)) StepResult Lockstep::short_access(const St
   // line change, not even at the access edge, and only the model's lines are asked there.
   const bool quiet = irq_quiet_until(br.done - 1);
   if (!quiet) {
-    compare_irq_until(br.done - 1);
+    compare_irq_edges_until(br.done - 1);
     if (m_divergence) return {};
   }
   const BusResponse m = write ? m_model->write(step.addr, step.data & mask, step.size, br.done)
@@ -903,10 +909,10 @@ void Lockstep::run_idle(uint64_t cycles) {
 // has made its accesses up to now already (they are among its events).
 void Lockstep::write_guest_memory(const Step& step) {
   m_model->advance(m_rtl->now());
-  m_rtl->memory().write(step.addr, step.data, step.size);
   if (!m_model_keeps_memory) {
-    m_model_memory.write(step.addr, step.data, step.size);
+    GuestMemory::write_both(m_rtl->memory(), m_model_memory, step.addr, step.data, step.size);
   } else {  // queued with the model's next command; the cache would need a page read first
+    m_rtl->memory().write(step.addr, step.data, step.size);
     m_model->guest_write(step.addr, step.data, step.size, m_rtl->now());
     m_model_memory.clear();
   }
