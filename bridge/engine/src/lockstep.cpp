@@ -369,10 +369,20 @@ void Lockstep::unmatch_dma() {
   m.insert(m.begin(), r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
-// After a step that made DMA accesses: nearly always every access the model made matched (its
-// log is empty), and only the matched part of the RTL's log goes; else the pairwise
-// comparison. Out of line, as compare_dma was: the step's own path keeps its shape.
-__attribute__((noinline)) void Lockstep::settle_dma() {
+// After a step that made DMA accesses: nearly always the model made every access the RTL did
+// and each matched (its log is empty), and the RTL's log is simply emptied. Inline, a few
+// instructions; the rest (settle_dma_rest) out of line, so that the step's path keeps its shape.
+inline void Lockstep::settle_dma() {
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  if (__builtin_expect(m_model_keeps_memory || !m_model_port.log().empty() || m_model_port.matched() != r.size(), 0))
+    return settle_dma_rest();
+  m_stats.dma_accesses += m_model_port.take_matched();
+  r.clear();
+}
+
+// settle_dma's other cases: the model made fewer accesses than the RTL (only the matched part of
+// the RTL's log goes), or one that did not match (the pairwise comparison).
+__attribute__((noinline)) void Lockstep::settle_dma_rest() {
   std::vector<DmaAccess>& r = m_rtl->dma_log();
   if (m_model_keeps_memory || !m_model_port.log().empty()) return compare_dma();
   const size_t n = m_model_port.take_matched();

@@ -198,6 +198,7 @@ class MemoryPort final : public DmaPort {
   // How many accesses matched since the last call: the first that many of the RTL's log, to
   // be retired from it.
   size_t take_matched() { return std::exchange(m_matched, 0); }
+  size_t matched() const { return m_matched; }
 
  private:
   // read() and write() when recording, out of line: the model alone records nothing, and

@@ -147,6 +147,7 @@ class Lockstep final : public Executor {
   void retire_matched_dma();
   void unmatch_dma();
   void settle_dma();
+  void settle_dma_rest();
   void forget_rtl_dma();
   void finish_kept_memory();
   void compare_serial(bool at_end);
