@@ -127,6 +127,60 @@ TEST_CASE("the model's port reads and writes its memory and records each access"
   CHECK(mem.read(0x80, 1) == 1);
 }
 
+TEST_CASE("the port counts the accesses the RTL's log expects and records the rest", "[memory]") {
+  GuestMemory mem;
+  mem.write(0x100, 0x1122334455667788, 8);
+  MemoryPort port(mem, 0, true);
+  const std::vector<DmaAccess> rtl = {
+      {5, 0x100, 0x7788, 2, false}, {6, 0x108, 0xab, 1, true}, {9, 0x100, 0x1122334455667788, 8, false}};
+  port.expect(&rtl, false);  // order only: a different edge still matches
+  CHECK(port.read(0x100, 2, 7) == 0x7788);
+  port.write(0x108, 0x1ab, 1, 6);  // masked to its byte before it is compared
+  CHECK(port.matched() == 2);
+  CHECK(port.log().empty());
+  CHECK(port.read(0x100, 4, 9) == 0x55667788);  // a different size: recorded, and so is all after it
+  CHECK(port.read(0x100, 8, 9) == 0x1122334455667788);
+  CHECK(port.take_matched() == 2);
+  CHECK(port.log().size() == 2);
+  port.log().clear();
+  port.expect(&rtl, true);  // the edge is compared too
+  CHECK(port.read(0x100, 2, 5) == 0x7788);
+  port.write(0x108, 0xab, 1, 7);
+  CHECK(port.matched() == 1);
+  REQUIRE(port.log().size() == 1);
+  CHECK(port.log()[0].cycle == 7);
+  port.log().clear();
+  port.expect(&rtl, false);  // a page the cache does not know yet takes the slow path, same answer
+  CHECK(port.read(0x7700, 2, 1) == 0);
+  CHECK(port.matched() == 0);
+  CHECK(port.log().size() == 1);
+}
+
+TEST_CASE("write_both writes two memories as two writes would", "[memory]") {
+  GuestMemory a, b, ra, rb;
+  const struct {
+    uint64_t addr, value;
+    unsigned size;
+  } writes[] = {{0x10, 0x1122, 2}, {0x10, 0xffffffffffffffff, 1}, {0x2000, 5, 8}, {0x20fe, 0xa1b2c3d4, 4},
+                {0x3000, 0, 8},    {0x10, 0x33445566, 4},         {0x2001, 7, 1}, {~uint64_t(0), 0x99aa, 2}};
+  for (const auto& w : writes) {
+    GuestMemory::write_both(a, b, w.addr, w.value, w.size);
+    ra.write(w.addr, w.value, w.size);
+    rb.write(w.addr, w.value, w.size);
+  }
+  a.write(0x4000, 1, 1);  // only a knows this page: the next write finds it in a's cache only
+  ra.write(0x4000, 1, 1);
+  GuestMemory::write_both(a, b, 0x4001, 0x77, 1);
+  ra.write(0x4001, 0x77, 1);
+  rb.write(0x4001, 0x77, 1);
+  CHECK(a.same_contents(ra));
+  CHECK(b.same_contents(rb));
+  CHECK(a.read(0x10, 8) == 0x33445566);
+  CHECK(b.read(0x20fe, 4) == 0xa1b2c3d4);
+  CHECK(a.read(0, 1) == 0x99);
+  CHECK_THROWS_AS(GuestMemory::write_both(a, b, 0x10, 1, 9), Error);
+}
+
 namespace {
 // A page source whose byte at address a is the low byte of a + 1, counting its fills.
 struct CountingSource final : PageSource {

@@ -163,15 +163,34 @@ void MemoryPort::write(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
 }
 
 __attribute__((noinline)) uint64_t MemoryPort::read_recorded(uint64_t addr, unsigned size, Cycle at) {
-  const uint64_t v = m_memory.read(addr, size);
-  record({at, addr, v, static_cast<uint8_t>(size), false});
-  return v;
+  uint64_t v;
+  if (__builtin_expect(!m_memory.read_cached(addr, size, v), 0)) return read_slow_recorded(addr, size, at);
+  if (matches(at, addr, v, size, false)) return v;
+  return log_access(at, addr, v, size, false);
 }
 
 __attribute__((noinline)) void MemoryPort::write_recorded(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
   value &= size_mask(size);
+  if (__builtin_expect(!m_memory.write_cached(addr, value, size), 0)) return write_slow_recorded(addr, value, size, at);
+  if (!matches(at, addr, value, size, true)) log_access(at, addr, value, size, true);
+}
+
+__attribute__((noinline)) uint64_t MemoryPort::read_slow_recorded(uint64_t addr, unsigned size, Cycle at) {
+  const uint64_t v = m_memory.read(addr, size);
+  if (matches(at, addr, v, size, false)) return v;
+  return log_access(at, addr, v, size, false);
+}
+
+// `value` already masked to `size`.
+__attribute__((noinline)) void MemoryPort::write_slow_recorded(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
   m_memory.write(addr, value, size);
-  record({at, addr, value, static_cast<uint8_t>(size), true});
+  if (!matches(at, addr, value, size, true)) log_access(at, addr, value, size, true);
+}
+
+__attribute__((noinline)) uint64_t MemoryPort::log_access(Cycle at, uint64_t addr, uint64_t data, unsigned size,
+                                                          bool write) {
+  m_log.push_back({at, addr, data, static_cast<uint8_t>(size), write});
+  return data;
 }
 
 }  // namespace tandem

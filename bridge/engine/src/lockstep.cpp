@@ -264,9 +264,15 @@ inline bool Lockstep::irq_quiet_until(Cycle limit) const {
 inline void Lockstep::compare_irq_until(Cycle limit) {
   if (irq_quiet_until(limit)) {
     if (limit > m_irq_now) m_irq_now = limit;
-  } else if (!(m_irq_events_apart && skip_model_edges(limit))) {
-    walk_irq_until(limit, m_model->next_event(m_irq_now));
+  } else {
+    compare_irq_edges_until(limit);
   }
+}
+
+// compare_irq_until when irq_quiet_until(limit) said no: the short path asks that itself, and
+// comes here without asking it (and the model's next_event) a second time.
+inline void Lockstep::compare_irq_edges_until(Cycle limit) {
+  if (!(m_irq_events_apart && skip_model_edges(limit))) walk_irq_until(limit, m_model->next_event(m_irq_now));
 }
 
 // `e` is the model's next event after m_irq_now.
@@ -363,10 +369,20 @@ void Lockstep::unmatch_dma() {
   m.insert(m.begin(), r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
-// After a step that made DMA accesses: nearly always every access the model made matched (its
-// log is empty), and only the matched part of the RTL's log goes; else the pairwise
-// comparison. Out of line, as compare_dma was: the step's own path keeps its shape.
-__attribute__((noinline)) void Lockstep::settle_dma() {
+// After a step that made DMA accesses: nearly always the model made every access the RTL did
+// and each matched (its log is empty), and the RTL's log is simply emptied. Inline, a few
+// instructions; the rest (settle_dma_rest) out of line, so that the step's path keeps its shape.
+inline void Lockstep::settle_dma() {
+  std::vector<DmaAccess>& r = m_rtl->dma_log();
+  if (__builtin_expect(m_model_keeps_memory || !m_model_port.log().empty() || m_model_port.matched() != r.size(), 0))
+    return settle_dma_rest();
+  m_stats.dma_accesses += m_model_port.take_matched();
+  r.clear();
+}
+
+// settle_dma's other cases: the model made fewer accesses than the RTL (only the matched part of
+// the RTL's log goes), or one that did not match (the pairwise comparison).
+__attribute__((noinline)) void Lockstep::settle_dma_rest() {
   std::vector<DmaAccess>& r = m_rtl->dma_log();
   if (m_model_keeps_memory || !m_model_port.log().empty()) return compare_dma();
   const size_t n = m_model_port.take_matched();
@@ -784,7 +800,7 @@ inline __attribute__((always_inline)) StepResult Lockstep::short_access(const St
   // line change, not even at the access edge, and only the model's lines are asked there.
   const bool quiet = irq_quiet_until(br.done - 1);
   if (!quiet) {
-    compare_irq_until(br.done - 1);
+    compare_irq_edges_until(br.done - 1);
     if (m_divergence) return {};
   }
   const BusResponse m = write ? m_model->write(step.addr, step.data & mask, step.size, br.done)
@@ -903,10 +919,10 @@ void Lockstep::run_idle(uint64_t cycles) {
 // has made its accesses up to now already (they are among its events).
 void Lockstep::write_guest_memory(const Step& step) {
   m_model->advance(m_rtl->now());
-  m_rtl->memory().write(step.addr, step.data, step.size);
   if (!m_model_keeps_memory) {
-    m_model_memory.write(step.addr, step.data, step.size);
+    GuestMemory::write_both(m_rtl->memory(), m_model_memory, step.addr, step.data, step.size);
   } else {  // queued with the model's next command; the cache would need a page read first
+    m_rtl->memory().write(step.addr, step.data, step.size);
     m_model->guest_write(step.addr, step.data, step.size, m_rtl->now());
     m_model_memory.clear();
   }

@@ -60,10 +60,36 @@ class GuestMemory {
     return p ? load(p, addr) & value_mask(size) : read_slow(addr, size);
   }
   void write(uint64_t addr, uint64_t value, unsigned size) {
+    if (!write_cached(addr, value, size)) write_slow(addr, value, size);
+  }
+  // read() and write() when the page cache knows the page, with no call: false (and nothing
+  // done) for the rest, which read() or write() then does. For a caller whose own work after
+  // the access is its fast path too (the recording port), so that it needs no frame.
+  bool read_cached(uint64_t addr, unsigned size, uint64_t& value) const {
+    const Page* p = cached(addr, size);
+    if (p) value = load(p, addr) & value_mask(size);
+    return p != nullptr;
+  }
+  bool write_cached(uint64_t addr, uint64_t value, unsigned size) {
     Page* p = cached(addr, size);
-    if (!p) return write_slow(addr, value, size);
+    if (!p) return false;
     const uint64_t m = value_mask(size);
     store(p, addr, (load(p, addr) & ~m) | (value & m));
+    return true;
+  }
+
+  // The same write to two memories (lockstep's guest-memory write step, to both sides): an
+  // access both page caches know has its checks, its slot and its mask worked out once.
+  static void write_both(GuestMemory& a, GuestMemory& b, uint64_t addr, uint64_t value, unsigned size) {
+    Page* pa = a.cached(addr, size);
+    Page* pb = pa ? b.m_slots[slot_of(addr >> kPageBits)].page : nullptr;
+    if (!pb || b.m_slots[slot_of(addr >> kPageBits)].no != addr >> kPageBits) {
+      a.write(addr, value, size);
+      return b.write(addr, value, size);
+    }
+    const uint64_t m = value_mask(size);
+    store(pa, addr, (load(pa, addr) & ~m) | (value & m));
+    store(pb, addr, (load(pb, addr) & ~m) | (value & m));
   }
 
   void read_bytes(uint64_t addr, uint8_t* out, size_t n) const;
@@ -166,34 +192,43 @@ class MemoryPort final : public DmaPort {
   // recorded as before. Null: record everything. Resets the count.
   void expect(const std::vector<DmaAccess>* rtl_log, bool cycles) {
     m_expected = rtl_log;
-    m_expect_cycles = cycles;
+    m_cycle_mask = cycles ? ~Cycle(0) : 0;
     m_matched = 0;
   }
   // How many accesses matched since the last call: the first that many of the RTL's log, to
   // be retired from it.
   size_t take_matched() { return std::exchange(m_matched, 0); }
+  size_t matched() const { return m_matched; }
 
  private:
   // read() and write() when recording, out of line: the model alone records nothing, and
   // the recording inlined would give read() and write() a frame.
   uint64_t read_recorded(uint64_t addr, unsigned size, Cycle at);
   void write_recorded(uint64_t addr, uint64_t value, unsigned size, Cycle at);
-  void record(const DmaAccess& a) {
-    if (m_expected && m_log.empty() && m_matched < m_expected->size()) {
-      const DmaAccess& e = (*m_expected)[m_matched];
-      if (e.addr == a.addr && e.data == a.data && e.size == a.size && e.write == a.write &&
-          (!m_expect_cycles || e.cycle == a.cycle)) {
-        ++m_matched;
-        return;
-      }
-    }
-    m_log.push_back(a);
+  // Their paths with a call (the memory's slow path, an access recorded in the log), apart:
+  // the common path (a cached page, an access the RTL's log expects) then calls nothing and
+  // saves no registers.
+  uint64_t read_slow_recorded(uint64_t addr, unsigned size, Cycle at);
+  void write_slow_recorded(uint64_t addr, uint64_t value, unsigned size, Cycle at);
+  // Whether the access is the next one of the RTL's log that expect() named (then counted,
+  // not recorded). Nearly every access of a lockstep run is: the fields are compared at once,
+  // OR-ed differences with one branch, and the access is only built when it is recorded
+  // (log_access, out of line), so the matched path needs no frame of its own.
+  bool matches(Cycle at, uint64_t addr, uint64_t data, unsigned size, bool write) {
+    if (!m_expected || !m_log.empty() || m_matched >= m_expected->size()) return false;
+    const DmaAccess& e = (*m_expected)[m_matched];
+    const uint64_t diff = (e.addr ^ addr) | (e.data ^ data) | ((e.cycle ^ at) & m_cycle_mask) |
+                          (e.size ^ static_cast<uint8_t>(size)) | (uint64_t(e.write) ^ uint64_t(write));
+    if (diff != 0) return false;
+    ++m_matched;
+    return true;
   }
+  uint64_t log_access(Cycle at, uint64_t addr, uint64_t data, unsigned size, bool write);  // returns data
 
   GuestMemory& m_memory;
   unsigned m_latency;
   bool m_record;
-  bool m_expect_cycles = false;
+  Cycle m_cycle_mask = 0;  // all ones: the cycle of an access is compared too (expect's `cycles`)
   const std::vector<DmaAccess>* m_expected = nullptr;
   size_t m_matched = 0;
   std::vector<DmaAccess> m_log;

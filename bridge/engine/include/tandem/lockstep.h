@@ -134,6 +134,7 @@ class Lockstep final : public Executor {
   void compare_irq_at_access(Cycle done);
   bool irq_quiet_until(Cycle limit) const;
   void compare_irq_until(Cycle limit);
+  void compare_irq_edges_until(Cycle limit);
   void walk_irq_until(Cycle limit, Cycle e);
   bool skip_model_edges(Cycle limit);
   void check_irq(Cycle at);
@@ -146,6 +147,7 @@ class Lockstep final : public Executor {
   void retire_matched_dma();
   void unmatch_dma();
   void settle_dma();
+  void settle_dma_rest();
   void forget_rtl_dma();
   void finish_kept_memory();
   void compare_serial(bool at_end);
