@@ -111,7 +111,7 @@ test-sanitize: build-sanitize
 #    building.
 # A crash, a sanitizer report, a timeout, a finding on a correct device or a mutant not found
 # fails the target.
-FUZZ_RESTORE_SECONDS ?= 15
+FUZZ_RESTORE_SECONDS ?= 10
 FUZZ_DEVICE_SECONDS ?= 30
 FUZZ_FIND_SECONDS ?= 60
 FUZZ_CLEAN_DEVICES ?= seldev uart16550
