@@ -73,8 +73,7 @@ class GuestMemory {
   bool write_cached(uint64_t addr, uint64_t value, unsigned size) {
     Page* p = cached(addr, size);
     if (!p) return false;
-    const uint64_t m = value_mask(size);
-    store(p, addr, (load(p, addr) & ~m) | (value & m));
+    merge(p, addr, value, value_mask(size));
     return true;
   }
 
@@ -82,14 +81,14 @@ class GuestMemory {
   // access both page caches know has its checks, its slot and its mask worked out once.
   static void write_both(GuestMemory& a, GuestMemory& b, uint64_t addr, uint64_t value, unsigned size) {
     Page* pa = a.cached(addr, size);
-    Page* pb = pa ? b.m_slots[slot_of(addr >> kPageBits)].page : nullptr;
-    if (!pb || b.m_slots[slot_of(addr >> kPageBits)].no != addr >> kPageBits) {
+    const Slot& sb = b.m_slots[slot_of(addr >> kPageBits)];  // the slot a's lookup found
+    if (!pa || sb.no != addr >> kPageBits) {
       a.write(addr, value, size);
       return b.write(addr, value, size);
     }
     const uint64_t m = value_mask(size);
-    store(pa, addr, (load(pa, addr) & ~m) | (value & m));
-    store(pb, addr, (load(pb, addr) & ~m) | (value & m));
+    merge(pa, addr, value, m);
+    merge(sb.page, addr, value, m);
   }
 
   void read_bytes(uint64_t addr, uint8_t* out, size_t n) const;
@@ -143,6 +142,10 @@ class GuestMemory {
     return v;
   }
   static void store(Page* p, uint64_t addr, uint64_t v) { std::memcpy(p->bytes + (addr & (kPageBytes - 1)), &v, 8); }
+  // The bytes of `value` that `m` selects, written over the page's.
+  static void merge(Page* p, uint64_t addr, uint64_t value, uint64_t m) {
+    store(p, addr, (load(p, addr) & ~m) | (value & m));
+  }
   static constexpr bool kLittleEndianHost = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
   uint64_t read_slow(uint64_t addr, unsigned size) const;
