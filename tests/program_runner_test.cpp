@@ -136,3 +136,75 @@ TEST_CASE("a fresh engine on a kept Verilator context runs as on a new context",
     require_same_run(first, run_program(binding, probe));
   }
 }
+
+TEST_CASE("the step path over the model's class runs as the one over Device", "[runner]") {
+  const Catalog catalog(mutant_catalog());
+  for (const char* name : {"seldev", "seldev_axi4lite", "seldev_wishbone", "seldev_wishbone_pipelined", "dma"}) {
+    CAPTURE(name);
+    const DeviceBinding& binding = catalog.get(name);
+    DeviceBinding general = binding;
+    general.lockstep_fast = {};
+    REQUIRE(Lockstep(binding).runs_model_class_path());
+    REQUIRE_FALSE(Lockstep(general).runs_model_class_path());
+    // Generated programs (driver sequences, DMA chains, races) and fuzz inputs, long enough to
+    // take every step kind on both paths; each program's run must be the same on both.
+    for (const Program& p : programs_for(binding, 5, 60))
+      require_same_run(run_program(general, p), run_program(binding, p));
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      const Program p = generate_program("all", binding, seed, 3000);
+      require_same_run(run_program(general, p), run_program(binding, p));
+    }
+  }
+  // A subclass of the binding's model class (a seeded-bug mutant) takes the general path, and
+  // diverges there as it always did.
+  for (const char* name : {"seldev.trust_select", "dma.double_fetch", "dma.ignores_abort"}) {
+    CAPTURE(name);
+    const DeviceBinding& binding = catalog.get(name);
+    REQUIRE(binding.lockstep_fast.step != nullptr);  // copied from the device's binding
+    REQUIRE_FALSE(Lockstep(binding).runs_model_class_path());
+  }
+}
+
+TEST_CASE("a divergence on the model class's path is reported as on the general one", "[runner]") {
+  // The model is given a state the RTL does not have (IRQ_ENABLE set on the model side only):
+  // the first read of IRQ_ENABLE, and the interrupt lines once a flag rises, then differ.
+  const Catalog catalog(mutant_catalog());
+  for (const char* name : {"seldev", "dma"}) {
+    CAPTURE(name);
+    const DeviceBinding& binding = catalog.get(name);
+    DeviceBinding general = binding;
+    general.lockstep_fast = {};
+    auto run = [&](const DeviceBinding& b) {
+      uint64_t irq_enable = 0;
+      for (const Register& reg : b.regmap.registers)
+        if (reg.name == "IRQ_ENABLE") irq_enable = reg.offset;
+      REQUIRE(irq_enable != 0);
+      // Both engines write IRQ_ENABLE, with 0 and with all ones; the second one's model state
+      // (at the same edge) goes into the first.
+      Lockstep engine(b), probe(b);
+      engine.execute(Step::write(irq_enable, 0, 4));
+      probe.execute(Step::write(irq_enable, 0xffffffff, 4));
+      StateWriter state;
+      probe.model().save(state);
+      REQUIRE(engine.load_model_state(state.bytes).empty());
+      // Random traffic that leaves IRQ_ENABLE alone, then a read of it.
+      Program program;
+      for (const Step& s : generate_program("random", b, 11, 400))
+        if (!(s.kind == StepKind::write && s.addr / 4 == irq_enable / 4) && s.kind != StepKind::reset)
+          program.push_back(s);
+      program.push_back(Step::read(irq_enable, 4));
+      ProgramRun r;
+      for (const Step& s : program) {
+        if (engine.stopped()) break;
+        r.last = engine.execute(s);
+        ++r.executed;
+      }
+      engine.finish();
+      r.stats = engine.stats();
+      r.divergence = engine.divergence();
+      REQUIRE(r.divergence.has_value());
+      return r;
+    };
+    require_same_run(run(general), run(binding));
+  }
+}

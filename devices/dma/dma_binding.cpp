@@ -127,6 +127,7 @@ DeviceBinding describe_dma() {
   b.hints.dma.buffer_size = kBufferSize;
   b.hints.dma.setups = setups();
   b.make_model = [] { return std::make_unique<models::DmaModel>(); };
+  b.lockstep_fast = models::DmaModel::lockstep_fast_path();
   return b;
 }
 

@@ -41,6 +41,7 @@ DeviceBinding describe_seldev() {
   b.hints.irq_lines = {"irq"};
   b.hints.max_idle = 64;
   b.make_model = [] { return std::make_unique<models::SeldevModel>(); };
+  b.lockstep_fast = models::SeldevModel::lockstep_fast_path();
   return b;
 }
 

@@ -3,6 +3,8 @@
 // memory takes it and the edge it completes, which is all the RTL's timing depends on.
 #include "dma_model.h"
 
+#include <tandem/lockstep_fast.h>
+
 #include <algorithm>
 
 namespace models {
@@ -259,12 +261,13 @@ void DmaModel::control(uint32_t ctrl, bool was_busy, Cycle now) {
 // front end inlined with that known (catch_up_before, write_word's catch-up and catch_up
 // fold away, no call is left and the function needs no frame); an access with an event due,
 // or a CTRL write, takes the same front end out of line. Both are WordRegisters<DmaModel>, so they agree.
-BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
+__attribute__((always_inline)) inline BusResponse DmaModel::read(uint64_t offset, unsigned size, Cycle now) {
   if (__builtin_expect(now >= m_next_edge, 0)) return read_due(offset, size, now);
   return tandem::WordRegisters<DmaModel>::read(*this, offset, size, now);
 }
 
-BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size, Cycle now) {
+__attribute__((always_inline)) inline BusResponse DmaModel::write(uint64_t offset, uint64_t value, unsigned size,
+                                                                  Cycle now) {
   // A CTRL write (START, ABORT: control()) too, so that the inlined one makes no call.
   if (__builtin_expect(now >= m_next_edge || offset / 4 == CTRL / 4, 0)) return write_due(offset, value, size, now);
   return tandem::WordRegisters<DmaModel>::write(*this, offset, value, size, now);
@@ -382,5 +385,8 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   m_latency = latency;
   return "";
 }
+
+// Instantiated here, where read(), write() and irq() are defined, so that the step inlines them.
+tandem::LockstepFastPath DmaModel::lockstep_fast_path() { return tandem::lockstep_fast_path<DmaModel>(); }
 
 }  // namespace models

@@ -10,6 +10,10 @@
 #include <tandem/word_registers.h>
 #include <tandem_regs/dma.hpp>  // generated from devices/dma/dma.rdl
 
+namespace tandem {
+struct LockstepFastPath;  // tandem/binding.h
+}
+
 namespace models {
 
 class DmaModel : public tandem::Device {
@@ -48,6 +52,8 @@ class DmaModel : public tandem::Device {
   tandem::Cycle next_irq_event(tandem::Cycle) const override;
   bool irq_events_apart() const override { return true; }
   uint32_t irq() const override;
+  // Lockstep's step path over this class (tandem/lockstep_fast.h), for the binding.
+  static tandem::LockstepFastPath lockstep_fast_path();
   void attach_dma(tandem::DmaPort* port) override {
     m_port = port;
     m_memory = port ? port : &no_memory();

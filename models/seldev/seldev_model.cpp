@@ -1,6 +1,8 @@
 // seldev model: each rule below mirrors one documented rule of rtl/seldev/seldev.sv.
 #include "seldev_model.h"
 
+#include <tandem/lockstep_fast.h>
+
 #include <algorithm>
 
 namespace models {
@@ -281,5 +283,8 @@ std::string SeldevModel::restore(tandem::StateReader& in) {
   update_next_done();
   return "";
 }
+
+// Instantiated here, where read(), write() and irq() are defined, so that the step inlines them.
+tandem::LockstepFastPath SeldevModel::lockstep_fast_path() { return tandem::lockstep_fast_path<SeldevModel>(); }
 
 }  // namespace models

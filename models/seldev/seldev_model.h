@@ -9,6 +9,10 @@
 #include <tandem/word_registers.h>
 #include <tandem_regs/seldev.hpp>  // generated from devices/seldev/seldev.rdl
 
+namespace tandem {
+struct LockstepFastPath;  // tandem/binding.h
+}
+
 namespace models {
 
 class SeldevModel : public tandem::Device {
@@ -40,6 +44,8 @@ class SeldevModel : public tandem::Device {
   void advance(tandem::Cycle now) override;
   tandem::Cycle next_event(tandem::Cycle now) const override;
   uint32_t irq() const override;
+  // Lockstep's step path over this class (tandem/lockstep_fast.h), for the binding.
+  static tandem::LockstepFastPath lockstep_fast_path();
   void save(tandem::StateWriter& out) const override;
   std::string restore(tandem::StateReader& in) override;
 

@@ -4,11 +4,13 @@
 #include "tandem/lockstep.h"
 
 #include <algorithm>
+#include <typeinfo>
 
 #include <fmt/format.h>
 
-#include "access_checks.h"
+#include "tandem/access_checks.h"
 #include "tandem/error.h"
+#include "tandem/lockstep_fast.h"
 #include "tandem/lockstep_observer.h"
 #include "tolerance.h"
 
@@ -102,8 +104,9 @@ Lockstep::~Lockstep() = default;
 
 // An observer records every beat, a model that declares wait states has them compared and a
 // waiver condition follows every write: all take access(), so the short path's window is
-// empty for them.
+// empty for them. Also which step path runs (choose_step_path): the model may be new.
 void Lockstep::set_model_wait_states() {
+  choose_step_path();
   m_model_wait_states = m_model->declares_wait_states();
   // An observer records the lines at every model edge: it gets the edge-by-edge walk.
   m_irq_events_apart = m_model->irq_events_apart() && !m_options.observer;
@@ -194,12 +197,6 @@ void Lockstep::observe_dma(size_t rtl_count, size_t model_count) {
   for (size_t i = 0; i < model_count; ++i) m_options.observer->on_dma(false, m_model_port.log()[i]);
 }
 
-// Most edges have nothing to record or compare: no observer, both lines agree and no mismatch
-// is waiting out its tolerance. Only the others take the call.
-inline void Lockstep::check_irq(Cycle at) {
-  if (m_options.observer || m_rtl_irq != m_model_irq || m_mismatch_since != kNever) check_irq_edge(at);
-}
-
 __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
   if (m_options.observer) m_options.observer->on_irq(at, m_rtl_irq, m_model_irq);
   if (m_rtl_irq == m_model_irq) {
@@ -248,71 +245,6 @@ __attribute__((noinline)) void Lockstep::check_irq_edge(Cycle at) {
     }
   }
   m_tolerance_note.clear();
-}
-
-// Nothing in (m_irq_now, limit] to walk: no RTL line change logged (an empty log has nothing
-// consumed either; a log whose entries were all consumed at the last access edge takes the
-// walk once, which clears it), no mismatch waiting, no model event.
-inline bool Lockstep::irq_quiet_until(Cycle limit) const {
-  return m_rtl->irq_log().empty() && m_mismatch_since == kNever && m_model->next_event(m_irq_now) > limit;
-}
-
-// Every edge in (m_irq_now, limit]: the RTL's lines change only where its log says, the
-// model's only at its next_event, so checking at those edges checks every edge. Most calls
-// have none of them before `limit` (irq_quiet_until) and only move the comparison on; the
-// others walk the edges.
-inline void Lockstep::compare_irq_until(Cycle limit) {
-  if (irq_quiet_until(limit)) {
-    if (limit > m_irq_now) m_irq_now = limit;
-  } else {
-    compare_irq_edges_until(limit);
-  }
-}
-
-// compare_irq_until when irq_quiet_until(limit) said no: the short path asks that itself, and
-// comes here without asking it (and the model's next_event) a second time.
-inline void Lockstep::compare_irq_edges_until(Cycle limit) {
-  if (!(m_irq_events_apart && skip_model_edges(limit))) walk_irq_until(limit, m_model->next_event(m_irq_now));
-}
-
-// `e` is the model's next event after m_irq_now.
-__attribute__((noinline)) void Lockstep::walk_irq_until(Cycle limit, Cycle e) {
-  std::vector<IrqChange>& log = m_rtl->irq_log();
-  const Cycle from = m_irq_now;
-  for (;;) {
-    const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
-    const Cycle t = m_irq_deadline;
-    const Cycle next = std::min({e, r, t});
-    if (next > limit) break;
-    if (next == e) {
-      m_model->advance(next);
-      m_model_irq = m_model->irq();
-    }
-    while (m_log_pos < log.size() && log[m_log_pos].cycle == next) m_rtl_irq = log[m_log_pos++].value;
-    m_irq_now = next;
-    check_irq(next);
-    if (m_divergence) break;
-    e = m_model->next_event(m_irq_now);
-  }
-  if (!m_divergence && limit > from) m_irq_now = limit;
-  if (m_log_pos == log.size()) {
-    log.clear();
-    m_log_pos = 0;
-  }
-}
-
-// When only the model has edges up to `limit` and none of them can move its lines
-// (Device::next_irq_event), nothing can differ there: the model is brought over them at once,
-// its DMA accesses made as edge by edge. Out of line: the other models' step keeps its shape.
-__attribute__((noinline)) bool Lockstep::skip_model_edges(Cycle limit) {
-  std::vector<IrqChange>& log = m_rtl->irq_log();
-  if (m_log_pos != log.size() || m_mismatch_since != kNever || m_model->next_irq_event(m_irq_now) <= limit)
-    return false;
-  m_model->advance(limit);
-  m_irq_now = limit;
-  log.clear();
-  m_log_pos = 0;
-  return true;
 }
 
 std::optional<Lockstep::DmaMismatch> Lockstep::find_dma_mismatch() const {
@@ -367,17 +299,6 @@ void Lockstep::unmatch_dma() {
   const std::vector<DmaAccess>& r = m_rtl->dma_log();
   std::vector<DmaAccess>& m = m_model_port.log();
   m.insert(m.begin(), r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
-}
-
-// After a step that made DMA accesses: nearly always the model made every access the RTL did
-// and each matched (its log is empty), and the RTL's log is simply emptied. Inline, a few
-// instructions; the rest (settle_dma_rest) out of line, so that the step's path keeps its shape.
-inline void Lockstep::settle_dma() {
-  std::vector<DmaAccess>& r = m_rtl->dma_log();
-  if (__builtin_expect(m_model_keeps_memory || !m_model_port.log().empty() || m_model_port.matched() != r.size(), 0))
-    return settle_dma_rest();
-  m_stats.dma_accesses += m_model_port.take_matched();
-  r.clear();
 }
 
 // settle_dma's other cases: the model made fewer accesses than the RTL (only the matched part of
@@ -687,16 +608,6 @@ uint64_t Lockstep::compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64
   return diff;
 }
 
-// Both sides stand at the access edge `done`: take the RTL's line changes at that edge and the
-// model's lines, and compare them.
-inline void Lockstep::compare_irq_at_access(Cycle done) {
-  std::vector<IrqChange>& log = m_rtl->irq_log();
-  while (m_log_pos < log.size() && log[m_log_pos].cycle == done) m_rtl_irq = log[m_log_pos++].value;
-  m_model_irq = m_model->irq();
-  m_irq_now = done;  // one edge past the last compared one (irq_checks counts it)
-  check_irq(done);
-}
-
 StepResult Lockstep::access(const Step& step) {
   const bool write = step.kind == StepKind::write;
   StepResult rtl_result, model_result;
@@ -780,48 +691,6 @@ BusResponse Lockstep::serve_beat(const Beat& b, bool write, uint64_t value) {
   return {data, r.error};
 }
 
-// The short path: one beat, no observer, no declared wait states, no divergence yet. It does
-// what access() does for such a step, in the same order, without the beat splitting, the
-// observer and the wait-state comparison: in lockstep the engine's own work is what stands
-// between the RTL alone and the RTL checked, so it is kept to a few dozen instructions a step.
-// Inlined into execute(): one frame a step.
-inline __attribute__((always_inline)) StepResult Lockstep::short_access(const Step& step, bool write) {
-  const Beat b{step.addr, step.size, 0};
-  const uint64_t mask = detail::beat_mask(step.size);
-  const BeatResult br = m_rtl->access(detail::short_bus_beat(step, write, mask, m_bus_bytes));
-  if (br.failed()) {
-    report_fault(b, write, br);
-    return {};
-  }
-  // The edges before the access edge. Mostly nothing is walked there: then the RTL logged no
-  // line change, not even at the access edge, and only the model's lines are asked there.
-  const bool quiet = irq_quiet_until(br.done - 1);
-  if (!quiet) {
-    compare_irq_edges_until(br.done - 1);
-    if (m_divergence) return {};
-  }
-  const BusResponse m = write ? m_model->write(step.addr, step.data & mask, step.size, br.done)
-                              : m_model->read(step.addr, step.size, br.done);
-  const uint64_t rtl_value = (br.rdata >> lane_shift(step.addr, m_bus_bytes)) & mask;
-  const uint64_t model_value = m.data & mask;
-  if (br.error != m.error || (!write && !br.error && rtl_value != model_value))
-    report_beat(b, write, br, m.error, rtl_value, model_value);
-  if (write)
-    ++m_stats.writes;
-  else
-    ++m_stats.reads;
-  if (quiet) {
-    // Every edge up to the access edge is compared: the lines agreed at m_irq_now and neither
-    // side's changed before the access edge.
-    m_irq_now = br.done;
-    m_model_irq = m_model->irq();
-    if (m_rtl_irq != m_model_irq) check_irq_edge(br.done);
-  } else {
-    compare_irq_at_access(br.done);
-  }
-  return {rtl_value, br.error};
-}
-
 std::vector<Step> Lockstep::recent_steps() const {
   const uint64_t n = std::min<uint64_t>(m_recent_count, m_options.recent_steps);
   std::vector<Step> out;
@@ -830,55 +699,19 @@ std::vector<Step> Lockstep::recent_steps() const {
   return out;
 }
 
-// The end of every step, begun at edge `before`: DMA accesses both sides made, then the step's
-// statistics.
-inline void Lockstep::end_step(const Step& step, Cycle before) {
-  if (!m_divergence && !(m_rtl->dma_log().empty() && m_model_port.log().empty())) settle_dma();
-  m_stats.cycles += m_rtl->now() - before;
-  if (m_options.observer) m_options.observer->on_step(static_cast<size_t>(m_stats.steps), step, before, m_rtl->now());
-  if (!m_divergence) ++m_stats.steps;
+StepResult Lockstep::execute(const Step& step) { return m_step_path(*this, step); }
+
+// The model process is gone (it answers nothing from now on): the step that killed it is the
+// finding, as a fuzzer's crash oracle would report it.
+StepResult Lockstep::crashed(const ModelCrash& e) {
+  diverge(DivergenceKind::crash, m_rtl->now(), "", 0, 0, e.what());
+  return StepResult{};
 }
 
-// end_step for the short path, which no observer takes.
-inline void Lockstep::end_short_step(Cycle before) {
-  m_stats.cycles += m_rtl->now() - before;
-  if (__builtin_expect(m_divergence.has_value(), 0)) return;
-  if (!(m_rtl->dma_log().empty() && m_model_port.log().empty())) {
-    settle_dma();
-    if (m_divergence) return;
-  }
-  ++m_stats.steps;
-}
-
-StepResult Lockstep::execute(const Step& step) {
-  try {
-    if (!m_divergence && one_beat_access(step, m_short_limit, m_bus_bytes)) {
-      remember(step);
-      const Cycle before = m_rtl->now();
-      const StepResult r = short_access(step, step.kind == StepKind::write);
-      end_short_step(before);
-      return r;
-    }
-    // Idle gaps and guest-memory writes of a run without serial streams or settle tolerances:
-    // what execute_general does for them, without its frame.
-    if (m_plain_steps && !m_divergence &&
-        (step.kind == StepKind::idle || (step.kind == StepKind::mem_write && detail::legal_size(step.size)))) {
-      remember(step);
-      const Cycle before = m_rtl->now();
-      if (step.kind == StepKind::idle)
-        run_idle(step.data);
-      else
-        write_guest_memory(step);
-      end_step(step, before);
-      return {};
-    }
-    return execute_general(step);
-  } catch (const ModelCrash& e) {
-    // The model process is gone (it answers nothing from now on): the step that killed it is
-    // the finding, as a fuzzer's crash oracle would report it.
-    diverge(DivergenceKind::crash, m_rtl->now(), "", 0, 0, e.what());
-    return StepResult{};
-  }
+void Lockstep::choose_step_path() {
+  const LockstepFastPath& fast = m_binding.lockstep_fast;
+  const Device& model = *m_model;
+  m_step_path = fast.step && fast.model && typeid(model) == *fast.model ? fast.step : &step_as<Device>;
 }
 
 // Before any cycle of an idle gap or reset runs: the RTL clocks every cycle of it, so a budget
@@ -910,19 +743,6 @@ void Lockstep::run_idle(uint64_t cycles) {
     progress->done.store(done, std::memory_order_relaxed);
   }
   progress->total.store(0, std::memory_order_relaxed);
-}
-
-// Applied at the current edge on both sides: accesses taken at later edges see it. The model
-// has made its accesses up to now already (they are among its events).
-void Lockstep::write_guest_memory(const Step& step) {
-  m_model->advance(m_rtl->now());
-  if (!m_model_keeps_memory) {
-    GuestMemory::write_both(m_rtl->memory(), m_model_memory, step.addr, step.data, step.size);
-  } else {  // queued with the model's next command; the cache would need a page read first
-    m_rtl->memory().write(step.addr, step.data, step.size);
-    m_model->guest_write(step.addr, step.data, step.size, m_rtl->now());
-    m_model_memory.clear();
-  }
 }
 
 __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step) {
@@ -965,7 +785,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
       check_irq(m_irq_now);
       break;
     }
-    case StepKind::mem_write: write_guest_memory(step); break;
+    case StepKind::mem_write: write_guest_memory(*m_model, step); break;
   }
   if (m_serial && !m_divergence) compare_serial(false);
   end_step(step, before);

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "access_checks.h"
+#include "tandem/access_checks.h"
 #include "tandem/error.h"
 
 namespace tandem {

@@ -2,7 +2,7 @@
 // the rest.
 #include "tandem/rtl_executor.h"
 
-#include "access_checks.h"
+#include "tandem/access_checks.h"
 
 namespace tandem {
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "tandem/device.h"
@@ -53,6 +54,17 @@ struct Hints {
   bool has_dma() const { return !dma.setups.empty(); }
 };
 
+class Lockstep;  // lockstep.h
+
+// Lockstep's step path instantiated over one model class (tandem/lockstep_fast.h,
+// lockstep_fast_path<M>()): the engine takes it for a model of exactly that class, whose
+// calls it then makes without virtual dispatch. Optional: without it the same path runs over
+// Device.
+struct LockstepFastPath {
+  const std::type_info* model = nullptr;
+  StepResult (*step)(Lockstep&, const Step&) = nullptr;
+};
+
 struct DeviceBinding {
   std::string name;
   std::string description;
@@ -81,6 +93,9 @@ struct DeviceBinding {
   // Known differences the device ships with (a vendor's documented deviations): every command
   // that takes --waivers applies them too.
   WaiverSet waivers;
+  // Optional: the lockstep step path over make_model's class (a speed-up only; every result is
+  // the same without it).
+  LockstepFastPath lockstep_fast;
 
   unsigned data_bytes() const { return data_width / 8; }
   // One past the highest offset a step may address (the port cannot carry more).

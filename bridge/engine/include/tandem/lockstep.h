@@ -90,6 +90,11 @@ class Lockstep final : public Executor {
   void save_checkpoint(StateWriter& out) const;
   std::string restore_checkpoint(StateReader& in);
 
+  // Whether the steps run the binding's path over the model's class (DeviceBinding::
+  // lockstep_fast: a model of exactly that class), not the general one.
+  bool runs_model_class_path() const {
+    return m_binding.lockstep_fast.step != nullptr && m_step_path == m_binding.lockstep_fast.step;
+  }
   bool diverged() const { return m_divergence.has_value(); }
   bool stopped() const override { return diverged(); }
   const std::optional<Divergence>& divergence() const { return m_divergence; }
@@ -116,11 +121,39 @@ class Lockstep final : public Executor {
     uint64_t rtl, model;
   };
 
+  // The step path over the model's class (lockstep_fast.h): over Device for any model, over
+  // the binding's class (DeviceBinding::lockstep_fast) for a model of exactly that class.
+  template <class M>
+  friend LockstepFastPath lockstep_fast_path();
+  template <class M>
+  static StepResult step_as(Lockstep& lockstep, const Step& step);
+  template <class M>
+  StepResult execute_as(const Step& step);
+  template <class M>
+  StepResult short_access(M& model, const Step& step, bool write);
+  template <class M>
+  void write_guest_memory(M& model, const Step& step);
+  template <class M>
+  void compare_irq_at_access(const M& model, Cycle done);
+  template <class M>
+  bool irq_quiet_until(const M& model, Cycle limit) const;
+  template <class M>
+  void compare_irq_until(M& model, Cycle limit);
+  template <class M>
+  void compare_irq_edges_until(M& model, Cycle limit);
+  template <class M>
+  void walk_irq_until(M& model, Cycle limit, Cycle e);
+  template <class M>
+  bool skip_model_edges(M& model, Cycle limit);
+  void compare_irq_until(Cycle limit) { compare_irq_until(*m_model, limit); }
+  void compare_irq_at_access(Cycle done) { compare_irq_at_access(*m_model, done); }
+  // The binding's step path when the model is of exactly its class, else the one over Device.
+  void choose_step_path();
+  StepResult crashed(const ModelCrash& e);  // the step that made the model crash: a divergence
+
   StepResult execute_general(const Step& step);  // every step the short path does not take
   void check_budget(uint64_t cycles) const;
   void run_idle(uint64_t cycles);
-  void write_guest_memory(const Step& step);
-  StepResult short_access(const Step& step, bool write);
   StepResult access(const Step& step);
   BusResponse serve_beat(const Beat& b, bool write, uint64_t value);
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
@@ -131,12 +164,6 @@ class Lockstep final : public Executor {
   void report_beat(const Beat& b, bool write, const BeatResult& br, bool model_error, uint64_t rtl_value,
                    uint64_t model_value);
   uint64_t compared_bits(const Beat& b, Cycle done, uint64_t rtl, uint64_t diff, std::string& note) const;
-  void compare_irq_at_access(Cycle done);
-  bool irq_quiet_until(Cycle limit) const;
-  void compare_irq_until(Cycle limit);
-  void compare_irq_edges_until(Cycle limit);
-  void walk_irq_until(Cycle limit, Cycle e);
-  bool skip_model_edges(Cycle limit);
   void check_irq(Cycle at);
   void check_irq_edge(Cycle at);
   std::optional<DmaMismatch> find_dma_mismatch() const;
@@ -168,6 +195,7 @@ class Lockstep final : public Executor {
   GuestMemory m_model_memory;
   MemoryPort m_model_port;
   std::unique_ptr<Device> m_model;
+  StepResult (*m_step_path)(Lockstep&, const Step&) = nullptr;  // choose_step_path(): what execute() calls
   // A model that keeps guest memory itself (Device::keeps_guest_memory): m_model_memory is a
   // cache of it, dropped before each comparison, and only memory contents are compared.
   ModelRam m_model_ram{m_model};
