@@ -184,11 +184,10 @@ inline void Lockstep::compare_irq_at_access(const M& model, Cycle done) {
 template <class M>
 inline __attribute__((always_inline)) StepResult Lockstep::short_access(M& model, const Step& step, bool write) {
   using Call = detail::ModelCalls<M>;
-  const Beat b{step.addr, step.size, 0};
   const uint64_t mask = detail::beat_mask(step.size);
   const BeatResult br = m_rtl->access(detail::short_bus_beat(step, write, mask, m_bus_bytes));
   if (br.failed()) {
-    report_fault(b, write, br);
+    report_fault(Beat{step.addr, step.size, 0}, write, br);
     return {};
   }
   // The edges before the access edge. Mostly nothing is walked there: then the RTL logged no
@@ -203,7 +202,7 @@ inline __attribute__((always_inline)) StepResult Lockstep::short_access(M& model
   const uint64_t rtl_value = (br.rdata >> lane_shift(step.addr, m_bus_bytes)) & mask;
   const uint64_t model_value = m.data & mask;
   if (br.error != m.error || (!write && !br.error && rtl_value != model_value))
-    report_beat(b, write, br, m.error, rtl_value, model_value);
+    report_beat(Beat{step.addr, step.size, 0}, write, br, m.error, rtl_value, model_value);
   if (write)
     ++m_stats.writes;
   else
