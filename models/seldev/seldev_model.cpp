@@ -95,7 +95,8 @@ uint32_t SeldevModel::irq() const {
     for (unsigned i = 0; i < kUnits; ++i)
       if (m_units[i].done_at + m_irq_delay > m_now) pending &= ~(1u << i);
   }
-  return static_cast<uint32_t>((err_ie() & (errors() != 0)) | (pending != 0));
+  // Bitwise on purpose (no branch): the flags as 0/1 words.
+  return (static_cast<uint32_t>(err_ie()) & static_cast<uint32_t>(errors() != 0)) | static_cast<uint32_t>(pending != 0);
 }
 
 namespace {

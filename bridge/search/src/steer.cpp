@@ -19,7 +19,6 @@ namespace {
 constexpr uint64_t kNearTop = 16;  // coverage.cpp's "within 16 of all ones" / "above 0"
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kTwo32 = uint64_t(1) << 32;
-constexpr unsigned kPolls = 12;                         // accesses an edge aim lands around a process's end
 constexpr uint64_t kSteerShareOf = 4;                   // at most one step in this many is an aim's
 constexpr uint64_t kSteerSeed = 0x7374656572696e67ULL;  // "steering": a stream of its own
 
