@@ -110,7 +110,8 @@ test-sanitize: build-sanitize
 #    every bundled device's fuzzers, seed corpora and dictionaries, so the integration keeps
 #    building.
 # A crash, a sanitizer report, a timeout, a finding on a correct device or a mutant not found
-# fails the target.
+# fails the target; so does a clang warning in tandem's own code (TANDEM_WERROR: the one
+# build CI makes with clang).
 FUZZ_RESTORE_SECONDS ?= 10
 FUZZ_DEVICE_SECONDS ?= 30
 FUZZ_FIND_SECONDS ?= 60
@@ -124,7 +125,7 @@ fuzz-smoke: deps
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_FUZZ=ON -DTANDEM_CHECKPOINT=OFF \
-	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG"
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DTANDEM_WERROR=ON
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_smoke_targets
 	rm -rf $(FUZZ_BUILD)/seeds && mkdir -p $(FUZZ_BUILD)/seeds && find devices tests/data/regmaps fuzz/corpus \( -name "*.rdl" -o -name "*.svd" \) -exec cp {} $(FUZZ_BUILD)/seeds/ \;
 	for r in rdl svd; do \
