@@ -139,15 +139,17 @@ TEST_CASE("a fresh engine on a kept Verilator context runs as on a new context",
 
 TEST_CASE("the step path over the model's class runs as the one over Device", "[runner]") {
   const Catalog catalog(mutant_catalog());
-  for (const char* name : {"seldev", "seldev_axi4lite", "seldev_wishbone", "seldev_wishbone_pipelined", "dma"}) {
+  for (const char* name :
+       {"seldev", "seldev_axi4lite", "seldev_wishbone", "seldev_wishbone_pipelined", "dma", "timer_c"}) {
     CAPTURE(name);
     const DeviceBinding& binding = catalog.get(name);
     DeviceBinding general = binding;
     general.lockstep_fast = {};
     REQUIRE(Lockstep(binding).runs_model_class_path());
     REQUIRE_FALSE(Lockstep(general).runs_model_class_path());
-    // Generated programs (driver sequences, DMA chains, races) and fuzz inputs, long enough to
-    // take every step kind on both paths; each program's run must be the same on both.
+    // timer_c is a C model, through CDeviceAdapter. Generated programs (driver sequences, DMA
+    // chains, races) and fuzz inputs, long enough to take every step kind on both paths; each
+    // program's run must be the same on both.
     for (const Program& p : programs_for(binding, 5, 60))
       require_same_run(run_program(general, p), run_program(binding, p));
     for (uint64_t seed = 1; seed <= 3; ++seed) {

@@ -16,6 +16,7 @@ DeviceBinding describe_timer_c() {
   b.name = "timer_c";
   b.description = "the timer with its model in plain C through the C device interface (tandem/c_device.h)";
   b.make_model = [] { return std::make_unique<CDeviceAdapter>(timer_c_device); };
+  b.lockstep_fast = CDeviceAdapter::lockstep_fast_path();
   return b;
 }
 

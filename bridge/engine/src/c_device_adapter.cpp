@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tandem/error.h"
+#include "tandem/lockstep_fast.h"
 
 namespace tandem {
 
@@ -225,5 +226,8 @@ std::string CDeviceAdapter::restore(StateReader& in) {
   check();
   return "";
 }
+
+// Instantiated here, where read(), write() and advance() are defined, so that the step inlines them.
+LockstepFastPath CDeviceAdapter::lockstep_fast_path() { return tandem::lockstep_fast_path<CDeviceAdapter>(); }
 
 }  // namespace tandem

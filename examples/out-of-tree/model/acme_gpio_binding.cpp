@@ -23,6 +23,8 @@ DeviceBinding describe_acme_gpio() {
   b.regmap = to_register_map(parse_rdl(tandem_regs::acme_gpio::kRdlText, tandem_regs::acme_gpio::kRdlFile));
   b.hints.irq_lines = {"IRQ_O"};
   b.make_model = [] { return std::make_unique<CDeviceAdapter>(acme_gpio_device); };
+  // Lockstep calls the adapter directly, without virtual dispatch (docs/device.md).
+  b.lockstep_fast = CDeviceAdapter::lockstep_fast_path();
   return b;
 }
 

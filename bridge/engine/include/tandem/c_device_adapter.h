@@ -12,6 +12,8 @@
 
 namespace tandem {
 
+struct LockstepFastPath;  // binding.h
+
 class CDeviceAdapter final : public Device {
  public:
   // Throws Error when the table is malformed (wrong ABI, too many lines or timers, a required
@@ -27,6 +29,9 @@ class CDeviceAdapter final : public Device {
   void advance(Cycle now) override;
   Cycle next_event(Cycle now) const override;
   uint32_t irq() const override { return m_irq; }
+  // Lockstep's step path over the adapter (tandem/lockstep_fast.h), for a C model's binding:
+  // `b.lockstep_fast = CDeviceAdapter::lockstep_fast_path();`.
+  static LockstepFastPath lockstep_fast_path();
   void attach_dma(DmaPort* port) override { m_dma = port; }
   // Layout: u32 version (1), u64 the edge the device stands at, then the device's bytes as a
   // blob (u64 length, at most kMaxStateBytes, then the bytes).
