@@ -80,7 +80,7 @@ Lockstep::Lockstep(const DeviceBinding& binding, const LockstepOptions& options)
         break;
       }
   }
-  set_model_wait_states();
+  configure_for_model();
   expect_dma();
   m_model->attach_dma(&m_model_port);
   m_model_keeps_memory = m_model->keeps_guest_memory();
@@ -104,8 +104,9 @@ Lockstep::~Lockstep() = default;
 
 // An observer records every beat, a model that declares wait states has them compared and a
 // waiver condition follows every write: all take access(), so the short path's window is
-// empty for them. Also which step path runs (choose_step_path): the model may be new.
-void Lockstep::set_model_wait_states() {
+// empty for them; which step path runs (choose_step_path). Asked again whenever the model is
+// replaced (migration, a loaded state).
+void Lockstep::configure_for_model() {
   choose_step_path();
   m_model_wait_states = m_model->declares_wait_states();
   // An observer records the lines at every model edge: it gets the edge-by-edge walk.
@@ -137,7 +138,7 @@ bool Lockstep::migrate_model() {
     return false;
   }
   m_model = std::move(fresh);
-  set_model_wait_states();
+  configure_for_model();
   return true;
 }
 
@@ -149,7 +150,7 @@ std::string Lockstep::load_model_state(const std::vector<uint8_t>& state) {
   std::string why = fresh->restore(in);
   if (!why.empty()) return why;
   m_model = std::move(fresh);
-  set_model_wait_states();
+  configure_for_model();
   m_model_irq = m_model->irq();
   return "";
 }
@@ -722,29 +723,6 @@ void Lockstep::check_budget(uint64_t cycles) const {
     throw CycleBudgetError(m_stats.steps, m_rtl->now(), cycles, limit);
 }
 
-// An idle gap; with a progress display, a long one in chunks so the display can say where it
-// stands. Comparing the interrupt lines chunk by chunk checks the same edges as once at the
-// end; after a divergence the rest of the gap still runs, so the run's cycles are the same.
-void Lockstep::run_idle(uint64_t cycles) {
-  check_budget(cycles);
-  IdleProgress* progress = m_options.idle_progress;
-  if (progress == nullptr || cycles <= IdleProgress::kIdleChunk) {
-    m_rtl->run(cycles);
-    compare_irq_until(m_rtl->now());
-    return;
-  }
-  progress->done.store(0, std::memory_order_relaxed);
-  progress->total.store(cycles, std::memory_order_relaxed);
-  for (uint64_t done = 0; done < cycles;) {
-    const uint64_t n = std::min(IdleProgress::kIdleChunk, cycles - done);
-    m_rtl->run(n);
-    if (!m_divergence) compare_irq_until(m_rtl->now());
-    done += n;
-    progress->done.store(done, std::memory_order_relaxed);
-  }
-  progress->total.store(0, std::memory_order_relaxed);
-}
-
 __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step) {
   if (m_divergence) throw Error("lockstep: the run has already diverged");
   check_step(step, m_addr_limit);
@@ -758,7 +736,7 @@ __attribute__((noinline)) StepResult Lockstep::execute_general(const Step& step)
   switch (step.kind) {
     case StepKind::read:
     case StepKind::write: result = access(step); break;
-    case StepKind::idle: run_idle(step.data); break;
+    case StepKind::idle: run_idle(*m_model, step.data); break;
     case StepKind::reset: {
       check_budget(m_binding.hints.reset_cycles);
       compare_irq_until(m_rtl->now());

@@ -153,13 +153,14 @@ class Lockstep final : public Executor {
 
   StepResult execute_general(const Step& step);  // every step the short path does not take
   void check_budget(uint64_t cycles) const;
-  void run_idle(uint64_t cycles);
+  template <class M>
+  void run_idle(M& model, uint64_t cycles);
   StepResult access(const Step& step);
   BusResponse serve_beat(const Beat& b, bool write, uint64_t value);
   void remember(const Step& step) { m_recent[m_recent_count++ & m_recent_mask] = step; }
   void end_step(const Step& step, Cycle before);
   void end_short_step(Cycle before);
-  void set_model_wait_states();
+  void configure_for_model();
   void report_fault(const Beat& b, bool write, const BeatResult& br);
   void report_beat(const Beat& b, bool write, const BeatResult& br, bool model_error, uint64_t rtl_value,
                    uint64_t model_value);

@@ -8,6 +8,7 @@
 // over the model's class").
 #pragma once
 
+#include <algorithm>
 #include <type_traits>
 #include <typeinfo>
 
@@ -239,6 +240,30 @@ inline void Lockstep::end_short_step(Cycle before) {
   ++m_stats.steps;
 }
 
+// An idle gap; with a progress display, a long one in chunks so the display can say where it
+// stands. Comparing the interrupt lines chunk by chunk checks the same edges as once at the
+// end; after a divergence the rest of the gap still runs, so the run's cycles are the same.
+template <class M>
+inline void Lockstep::run_idle(M& model, uint64_t cycles) {
+  check_budget(cycles);
+  IdleProgress* progress = m_options.idle_progress;
+  if (__builtin_expect(progress == nullptr || cycles <= IdleProgress::kIdleChunk, 1)) {
+    m_rtl->run(cycles);
+    compare_irq_until(model, m_rtl->now());
+    return;
+  }
+  progress->done.store(0, std::memory_order_relaxed);
+  progress->total.store(cycles, std::memory_order_relaxed);
+  for (uint64_t done = 0; done < cycles;) {
+    const uint64_t n = std::min(IdleProgress::kIdleChunk, cycles - done);
+    m_rtl->run(n);
+    if (!m_divergence) compare_irq_until(model, m_rtl->now());
+    done += n;
+    progress->done.store(done, std::memory_order_relaxed);
+  }
+  progress->total.store(0, std::memory_order_relaxed);
+}
+
 // Applied at the current edge on both sides: accesses taken at later edges see it. The model
 // has made its accesses up to now already (they are among its events).
 template <class M>
@@ -253,7 +278,7 @@ inline void Lockstep::write_guest_memory(M& model, const Step& step) {
   }
 }
 
-// execute() without its catch of ModelCrash (execute() calls it inside its try).
+// One step (step_as catches a crash of the model around it).
 template <class M>
 inline StepResult Lockstep::execute_as(const Step& step) {
   M& model = static_cast<M&>(*m_model);  // of exactly class M (or M is Device)
@@ -265,21 +290,15 @@ inline StepResult Lockstep::execute_as(const Step& step) {
     return r;
   }
   // Idle gaps and guest-memory writes of a run without serial streams or settle tolerances:
-  // what execute_general does for them, without its frame. A gap long enough for the progress
-  // display takes run_idle's chunks.
+  // what execute_general does for them, without its frame.
   if (m_plain_steps && !m_divergence &&
       (step.kind == StepKind::idle || (step.kind == StepKind::mem_write && detail::legal_size(step.size)))) {
     remember(step);
     const Cycle before = m_rtl->now();
-    if (step.kind != StepKind::idle) {
+    if (step.kind == StepKind::idle)
+      run_idle(model, step.data);
+    else
       write_guest_memory(model, step);
-    } else if (m_options.idle_progress == nullptr || step.data <= IdleProgress::kIdleChunk) {
-      check_budget(step.data);
-      m_rtl->run(step.data);
-      compare_irq_until(model, m_rtl->now());
-    } else {
-      run_idle(step.data);
-    }
     end_step(step, before);
     return {};
   }
