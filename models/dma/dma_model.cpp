@@ -35,10 +35,12 @@ bool DmaModel::range_ok(uint64_t src, uint64_t dst, uint32_t len) {
 void DmaModel::reset(Cycle now) {
   tandem::DmaPort* port = m_port;
   tandem::DmaPort* memory = m_memory;
+  tandem::MemoryPort* memory_port = m_memory_port;
   const unsigned latency = m_latency;
   *this = DmaModel();
   m_port = port;
   m_memory = memory;
+  m_memory_port = memory_port;
   m_latency = latency;
   m_now = now;
 }
@@ -53,19 +55,25 @@ uint32_t DmaModel::irq() const {
 
 // The lines follow STATUS, which moves at a register write (an access edge) or when a
 // result write-back or a drained read completes. Before that come the accesses left of the
-// descriptor, each completing at least an edge after the one before it (a request is made
-// at the edge the previous access completes and taken at a later one).
+// descriptor, each made at the edge the one before it completes: a read is taken an edge
+// later at the soonest and completes 1 + latency edges after that, so it takes at least
+// latency + 2 edges; a write completes at the edge it is taken, at least one edge on. The
+// access in flight completes at a known edge (the memory takes it at m_take_at).
 Cycle DmaModel::next_irq_event(Cycle) const {
+  if (m_phase == Phase::idle) return tandem::kNever;
+  const Cycle done = m_taken ? m_done_at : m_take_at + ((1 + m_latency) & (0u - static_cast<unsigned>(!m_req_write)));
+  const Cycle read = m_latency + 2, write = 1;
   switch (m_phase) {
-    case Phase::idle: return tandem::kNever;
-    case Phase::fetch: return m_next_edge + (3 - m_word) + 1;  // the words left, then a result at least
+    case Phase::fetch: return done + (3 - m_word) * read + write;  // the words left, then a result at least
     case Phase::read:
     case Phase::write: {
-      // Each beat left is a read and a write; the one in flight is half done when it writes.
-      const uint64_t beats = (m_len - m_offset) >> m_lsz;
-      return beats == 0 ? m_next_edge : m_next_edge + 2 * beats - (m_phase == Phase::write ? 1 : 0);
+      // The rest of this beat (its write, after its read), each beat after it (a read and a
+      // write), then the result write-back.
+      const uint64_t beats = (m_len - m_offset) >> m_lsz;  // this one included
+      if (beats == 0) return done;
+      return done + (m_phase == Phase::read ? write : 0) + (beats - 1) * (read + write) + write;
     }
-    default: return m_next_edge;  // the result write-back or the drained read is in flight
+    default: return done;  // the result write-back or the drained read is in flight
   }
 }
 
@@ -88,16 +96,20 @@ void DmaModel::request_result(Cycle at, uint64_t value, bool error) {
   request(at, true, m_cur + kResult, 3, value);
 }
 
-void DmaModel::take() {
-  tandem::DmaPort& port = *m_memory;
+__attribute__((always_inline)) inline void DmaModel::take() {
   const unsigned size = 1u << m_req_lsz;
   if (m_req_write) {
     // The data's `size` bytes (1 to 8), masked without size_mask()'s branch on 8.
-    port.write(m_req_addr, m_req_wdata & (~uint64_t(0) >> (64 - 8 * size)), size, m_take_at);
+    const uint64_t data = m_req_wdata & (~uint64_t(0) >> (64 - 8 * size));
+    if (m_memory_port)
+      m_memory_port->write_direct(m_req_addr, data, size, m_take_at);
+    else
+      m_memory->write(m_req_addr, data, size, m_take_at);
     m_done_at = m_take_at;
     m_port_free = m_take_at + 1 + m_latency;
   } else {
-    m_rdata = port.read(m_req_addr, size, m_take_at);
+    m_rdata = m_memory_port ? m_memory_port->read_direct(m_req_addr, size, m_take_at)
+                            : m_memory->read(m_req_addr, size, m_take_at);
     m_done_at = m_take_at + 1 + m_latency;
     m_port_free = m_take_at + 2 + m_latency;
   }
@@ -378,10 +390,12 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   }
   tandem::DmaPort* port = m_port;
   tandem::DmaPort* memory = m_memory;
+  tandem::MemoryPort* memory_port = m_memory_port;
   const unsigned latency = m_latency;
   *this = n;
   m_port = port;
   m_memory = memory;
+  m_memory_port = memory_port;
   m_latency = latency;
   return "";
 }

@@ -117,12 +117,18 @@ __attribute__((noinline)) void Lockstep::walk_irq_until(M& model, Cycle limit, C
   using Call = detail::ModelCalls<M>;
   std::vector<IrqChange>& log = m_rtl->irq_log();
   const Cycle from = m_irq_now;
+  // A model whose lines move only at its next_irq_event is brought from one such edge (or an
+  // RTL line change, or a tolerance deadline) to the next at once, over the events between:
+  // they cannot move its lines, and advance() makes their accesses edge by edge. (False with
+  // an observer, which is told of every event edge.)
+  const bool apart = m_irq_events_apart;
+  if (apart) e = Call::next_irq_event(model, m_irq_now);
   for (;;) {
     const Cycle r = m_log_pos < log.size() ? log[m_log_pos].cycle : kNever;
     const Cycle t = m_irq_deadline;
     const Cycle next = std::min({e, r, t});
     if (next > limit) break;
-    if (next == e) {
+    if (next == e || apart) {
       Call::advance(model, next);
       m_model_irq = Call::irq(model);
     }
@@ -130,9 +136,12 @@ __attribute__((noinline)) void Lockstep::walk_irq_until(M& model, Cycle limit, C
     m_irq_now = next;
     check_irq(next);
     if (m_divergence) break;
-    e = Call::next_event(model, m_irq_now);
+    e = apart ? Call::next_irq_event(model, m_irq_now) : Call::next_event(model, m_irq_now);
   }
-  if (!m_divergence && limit > from) m_irq_now = limit;
+  if (!m_divergence && limit > from) {
+    m_irq_now = limit;
+    if (apart) Call::advance(model, limit);  // its accesses up to `limit`, as edge by edge
+  }
   if (m_log_pos == log.size()) {
     log.clear();
     m_log_pos = 0;
@@ -172,6 +181,10 @@ template <class M>
 inline void Lockstep::compare_irq_at_access(const M& model, Cycle done) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
   while (m_log_pos < log.size() && log[m_log_pos].cycle == done) m_rtl_irq = log[m_log_pos++].value;
+  if (m_log_pos == log.size()) {  // all taken: the next step finds the log empty, and quiet
+    log.clear();
+    m_log_pos = 0;
+  }
   m_model_irq = detail::ModelCalls<M>::irq(model);
   m_irq_now = done;  // one edge past the last compared one (irq_checks counts it)
   check_irq(done);
