@@ -191,13 +191,13 @@ class MemoryPort final : public DmaPort {
   // knows, an access the RTL's log expects) inline. Everything else is read() or write().
   uint64_t read_direct(uint64_t addr, unsigned size, Cycle at) {
     uint64_t v;
-    if (__builtin_expect(m_record && m_memory.read_cached(addr, size, v) && matches(at, addr, v, size, false), 1))
+    if (__builtin_expect(m_memory.read_cached(addr, size, v) && (!m_record || matches(at, addr, v, size, false)), 1))
       return v;
     return read(addr, size, at);
   }
   // `value` already `size` bytes wide.
   void write_direct(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
-    const bool done = m_record && m_memory.write_cached(addr, value, size) && matches(at, addr, value, size, true);
+    const bool done = m_memory.write_cached(addr, value, size) && (!m_record || matches(at, addr, value, size, true));
     // Not expected: written again (the same bytes) and recorded by write().
     if (__builtin_expect(!done, 0)) write(addr, value, size, at);
   }
