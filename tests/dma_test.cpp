@@ -826,7 +826,7 @@ TEST_CASE("the dma model's lines never move before the edge next_irq_event promi
     // already the edge the lines move at (each read at the least edges the latency allows).
     const Cycle at_start = promised;
     const size_t before = changes;
-    for (Cycle e = ex.now(); e + 1 < at_start; e = ex.now()) walk(1);
+    while (ex.now() + 1 < at_start) walk(1);
     CHECK(changes == before);
     walk(1);
     CHECK(ex.now() == at_start);

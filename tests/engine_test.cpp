@@ -20,14 +20,6 @@
 using namespace tandem;
 
 namespace {
-// Records nothing: its presence alone sends every access through the general path.
-struct NullObserver final : LockstepObserver {
-  void on_step(size_t, const Step&, Cycle, Cycle) override {}
-  void on_beat(const BeatObservation&) override {}
-  void on_irq(Cycle, uint32_t, uint32_t) override {}
-  void on_dma(bool, const DmaAccess&) override {}
-};
-
 // Runs `program` to its end or its divergence; every step's answer and the edge after it.
 std::vector<std::string> trace_run(Lockstep& engine, const Program& program) {
   std::vector<std::string> out;

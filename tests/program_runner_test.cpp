@@ -7,7 +7,6 @@
 #include <vector>
 
 #include <tandem/fuzz_decode.h>
-#include <tandem/lockstep_observer.h>
 #include <tandem/program_run.h>
 #include <tandem/stimulus.h>
 
@@ -18,6 +17,7 @@
 #pragma GCC diagnostic pop
 
 #include "tests/mutants/mutants.h"
+#include "tests/test_support.h"
 
 using namespace tandem;
 
@@ -212,17 +212,6 @@ TEST_CASE("a divergence on the model class's path is reported as on the general 
   }
 }
 
-namespace {
-// Told of everything, keeps nothing: with an observer the engine walks the interrupt lines
-// edge by edge at every model event (Lockstep's irq_events_apart is off).
-struct QuietObserver final : LockstepObserver {
-  void on_step(size_t, const Step&, Cycle, Cycle) override {}
-  void on_beat(const BeatObservation&) override {}
-  void on_irq(Cycle, uint32_t, uint32_t) override {}
-  void on_dma(bool, const DmaAccess&) override {}
-};
-}  // namespace
-
 TEST_CASE("a walk that jumps between a model's interrupt events runs as one that stops at every event", "[runner]") {
   // dma's lines move only at a result write-back or a drained read (Device::next_irq_event):
   // lockstep brings it from one such edge to the next at once, making the DMA accesses between
@@ -230,7 +219,7 @@ TEST_CASE("a walk that jumps between a model's interrupt events runs as one that
   // running chains (generated programs, races) and the mutants that change when the lines
   // move must give the same runs, divergences included, both ways.
   const Catalog catalog(mutant_catalog());
-  QuietObserver observer;
+  NullObserver observer;  // the walk then stops at every event
   LockstepOptions every_edge;
   every_edge.observer = &observer;
   size_t diverged = 0;

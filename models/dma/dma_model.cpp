@@ -35,12 +35,10 @@ bool DmaModel::range_ok(uint64_t src, uint64_t dst, uint32_t len) {
 void DmaModel::reset(Cycle now) {
   tandem::DmaPort* port = m_port;
   tandem::DmaPort* memory = m_memory;
-  tandem::MemoryPort* memory_port = m_memory_port;
   const unsigned latency = m_latency;
   *this = DmaModel();
   m_port = port;
   m_memory = memory;
-  m_memory_port = memory_port;
   m_latency = latency;
   m_now = now;
 }
@@ -61,7 +59,7 @@ uint32_t DmaModel::irq() const {
 // access in flight completes at a known edge (the memory takes it at m_take_at).
 Cycle DmaModel::next_irq_event(Cycle) const {
   if (m_phase == Phase::idle) return tandem::kNever;
-  const Cycle done = m_taken ? m_done_at : m_take_at + ((1 + m_latency) & (0u - static_cast<unsigned>(!m_req_write)));
+  const Cycle done = m_taken ? m_done_at : m_take_at + (m_req_write ? 0 : 1 + m_latency);
   const Cycle read = m_latency + 2, write = 1;
   switch (m_phase) {
     case Phase::fetch: return done + (3 - m_word) * read + write;  // the words left, then a result at least
@@ -96,20 +94,16 @@ void DmaModel::request_result(Cycle at, uint64_t value, bool error) {
   request(at, true, m_cur + kResult, 3, value);
 }
 
-__attribute__((always_inline)) inline void DmaModel::take() {
+void DmaModel::take() {
+  tandem::DmaPort& port = *m_memory;
   const unsigned size = 1u << m_req_lsz;
   if (m_req_write) {
     // The data's `size` bytes (1 to 8), masked without size_mask()'s branch on 8.
-    const uint64_t data = m_req_wdata & (~uint64_t(0) >> (64 - 8 * size));
-    if (m_memory_port)
-      m_memory_port->write_direct(m_req_addr, data, size, m_take_at);
-    else
-      m_memory->write(m_req_addr, data, size, m_take_at);
+    port.write(m_req_addr, m_req_wdata & (~uint64_t(0) >> (64 - 8 * size)), size, m_take_at);
     m_done_at = m_take_at;
     m_port_free = m_take_at + 1 + m_latency;
   } else {
-    m_rdata = m_memory_port ? m_memory_port->read_direct(m_req_addr, size, m_take_at)
-                            : m_memory->read(m_req_addr, size, m_take_at);
+    m_rdata = port.read(m_req_addr, size, m_take_at);
     m_done_at = m_take_at + 1 + m_latency;
     m_port_free = m_take_at + 2 + m_latency;
   }
@@ -390,12 +384,10 @@ std::string DmaModel::restore(tandem::StateReader& in) {
   }
   tandem::DmaPort* port = m_port;
   tandem::DmaPort* memory = m_memory;
-  tandem::MemoryPort* memory_port = m_memory_port;
   const unsigned latency = m_latency;
   *this = n;
   m_port = port;
   m_memory = memory;
-  m_memory_port = memory_port;
   m_latency = latency;
   return "";
 }

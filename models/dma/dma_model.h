@@ -7,7 +7,6 @@
 #include <string>
 
 #include <tandem/device.h>
-#include <tandem/guest_memory.h>
 #include <tandem/word_registers.h>
 #include <tandem_regs/dma.hpp>  // generated from devices/dma/dma.rdl
 
@@ -59,7 +58,6 @@ class DmaModel : public tandem::Device {
     m_port = port;
     m_memory = port ? port : &no_memory();
     m_latency = port ? port->latency() : 0;
-    m_memory_port = dynamic_cast<tandem::MemoryPort*>(port);
   }
   void save(tandem::StateWriter& out) const override;
   std::string restore(tandem::StateReader& in) override;
@@ -151,9 +149,6 @@ class DmaModel : public tandem::Device {
   // defined in its own file, so that the compiler does not guess its type at every access.
   static tandem::DmaPort& no_memory();
   tandem::DmaPort* m_memory = &no_memory();
-  // m_port when it is the engine's own port (lockstep's, the model alone's): take() then calls
-  // it directly, its common path inline.
-  tandem::MemoryPort* m_memory_port = nullptr;
   unsigned m_latency = 0;  // m_port's (DmaPort::latency), asked once at attach_dma
   tandem::Cycle m_now = 0;
 

@@ -186,22 +186,6 @@ class MemoryPort final : public DmaPort {
   void write(uint64_t addr, uint64_t value, unsigned size, Cycle at) override;
   unsigned latency() const override { return m_latency; }
 
-  // read() and write() for a caller that knows its port is a MemoryPort (a model that asked
-  // at attach_dma): no virtual call, and the common path of a recording port (a page the cache
-  // knows, an access the RTL's log expects) inline. Everything else is read() or write().
-  uint64_t read_direct(uint64_t addr, unsigned size, Cycle at) {
-    uint64_t v;
-    if (__builtin_expect(m_memory.read_cached(addr, size, v) && (!m_record || matches(at, addr, v, size, false)), 1))
-      return v;
-    return read(addr, size, at);
-  }
-  // `value` already `size` bytes wide.
-  void write_direct(uint64_t addr, uint64_t value, unsigned size, Cycle at) {
-    const bool done = m_memory.write_cached(addr, value, size) && (!m_record || matches(at, addr, value, size, true));
-    // Not expected: written again (the same bytes) and recorded by write().
-    if (__builtin_expect(!done, 0)) write(addr, value, size, at);
-  }
-
   std::vector<DmaAccess>& log() { return m_log; }
   const std::vector<DmaAccess>& log() const { return m_log; }
 

@@ -145,6 +145,14 @@ class Lockstep final : public Executor {
   void walk_irq_until(M& model, Cycle limit, Cycle e);
   template <class M>
   bool skip_model_edges(M& model, Cycle limit);
+  // Empties the RTL's line-change log once every entry has been taken, so that the next step
+  // finds it empty (irq_quiet_until) and the log never grows over a run.
+  void drop_taken_irq_log() {
+    std::vector<IrqChange>& log = m_rtl->irq_log();
+    if (m_log_pos != log.size()) return;
+    log.clear();
+    m_log_pos = 0;
+  }
   void compare_irq_until(Cycle limit) { compare_irq_until(*m_model, limit); }
   void compare_irq_at_access(Cycle done) { compare_irq_at_access(*m_model, done); }
   // The binding's step path when the model is of exactly its class, else the one over Device.

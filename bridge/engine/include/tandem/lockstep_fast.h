@@ -142,10 +142,7 @@ __attribute__((noinline)) void Lockstep::walk_irq_until(M& model, Cycle limit, C
     m_irq_now = limit;
     if (apart) Call::advance(model, limit);  // its accesses up to `limit`, as edge by edge
   }
-  if (m_log_pos == log.size()) {
-    log.clear();
-    m_log_pos = 0;
-  }
+  drop_taken_irq_log();
 }
 
 // When only the model has edges up to `limit` and none of them can move its lines
@@ -181,10 +178,7 @@ template <class M>
 inline void Lockstep::compare_irq_at_access(const M& model, Cycle done) {
   std::vector<IrqChange>& log = m_rtl->irq_log();
   while (m_log_pos < log.size() && log[m_log_pos].cycle == done) m_rtl_irq = log[m_log_pos++].value;
-  if (m_log_pos == log.size()) {  // all taken: the next step finds the log empty, and quiet
-    log.clear();
-    m_log_pos = 0;
-  }
+  drop_taken_irq_log();
   m_model_irq = detail::ModelCalls<M>::irq(model);
   m_irq_now = done;  // one edge past the last compared one (irq_checks counts it)
   check_irq(done);
