@@ -336,10 +336,14 @@ void BenchCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--min-seconds", m_options.min_seconds, "repeat each mode at least this long");
   m_cmd
       ->add_option("--trials", m_options.trials,
-                   "turns of the three modes: each mode's best turn is its row, ratios are medians over turns")
+                   "turns of the modes, each run side by side in slices of milliseconds: each mode's best turn is its "
+                   "row, ratios are medians over turns")
       ->check(CLI::Range(1u, 1000u));
-  m_cmd->add_option("--mode", m_options.modes, "model, rtl or lockstep (repeatable; default: all three)")
-      ->check(CLI::IsMember({"model", "rtl", "lockstep"}));
+  m_cmd
+      ->add_option("--mode", m_options.modes,
+                   "model, rtl, lockstep or floor (the model alone with a model that does nothing: the executor's "
+                   "own cost) (repeatable; default: the first three)")
+      ->check(CLI::IsMember({"model", "rtl", "lockstep", "floor"}));
   m_cmd->add_option("--program", m_options.programs, "registers or idle (repeatable; default: both)")
       ->check(CLI::IsMember({"registers", "idle"}));
   m_cmd->add_flag("--json", m_json, "print JSON");
