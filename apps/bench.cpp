@@ -48,8 +48,8 @@ const char* const kModeNames[kModes] = {"model", "rtl", "lockstep", "floor"};
 // One mode of a turn: its executor, where it stands in the program, and what it has run.
 struct Runner {
   std::unique_ptr<Executor> executor;
-  size_t pos = 0;           // next step of the program
-  uint64_t slice = 0;       // steps a slice of this mode runs
+  size_t pos = 0;      // next step of the program
+  uint64_t slice = 0;  // steps a slice of this mode runs
   Cycle start_cycle = 0;
   BenchRow row;
 };
