@@ -31,6 +31,29 @@ for key in '"bench"' '"mode": "model"' '"mode": "rtl"' '"mode": "lockstep"' '"st
 done
 expect 0 "bench text" -- "$tandem" bench --device seldev --program registers --steps 2000 --trials 1 --min-seconds 0
 contains "$tmp/out" "seldev registers: model" "bench prints the ratio line"
+# --min-seconds 0: each mode runs the program exactly once (the callgrind method in
+# docs/measurements.md takes the difference of two such runs).
+if python3 - "$tmp/out" <<'PY'; then
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.startswith("seldev ")]
+steps = {r[2]: int(r[3]) for r in rows if len(r) > 3 and r[1] == "registers"}
+sys.exit(steps != {"model": 2000, "rtl": 2000, "lockstep": 2000})
+PY
+  echo "ok:   bench --min-seconds 0 runs each mode once"
+else
+  echo "FAIL: bench --min-seconds 0 runs each mode once"; failures=$((failures + 1))
+fi
+# The floor: the model alone with a model that does nothing, only when named.
+expect 0 "bench --mode floor" -- "$tandem" bench --device dma --program registers --mode rtl --mode floor --steps 2000 \
+  --trials 1 --min-seconds 0 --json
+for key in '"mode": "floor"' '"mode": "rtl"' '"floor_over_rtl"'; do
+  contains "$tmp/out" "$key" "bench --mode floor --json has $key"
+done
+lacks "$tmp/out" '"mode": "model"' "bench --mode floor runs only the modes named"
+lacks "$tmp/out" '"lockstep_over_rtl"' "bench --mode floor gives no lockstep ratio without lockstep"
+expect 0 "bench default modes" -- "$tandem" bench --device seldev --program registers --steps 2000 --trials 1 \
+  --min-seconds 0 --json
+lacks "$tmp/out" '"mode": "floor"' "bench runs the floor only when named"
 expect 2 "bench --trials 0" -- "$tandem" bench --device seldev --trials 0
 one_line "bench --trials 0"
 expect 2 "bench unknown device" -- "$tandem" bench --device nosuch
