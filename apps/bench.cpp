@@ -93,14 +93,25 @@ void run_turn(const DeviceBinding& binding, const Program& program, double min_s
     }
     r.start_cycle = r.executor->now();
     r.row = BenchRow{binding.name, program_name, kModeNames[m]};
-    // The slice, from first runs of 1, 4, 16 ... steps (counted) until a quarter of one.
+    // The slice: a whole pass with --min-seconds 0 (one piece, no clock read between steps:
+    // what a profiler wants); otherwise from first runs of 1, 4, 16 ... steps (counted), the
+    // last of which took an eighth of a slice, so that a slow first step does not set it.
+    if (min_seconds <= 0) {
+      r.slice = program.size();
+      continue;
+    }
+    double last = 0;
+    uint64_t ran = 0;
     for (uint64_t n = 1;; n *= 4) {
+      const uint64_t before = r.row.steps;
       const double t0 = thread_seconds();
       run_steps(r, program, n);
-      r.row.seconds += thread_seconds() - t0;
-      if (r.row.seconds >= kSlice / 4 || r.pos == 0 || n >= (uint64_t(1) << 30)) break;
+      last = thread_seconds() - t0;
+      r.row.seconds += last;
+      ran = r.row.steps - before;
+      if (last >= kSlice / 8 || r.pos == 0 || n >= (uint64_t(1) << 30)) break;
     }
-    const double per_step = r.row.seconds / static_cast<double>(r.row.steps);
+    const double per_step = last / static_cast<double>(ran);
     r.slice = per_step > 0 ? static_cast<uint64_t>(std::clamp(kSlice / per_step, 1.0, 1e9)) : uint64_t(1) << 30;
   }
   for (unsigned round = 0;; ++round) {
