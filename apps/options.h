@@ -24,6 +24,21 @@ inline CLI::Validator positive_whole_number() {
       "POSITIVE");
 }
 
+// A number of seconds from 0 to `most` (not NaN, not infinite): a time an input asks to spend.
+inline CLI::Validator seconds_up_to(double most) {
+  return CLI::Validator(
+      [most](std::string& text) -> std::string {
+        try {
+          size_t used = 0;
+          const double v = std::stod(text, &used);
+          if (used == text.size() && v >= 0 && v <= most) return "";  // false for NaN
+        } catch (const std::exception&) {
+        }
+        return "'" + text + "' is not a number of seconds from 0 to " + std::to_string(static_cast<long long>(most));
+      },
+      "SECONDS");
+}
+
 // --max-cycles on run, replay, shrink and fuzz: the RTL time one run may spend. The default
 // (tandem::kDefaultMaxCycles) is far beyond any bundled campaign and far below a day.
 inline CLI::Option* add_max_cycles_option(CLI::App& cmd, uint64_t& value) {

@@ -333,7 +333,10 @@ void BenchCommand::add_to(CLI::App& app) {
   m_cmd->add_option("--steps,-n", m_options.steps, "steps in the register-traffic program")
       ->check(positive_whole_number());
   m_cmd->add_option("--seed,-s", m_options.seed, "seed of the program");
-  m_cmd->add_option("--min-seconds", m_options.min_seconds, "repeat each mode at least this long");
+  m_cmd
+      ->add_option("--min-seconds", m_options.min_seconds,
+                   "repeat each mode at least this long in each turn (0 to 3600; 0: one pass of the program)")
+      ->check(seconds_up_to(3600));
   m_cmd
       ->add_option("--trials", m_options.trials,
                    "turns of the modes, each run side by side in slices of milliseconds: each mode's best turn is its "

@@ -54,6 +54,10 @@ lacks "$tmp/out" '"lockstep_over_rtl"' "bench --mode floor gives no lockstep rat
 expect 0 "bench default modes" -- "$tandem" bench --device seldev --program registers --steps 2000 --trials 1 \
   --min-seconds 0 --json
 lacks "$tmp/out" '"mode": "floor"' "bench runs the floor only when named"
+for bad in nan inf -1 1e9 x; do
+  expect 2 "bench --min-seconds $bad" -- "$tandem" bench --device seldev --min-seconds "$bad"
+  one_line "bench --min-seconds $bad"
+done
 expect 2 "bench --trials 0" -- "$tandem" bench --device seldev --trials 0
 one_line "bench --trials 0"
 expect 2 "bench unknown device" -- "$tandem" bench --device nosuch
